@@ -1,0 +1,3 @@
+from zc_review.cli import main
+
+raise SystemExit(main())
