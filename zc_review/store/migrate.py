@@ -1,0 +1,66 @@
+"""Bring a store database to the schema this program expects (alembic, no alembic.ini).
+
+The revisions live inside the package (``zc_review/store/migrations``) so that
+a wheel or a PyInstaller build carries them; the alembic Config is built here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
+from sqlalchemy import Engine
+
+from zc_review.errors import StoreError
+
+MIGRATIONS_DIR = Path(__file__).resolve().with_name("migrations")
+
+
+def alembic_config(db_path: Path) -> Config:
+    """An alembic Config for the database file ``db_path``, built in code."""
+    cfg = Config()
+    # ConfigParser treats "%" as interpolation; a directory name may contain one.
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR).replace("%", "%%"))
+    cfg.attributes["db_path"] = Path(db_path)
+    return cfg
+
+
+def head_revision() -> str:
+    """The newest revision this program knows."""
+    head = ScriptDirectory(str(MIGRATIONS_DIR)).get_current_head()
+    assert head is not None, "the store has at least one migration"
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The revision the database is at; None for an empty (new) database."""
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade(db_path: Path, engine: Engine, revision: str = "head") -> None:
+    """Upgrade the database to ``revision`` in one transaction.
+
+    ``engine`` is only used to read the current revision first, so that a
+    database written by a newer program gets a clear message rather than an
+    alembic traceback. The migration itself runs on its own connection with
+    foreign keys off (see ``migrations/env.py``).
+    """
+    current = current_revision(engine)
+    if current is not None:
+        try:
+            known = ScriptDirectory(str(MIGRATIONS_DIR)).get_revision(current)
+        except CommandError:
+            known = None
+        if known is None:
+            raise StoreError(
+                f"本地数据库的版本（{current}）比本程序新，无法打开。请安装最新版本的评审工作站。",
+                f"The local database is at schema version {current}, newer than this program knows. "
+                "Install the latest version of ZC Review.",
+                db_path,
+            )
+    command.upgrade(alembic_config(db_path), revision)

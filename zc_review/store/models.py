@@ -1,0 +1,286 @@
+"""The local store's tables as typed SQLAlchemy 2 models.
+
+Two groups, matching the two migrations: what importing a sealed bundle needs
+(batch, application, version, material, indicator value) and what reviewing
+adds (expert, review, score, goal comment, audit log).
+
+Ownership links (a version's materials, a review's scores) cascade on delete in
+the ORM, so each deleted row passes through the session and is audited. Links
+a review depends on (expert, application, version) do not cascade: deleting an
+application that has reviews fails instead of silently losing the reviews.
+
+JSON columns are not mutation-tracked: assign a new list or dict to change one.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, MetaData, String, Text, UniqueConstraint, text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from zc_review.core.application import Stage
+from zc_review.store.types import DecimalText, StrEnumType, UTCDateTime, utcnow
+
+# Named constraints: SQLite can only alter a table by copying it (alembic batch
+# mode), and that needs every constraint to have a stable name.
+NAMING_CONVENTION: dict[str, str] = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+SHA256_LEN = 64
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every store table."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {  # noqa: RUF012 (SQLAlchemy reads this class attribute)
+        datetime: UTCDateTime(),
+        Decimal: DecimalText(),
+        dict[str, Any]: JSON(),
+        list[Any]: JSON(),
+    }
+
+
+class ReviewStatus(StrEnum):
+    """Where an expert's review of one application version stands."""
+
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    SUBMITTED = "submitted"
+    RECUSED = "recused"  # the expert declared a conflict of interest (回避)
+
+    @property
+    def label_zh(self) -> str:
+        return {
+            "not_started": "未开始",
+            "in_progress": "评审中",
+            "submitted": "已提交",
+            "recused": "已回避",
+        }[self.value]
+
+
+# --- import tables (migration 0001) -------------------------------------------------
+
+
+class Batch(Base):
+    """A review round the office sets up, e.g. "2026-SQ-01" (2026 application round 1)."""
+
+    __tablename__ = "batch"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    stage: Mapped[Stage] = mapped_column(StrEnumType(Stage, length=16))
+    rubric_id: Mapped[str] = mapped_column(String(100))
+    rubric_version: Mapped[str] = mapped_column(String(50))
+    # Expert names or ids the office assigned; None when the office set no roster.
+    roster: Mapped[list[Any] | None] = mapped_column(default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    applications: Mapped[list[Application]] = relationship(
+        back_populates="batch", cascade="all, delete-orphan", order_by="Application.id"
+    )
+
+
+class Application(Base):
+    """One community inside a batch; its submitted contents live in its versions."""
+
+    __tablename__ = "application"
+    __table_args__ = (UniqueConstraint("batch_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch_id: Mapped[str] = mapped_column(ForeignKey("batch.id", ondelete="CASCADE"), index=True)
+    # Stable identifier of the community inside the batch (survives resubmission).
+    key: Mapped[str] = mapped_column(String(100))
+    community_name: Mapped[str] = mapped_column(String(200))
+    city: Mapped[str] = mapped_column(String(50))
+    county: Mapped[str] = mapped_column(String(100))
+    industry: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    batch: Mapped[Batch] = relationship(back_populates="applications")
+    versions: Mapped[list[ApplicationVersion]] = relationship(
+        back_populates="application", cascade="all, delete-orphan", order_by="ApplicationVersion.number"
+    )
+
+
+class ApplicationVersion(Base):
+    """One imported sealed bundle of an application (1, 2, ... as resubmissions arrive)."""
+
+    __tablename__ = "application_version"
+    __table_args__ = (UniqueConstraint("application_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("application.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int]
+    # The same bundle imported twice is one version, not two.
+    bundle_sha256: Mapped[str] = mapped_column(String(SHA256_LEN), unique=True)
+    manifest: Mapped[dict[str, Any]]
+    data: Mapped[dict[str, Any]]  # zc_review.core.application.Application.to_dict()
+    source_name: Mapped[str] = mapped_column(String(500), default="")
+    imported_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    application: Mapped[Application] = relationship(back_populates="versions")
+    materials: Mapped[list[Material]] = relationship(
+        back_populates="version", cascade="all, delete-orphan", order_by="Material.id"
+    )
+    indicators: Mapped[list[IndicatorValue]] = relationship(
+        back_populates="version", cascade="all, delete-orphan", order_by="IndicatorValue.id"
+    )
+
+
+class Material(Base):
+    """A file of a bundle; its bytes are in the blob store under ``sha256``."""
+
+    __tablename__ = "material"
+    __table_args__ = (UniqueConstraint("version_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("application_version.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(32))  # a MaterialKind value
+    name: Mapped[str] = mapped_column(String(500))  # path inside the bundle
+    sha256: Mapped[str] = mapped_column(String(SHA256_LEN), index=True)
+    size: Mapped[int]
+    media_type: Mapped[str] = mapped_column(String(100), default="application/octet-stream")
+
+    version: Mapped[ApplicationVersion] = relationship(back_populates="materials")
+
+
+class IndicatorValue(Base):
+    """One reported figure of a version, e.g. (2026, "sei_investment", Decimal("5200.00"))."""
+
+    __tablename__ = "indicator_value"
+    __table_args__ = (
+        UniqueConstraint("version_id", "year", "key"),
+        # SQLite treats NULLs as distinct in a unique constraint, so figures without
+        # a year need their own partial index to stay unique.
+        Index(
+            "uq_indicator_value_version_id_key_no_year",
+            "version_id",
+            "key",
+            unique=True,
+            sqlite_where=text("year IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("application_version.id", ondelete="CASCADE"), index=True
+    )
+    year: Mapped[int | None]
+    key: Mapped[str] = mapped_column(String(100))
+    value: Mapped[Decimal]
+
+    version: Mapped[ApplicationVersion] = relationship(back_populates="indicators")
+
+
+# --- review tables (migration 0002) -------------------------------------------------
+
+
+class Expert(Base):
+    """A reviewer known to this workstation."""
+
+    __tablename__ = "expert"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    title: Mapped[str] = mapped_column(String(100), default="")  # 职称
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+    field: Mapped[str] = mapped_column(String(200), default="")  # 专业领域
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    pledge_accepted_at: Mapped[datetime | None] = mapped_column(default=None)  # 评审承诺
+    pledge_text_version: Mapped[str | None] = mapped_column(String(50), default=None)
+
+    reviews: Mapped[list[Review]] = relationship(back_populates="expert")
+
+
+class Review(Base):
+    """One expert's review of one version of one application, under one rubric version."""
+
+    __tablename__ = "review"
+    __table_args__ = (UniqueConstraint("expert_id", "application_id", "version_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    expert_id: Mapped[int] = mapped_column(ForeignKey("expert.id"), index=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("application.id"), index=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("application_version.id"), index=True)
+    # Stored with the review so that a later rubric never changes an old score.
+    rubric_id: Mapped[str] = mapped_column(String(100))
+    rubric_version: Mapped[str] = mapped_column(String(50))
+    status: Mapped[ReviewStatus] = mapped_column(
+        StrEnumType(ReviewStatus, length=16), default=ReviewStatus.NOT_STARTED
+    )
+    # None until the expert answers the conflict-of-interest question.
+    conflict_declared: Mapped[bool | None] = mapped_column(default=None)
+    conflict_type: Mapped[str | None] = mapped_column(String(50), default=None)
+    conflict_reason: Mapped[str | None] = mapped_column(Text, default=None)
+    declared_at: Mapped[datetime | None] = mapped_column(default=None)
+    recommendation: Mapped[str | None] = mapped_column(String(50), default=None)
+    overall_opinion: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(default=None)
+
+    expert: Mapped[Expert] = relationship(back_populates="reviews")
+    application: Mapped[Application] = relationship()
+    version: Mapped[ApplicationVersion] = relationship()
+    scores: Mapped[list[ReviewScore]] = relationship(
+        back_populates="review", cascade="all, delete-orphan", order_by="ReviewScore.id"
+    )
+    goal_comments: Mapped[list[GoalComment]] = relationship(
+        back_populates="review", cascade="all, delete-orphan", order_by="GoalComment.id"
+    )
+
+
+class ReviewScore(Base):
+    """The score (and comment) for one rubric item; score None means not scored yet."""
+
+    __tablename__ = "review_score"
+    __table_args__ = (UniqueConstraint("review_id", "item_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("review.id", ondelete="CASCADE"), index=True)
+    item_id: Mapped[str] = mapped_column(String(100))
+    score: Mapped[Decimal | None] = mapped_column(default=None)
+    comment: Mapped[str] = mapped_column(Text, default="")
+
+    review: Mapped[Review] = relationship(back_populates="scores")
+
+
+class GoalComment(Base):
+    """The expert's comment on one of the five goals."""
+
+    __tablename__ = "goal_comment"
+    __table_args__ = (UniqueConstraint("review_id", "goal_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("review.id", ondelete="CASCADE"), index=True)
+    goal_key: Mapped[str] = mapped_column(String(50))
+    text: Mapped[str] = mapped_column(Text, default="")
+
+    review: Mapped[Review] = relationship(back_populates="goal_comments")
+
+
+class AuditLog(Base):
+    """One recorded change of one row; written by zc_review.store.audit, never by hand."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_entity_entity_id", "entity", "entity_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(100))
+    entity: Mapped[str] = mapped_column(String(64))  # table name
+    entity_id: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(16))  # insert / update / delete
+    changes: Mapped[dict[str, Any]]  # {attribute: [old, new]}
