@@ -1,0 +1,109 @@
+"""The command line: what a clerk or a script sees, and the exit status they rely on."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.data.bundles import county_zip
+from tests.data.zips import make_zip
+from zc_review.cli import main
+
+
+@pytest.fixture(scope="module")
+def zips(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    tmp = tmp_path_factory.mktemp("cli")
+    return [
+        county_zip(tmp, i, name_encoding=enc) for i, enc in ((0, "utf-8"), (1, "gbk"), (2, "utf-8-noflag"))
+    ]
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_template_writes_a_workbook(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    out = tmp_path / "申报书.xlsx"
+    code, stdout, _ = run(capsys, "template", str(out), "--stage", "annual")
+    assert code == 0
+    assert out.stat().st_size > 5000
+    assert "申报书模板" in stdout
+
+
+def test_seal_import_list_check_journey(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, zips: list[Path], data_dir: Path
+) -> None:
+    sealed = tmp_path / "sealed"
+    code, stdout, err = run(capsys, "seal", *map(str, zips), "-o", str(sealed), "--batch-id", "2026-sq-1")
+    assert code == 0, err
+    bundles = sorted(sealed.glob("*.zcb"))
+    assert len(bundles) == 3
+    report = (sealed / "validation-report.txt").read_text(encoding="utf-8-sig")
+    assert "封装 3 个" in report and "退回 0 个" in report
+
+    code, stdout, err = run(capsys, "--data-dir", str(data_dir), "import", *map(str, bundles))
+    assert code == 0, err
+    assert stdout.count("已导入") == 3
+
+    code, stdout, _ = run(capsys, "--data-dir", str(data_dir), "list", "--json")
+    listed = json.loads(stdout)
+    assert len(listed) == 3
+    assert {a["batch"] for a in listed} == {"2026-sq-1"}
+
+    code, stdout, _ = run(capsys, "--data-dir", str(data_dir), "check", str(listed[0]["id"]), "--json")
+    assert code == 0
+    result = json.loads(stdout)
+    keys = {c["key"] for c in result["checks"]}
+    assert len(keys) >= 10
+    assert {c["status"] for c in result["checks"]} <= {"pass", "fail", "warning", "missing"}
+    assert result["application"]["community_name"] == listed[0]["community_name"]
+
+    code, stdout, _ = run(capsys, "--data-dir", str(data_dir), "check", listed[0]["community_name"])
+    assert code == 0 and listed[0]["community_name"] in stdout
+
+
+def test_bad_input_exits_1_with_the_reason_on_stderr(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, zips: list[Path], data_dir: Path
+) -> None:
+    evil = make_zip(tmp_path / "evil.zip", {"../../etc/passwd": b"x"})
+    code, _, err = run(capsys, "seal", str(zips[0]), str(evil), "-o", str(tmp_path / "out"))
+    assert code == 1
+    assert "evil.zip" in err
+    assert len(list((tmp_path / "out").glob("*.zcb"))) == 1  # the good one is still sealed
+    report = (tmp_path / "out" / "validation-report.txt").read_text(encoding="utf-8-sig")
+    assert "退回 1 个" in report and "evil.zip" in report
+
+    code, _, err = run(capsys, "--data-dir", str(data_dir), "import", str(evil))
+    assert code == 1 and "evil.zip" in err
+
+    code, _, err = run(capsys, "--data-dir", str(data_dir), "check", "不存在的社区")
+    assert code == 1 and "找不到" in err
+
+
+def test_english_messages_on_request(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, data_dir: Path
+) -> None:
+    evil = make_zip(tmp_path / "evil.zip", {"../x": b"x"})
+    code, _, err = run(capsys, "--lang", "en", "--data-dir", str(data_dir), "import", str(evil))
+    assert code == 1
+    assert "evil.zip" in err
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in err.replace("evil.zip", "")), err
+
+
+def test_usage_errors_exit_2_and_the_cli_does_not_load_qt(tmp_path: Path) -> None:
+    bad = subprocess.run([sys.executable, "-m", "zc_review", "check"], capture_output=True, text=True)
+    assert bad.returncode == 2
+    code = (
+        "import sys; from zc_review.cli import main\n"
+        f"rc = main(['--data-dir', {str(tmp_path)!r}, 'list'])\n"
+        "assert not any(m.startswith('PySide6') for m in sys.modules), 'Qt loaded'\n"
+        "sys.exit(rc)\n"
+    )
+    ok = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stderr

@@ -1,0 +1,411 @@
+"""Importing sealed bundles (and county zips, sealed on the fly) into the local store.
+
+All or nothing per file: attachments are streamed into the blob store's staging
+area while their SHA-256 is checked against the manifest, and only when every
+file matches are they adopted and the database rows written in one transaction.
+If anything fails, the blobs this import added are removed again, so the store
+is exactly as before. Importing the same bundle twice changes nothing; a
+different bundle of the same community becomes a new version.
+"""
+
+from __future__ import annotations
+
+import io
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from zc_review.bundles.manifest import MANIFEST_NAME, BatchInfo, bundle_hash, parse_manifest
+from zc_review.bundles.safe_zip import ZipLimits, open_safe_zip
+from zc_review.bundles.seal import BUNDLE_SUFFIX, seal_county_zip
+from zc_review.core.application import Application
+from zc_review.errors import BundleError, UserError
+from zc_review.i18n import pick
+from zc_review.store import models as m
+from zc_review.store.store import Store
+
+MAX_MANIFEST_BYTES = 16 << 20
+
+
+class ImportCancelled(Exception):
+    """The person cancelled the import; the current file was rolled back."""
+
+
+@dataclass(frozen=True)
+class ImportProgress:
+    """Where an import stands, for a progress dialog."""
+
+    file_index: int
+    file_count: int
+    name: str
+    done_bytes: int
+    total_bytes: int
+
+
+@dataclass
+class ImportOutcome:
+    """What happened to one input file."""
+
+    source: Path
+    status: str  # "new" | "new_version" | "unchanged" | "failed" | "cancelled"
+    community: str | None = None
+    application_id: int | None = None
+    version: int | None = None
+    bundle_hash: str | None = None
+    missing_materials: tuple[str, ...] = ()
+    message: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status in ("new", "new_version", "unchanged")
+
+    def describe(self) -> str:
+        """One line for a person."""
+        if self.status == "failed":
+            return pick(f"导入失败：{self.message}", f"Import failed: {self.message}")
+        if self.status == "cancelled":
+            return pick(
+                f"{self.source.name}：已取消，未导入", f"{self.source.name}: cancelled, nothing imported"
+            )
+        what = {
+            "new": pick("已导入", "imported"),
+            "new_version": pick(
+                f"已导入新版本（第 {self.version} 版）", f"imported as version {self.version}"
+            ),
+            "unchanged": pick("已导入过，无变化", "already imported, unchanged"),
+        }[self.status]
+        return (
+            f"{self.source.name}：{self.community} {what}"
+            if self.community
+            else f"{self.source.name}：{what}"
+        )
+
+
+@dataclass
+class ImportReport:
+    outcomes: list[ImportOutcome] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[ImportOutcome]:
+        return [o for o in self.outcomes if o.status == "failed"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed and all(o.status != "cancelled" for o in self.outcomes)
+
+
+ProgressFn = Callable[[ImportProgress], None]
+CancelFn = Callable[[], bool]
+
+
+def import_paths(
+    store: Store,
+    paths: Sequence[Path],
+    progress: ProgressFn | None = None,
+    should_cancel: CancelFn | None = None,
+    batch: BatchInfo | None = None,
+    limits: ZipLimits | None = None,
+) -> ImportReport:
+    """Import sealed bundles (``.zcb``) or county zips; each file all-or-nothing.
+
+    ``batch`` applies to county zips only (sealed bundles carry their batch).
+    A cancel request stops after rolling back the file in progress.
+    """
+    report = ImportReport()
+    for index, path in enumerate(paths):
+        if should_cancel is not None and should_cancel():
+            report.outcomes.extend(ImportOutcome(source=p, status="cancelled") for p in paths[index:])
+            break
+
+        def file_progress(done: int, total: int, _i: int = index, _p: Path = path) -> None:
+            if should_cancel is not None and should_cancel():
+                raise ImportCancelled
+            if progress is not None:
+                progress(ImportProgress(_i, len(paths), _p.name, done, total))
+
+        try:
+            outcome = _import_one(store, Path(path), file_progress, batch, limits or ZipLimits())
+        except ImportCancelled:
+            report.outcomes.extend(ImportOutcome(source=p, status="cancelled") for p in paths[index:])
+            break
+        except UserError as exc:
+            outcome = ImportOutcome(source=path, status="failed", message=str(exc))
+        except OSError as exc:
+            outcome = ImportOutcome(
+                source=path,
+                status="failed",
+                message=pick(
+                    f"{Path(path).name}：无法读取文件（{exc.strerror or exc}）",
+                    f"{Path(path).name}: cannot read the file ({exc.strerror or exc})",
+                ),
+            )
+        report.outcomes.append(outcome)
+    return report
+
+
+def _import_one(
+    store: Store, path: Path, progress: Callable[[int, int], None], batch: BatchInfo | None, limits: ZipLimits
+) -> ImportOutcome:
+    if not path.is_file():
+        raise BundleError("文件不存在。", "The file does not exist.", path)
+    suffix = path.suffix.lower()
+    if suffix == BUNDLE_SUFFIX:
+        return import_bundle(store, path, progress, limits)
+    if suffix == ".zip":
+        with tempfile.TemporaryDirectory(prefix="zc-import-", dir=store.blobs.staging_dir()) as tmp:
+            sealed = seal_county_zip(path, Path(tmp), batch, progress=progress)
+            assert sealed.bundle is not None
+            outcome = import_bundle(store, sealed.bundle, progress, limits)
+            outcome.source = path
+            return outcome
+    raise BundleError(
+        "不是可导入的文件：请选择封装包（.zcb）或县（市、区）申报压缩包（.zip）。",
+        "Not an importable file: choose a sealed bundle (.zcb) or a county application zip (.zip).",
+        path,
+    )
+
+
+def import_bundle(
+    store: Store,
+    path: Path,
+    progress: Callable[[int, int], None] | None = None,
+    limits: ZipLimits | None = None,
+) -> ImportOutcome:
+    """Import one sealed bundle; see the module docstring for the guarantees."""
+    staged: list[tuple[Path, str, int]] = []
+    created: list[str] = []
+    staging = Path(tempfile.mkdtemp(prefix="bundle-", dir=store.blobs.staging_dir()))
+    try:
+        with open_safe_zip(path, limits or ZipLimits()) as zf:
+            by_name = {e.name: e for e in zf.files()}
+            if MANIFEST_NAME not in by_name:
+                raise BundleError(
+                    "不是评审封装包：缺少 manifest.json。县里报送的压缩包请以 .zip 导入。",
+                    "Not a sealed bundle: manifest.json is missing. Import county zips as .zip.",
+                    path,
+                )
+            entry = by_name[MANIFEST_NAME]
+            if entry.size > MAX_MANIFEST_BYTES:
+                raise BundleError("manifest.json 过大。", "manifest.json is too large.", path)
+            buf = io.BytesIO()
+            zf.copy_to(entry, buf)
+            raw = buf.getvalue()
+            manifest = parse_manifest(raw, str(path))
+            bhash = bundle_hash(raw)
+            app_data = manifest["application"]["data"]
+            community = str(app_data["community_name"])
+
+            with store.session() as session:
+                existing = session.scalar(
+                    select(m.ApplicationVersion).where(m.ApplicationVersion.bundle_sha256 == bhash)
+                )
+                if existing is not None:
+                    return ImportOutcome(
+                        source=path,
+                        status="unchanged",
+                        community=community,
+                        application_id=existing.application_id,
+                        version=existing.number,
+                        bundle_hash=bhash,
+                    )
+
+            listed = {f["path"] for f in manifest["files"]}
+            extra = sorted(set(by_name) - listed - {MANIFEST_NAME})
+            if extra:
+                raise BundleError(
+                    f"封装包中有清单未记录的文件“{extra[0]}”，可能被改动过，已拒绝导入。",
+                    f"The bundle holds “{extra[0]}”, which its manifest does not list; it may have been "
+                    "tampered with and was refused.",
+                    path,
+                )
+            total = sum(f["size"] for f in manifest["files"])
+            done = 0
+            for f in manifest["files"]:
+                zentry = by_name.get(f["path"])
+                if zentry is None:
+                    raise BundleError(
+                        f"封装包缺少清单中记录的文件“{f['name']}”（{f['path']}）。",
+                        f"The bundle lacks “{f['name']}” ({f['path']}), which its manifest lists.",
+                        path,
+                    )
+                tmp = staging / f["sha256"]
+                if tmp.exists():  # same content listed twice
+                    continue
+                base = done
+
+                def entry_progress(d: int, _t: int, _base: int = base) -> None:
+                    if progress is not None:
+                        progress(_base + d, total)
+
+                with tmp.open("wb") as out:
+                    sha, size = zf.copy_to(zentry, out, progress=entry_progress)
+                if sha != f["sha256"] or size != f["size"]:
+                    raise BundleError(
+                        f"文件“{f['name']}”与清单记录的 SHA-256 不一致，封装包可能被改动过，已拒绝导入。",
+                        f"“{f['name']}” does not match the SHA-256 in the manifest; the bundle may have "
+                        "been tampered with and was refused.",
+                        path,
+                    )
+                staged.append((tmp, sha, size))
+                done += size
+                if progress is not None:
+                    progress(done, total)
+
+        for tmp, sha, size in staged:
+            if store.blobs.adopt(tmp, sha, size):
+                created.append(sha)
+        with store.session() as session:
+            outcome = _write_rows(session, path, manifest, bhash)
+        return outcome
+    except BaseException:
+        for sha in created:
+            store.blobs.remove(sha)
+        raise
+    finally:
+        for leftover in staging.glob("*"):
+            leftover.unlink(missing_ok=True)
+        staging.rmdir()
+
+
+def _write_rows(session: Session, path: Path, manifest: dict[str, Any], bhash: str) -> ImportOutcome:
+    binfo = BatchInfo.from_dict(manifest["batch"])
+    app = Application.from_dict(manifest["application"]["data"])
+    batch = session.get(m.Batch, binfo.id)
+    if batch is None:
+        batch = m.Batch(
+            id=binfo.id,
+            name=binfo.name,
+            stage=binfo.stage,
+            rubric_id=binfo.rubric_id,
+            rubric_version=binfo.rubric_version,
+            roster=list(binfo.roster) if binfo.roster is not None else None,
+        )
+        session.add(batch)
+    elif (batch.stage, batch.rubric_id, batch.rubric_version) != (
+        binfo.stage,
+        binfo.rubric_id,
+        binfo.rubric_version,
+    ):
+        raise BundleError(
+            f"封装包所属批次“{binfo.id}”与本机已有批次的阶段或评分细则版本不同"
+            f"（本机：{batch.rubric_id} {batch.rubric_version}；封装包：{binfo.rubric_id} {binfo.rubric_version}）。",
+            f"The bundle's batch “{binfo.id}” differs in stage or rubric version from the batch already here "
+            f"(here: {batch.rubric_id} {batch.rubric_version}; bundle: {binfo.rubric_id} {binfo.rubric_version}).",
+            path,
+        )
+    key = manifest["application"]["key"]
+    row = session.scalar(
+        select(m.Application).where(m.Application.batch_id == binfo.id, m.Application.key == key)
+    )
+    status = "new_version"
+    if row is None:
+        status = "new"
+        row = m.Application(
+            batch_id=binfo.id,
+            key=key,
+            community_name=app.community_name,
+            city=app.city,
+            county=app.county,
+            industry=app.leading_industry,
+        )
+        session.add(row)
+        session.flush()
+    else:
+        # The latest version names the community as it now is.
+        row.community_name, row.city, row.county, row.industry = (
+            app.community_name,
+            app.city,
+            app.county,
+            app.leading_industry,
+        )
+    number = (
+        session.scalar(
+            select(func.max(m.ApplicationVersion.number)).where(m.ApplicationVersion.application_id == row.id)
+        )
+        or 0
+    ) + 1
+    version = m.ApplicationVersion(
+        application_id=row.id,
+        number=number,
+        bundle_sha256=bhash,
+        manifest=manifest,
+        data=manifest["application"]["data"],
+        source_name=manifest["source"]["name"],
+    )
+    session.add(version)
+    session.flush()
+    for f in manifest["files"]:
+        session.add(
+            m.Material(
+                version_id=version.id,
+                kind=f["kind"],
+                name=f["name"],
+                sha256=f["sha256"],
+                size=f["size"],
+                media_type=f["media_type"],
+            )
+        )
+    for year, key_, value in indicator_rows(app):
+        session.add(m.IndicatorValue(version_id=version.id, year=year, key=key_, value=value))
+    return ImportOutcome(
+        source=path,
+        status=status,
+        community=app.community_name,
+        application_id=row.id,
+        version=number,
+        bundle_hash=bhash,
+        missing_materials=tuple(manifest["formal_check"]["missing_materials"]),
+    )
+
+
+_SCALAR_INDICATORS = (
+    "planned_area_km2",
+    "carrier_floor_area_m2",
+    "makerspaces",
+    "nurseries",
+    "incubators",
+    "accelerators",
+    "thousand_talents",
+    "dual_innovation_talents",
+    "returnees",
+    "graduates",
+    "partner_universities",
+    "partner_enterprises",
+    "finance_institutions",
+    "intermediary_institutions",
+    "wifi_coverage_pct",
+    "digital_mgmt_coverage_pct",
+)
+_YEAR_INDICATORS = (
+    "total_investment",
+    "sei_investment",
+    "total_output",
+    "hightech_output",
+    "new_startups",
+    "new_employees",
+)
+
+
+def indicator_rows(app: Application) -> list[tuple[int | None, str, str]]:
+    """The application's quantitative values as (year or None, key, exact text) rows."""
+    rows: list[tuple[int | None, str, str]] = []
+    for key in _SCALAR_INDICATORS:
+        value = getattr(app, key)
+        if value is not None:
+            rows.append((None, key, _text(value)))
+    for fig in app.years:
+        for key in _YEAR_INDICATORS:
+            value = getattr(fig, key)
+            if value is not None:
+                rows.append((fig.year, key, _text(value)))
+    return rows
+
+
+def _text(value: Decimal | int) -> str:
+    return str(value)

@@ -1,0 +1,110 @@
+"""The sealed bundle's manifest: building, canonical bytes, schema validation."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import jsonschema
+
+from zc_review.errors import BundleError
+from zc_review.resources import resource_path
+
+MANIFEST_NAME = "manifest.json"
+FORMAT = "zc-review-bundle"
+FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class BatchInfo:
+    """The review round a bundle belongs to."""
+
+    id: str
+    name: str
+    stage: str
+    rubric_id: str
+    rubric_version: str
+    roster: tuple[str, ...] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "stage": self.stage,
+            "rubric_id": self.rubric_id,
+            "rubric_version": self.rubric_version,
+            "roster": list(self.roster) if self.roster is not None else None,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> BatchInfo:
+        roster = data.get("roster")
+        return cls(
+            id=data["id"],
+            name=data["name"],
+            stage=data["stage"],
+            rubric_id=data["rubric_id"],
+            rubric_version=data["rubric_version"],
+            roster=tuple(roster) if roster is not None else None,
+        )
+
+
+def canonical_bytes(manifest: dict[str, Any]) -> bytes:
+    """The one byte form of a manifest: sorted keys, UTF-8, no insignificant spaces.
+
+    The bundle hash (and later the office's signature) is over exactly these bytes.
+    """
+    return json.dumps(manifest, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def bundle_hash(manifest_bytes: bytes) -> str:
+    """SHA-256 of the manifest bytes: it names the bundle, since the manifest names every file's hash."""
+    return hashlib.sha256(manifest_bytes).hexdigest()
+
+
+@cache
+def _validator() -> jsonschema.protocols.Validator:
+    schema = json.loads(resource_path("schema", "manifest.schema.json").read_text(encoding="utf-8"))
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema, format_checker=cls.FORMAT_CHECKER)
+
+
+def parse_manifest(raw: bytes, source: str) -> dict[str, Any]:
+    """Parse and validate manifest bytes read from ``source``; BundleError on any problem."""
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise BundleError(
+            f"封装包清单 manifest.json 不是有效的 JSON（{exc}），文件可能已损坏，请向省联席会议办公室重新索取。",
+            f"manifest.json is not valid JSON ({exc}); the bundle may be damaged. Ask the office for a new copy.",
+            source,
+        ) from exc
+    validate_manifest(data, source)
+    return data
+
+
+def validate_manifest(data: Any, source: str) -> None:
+    """Check a manifest against ``resources/schema/manifest.schema.json`` and its own consistency."""
+    errors = sorted(_validator().iter_errors(data), key=lambda e: list(e.absolute_path))
+    if errors:
+        where = "/".join(str(p) for p in errors[0].absolute_path) or "（根）"
+        raise BundleError(
+            f"封装包清单不符合格式要求：{where}：{errors[0].message}（共 {len(errors)} 处问题）。",
+            f"The bundle manifest does not match its schema: {where}: {errors[0].message} "
+            f"({len(errors)} problem(s)).",
+            source,
+        )
+    names = [f["name"] for f in data["files"]]
+    if len(set(names)) != len(names):
+        raise BundleError("封装包清单中有重复的文件条目。", "The bundle manifest lists a file twice.", source)
+    for entry in data["files"]:
+        if not entry["path"].startswith(f"files/{entry['sha256']}"):
+            raise BundleError(
+                f"封装包清单中文件“{entry['name']}”的路径与其 SHA-256 不一致。",
+                f"In the manifest, the path of “{entry['name']}” does not match its SHA-256.",
+                source,
+            )

@@ -1,0 +1,67 @@
+"""The demo workspace: a full batch of synthetic applications, sealed and imported."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import platformdirs
+
+from zc_review import paths
+from zc_review.bundles.importer import ImportReport, import_paths
+from zc_review.bundles.manifest import BatchInfo
+from zc_review.bundles.seal import seal_many, validation_report, write_report
+from zc_review.core.application import Stage
+from zc_review.core.rubric import load_rubric
+from zc_review.store.store import Store
+
+DEMO_BATCH_ID = "2026-demo-application"
+
+
+def default_demo_dir() -> Path:
+    """Where ``zc-review demo`` keeps its workspace unless told otherwise."""
+    return Path(platformdirs.user_data_dir(paths.APP_NAME, paths.APP_AUTHOR)) / "demo-workspace"
+
+
+def demo_batch() -> BatchInfo:
+    rubric = load_rubric(Stage.APPLICATION)
+    return BatchInfo(
+        id=DEMO_BATCH_ID,
+        name="2026年度众创社区申报论证（演示）",
+        stage=Stage.APPLICATION.value,
+        rubric_id=rubric.id,
+        rubric_version=rubric.version,
+        roster=("王立新", "陈静", "刘海涛", "张敏", "赵建国"),
+    )
+
+
+def build_demo_workspace(
+    workspace: Path, rebuild: bool = False, log: Callable[[str], None] = lambda _s: None
+) -> ImportReport:
+    """Make ``workspace`` a store holding the demo batch; reuse it if it is already there.
+
+    The county zips (as counties send them) are kept in ``incoming/`` and the sealed
+    bundles with the clerk's validation report in ``bundles/``, so both can be tried.
+    """
+    from zc_review.demo.county_zips import write_demo_batch
+
+    if rebuild and workspace.exists():
+        shutil.rmtree(workspace)
+    workspace.mkdir(parents=True, exist_ok=True)
+    store = Store.open(workspace)
+    try:
+        bundles_dir = workspace / "bundles"
+        bundles = sorted(bundles_dir.glob("*.zcb"))
+        if not bundles:
+            log(f"生成演示申报材料：{workspace / 'incoming'}")
+            zips = write_demo_batch(workspace / "incoming", Stage.APPLICATION)
+            log(f"校验并封装 {len(zips)} 个申报压缩包：{bundles_dir}")
+            batch = demo_batch()
+            outcomes = seal_many(zips, bundles_dir, batch)
+            write_report(validation_report(outcomes, batch), bundles_dir)
+            bundles = sorted(bundles_dir.glob("*.zcb"))
+        log(f"导入 {len(bundles)} 个封装包")
+        return import_paths(store, bundles)
+    finally:
+        store.close()

@@ -1,0 +1,131 @@
+"""Read-side queries over the store shared by the CLI and the GUI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from zc_review.core.application import REQUIRED_MATERIALS, Application, MaterialKind, Stage
+from zc_review.core.indicators import CheckResult, CheckStatus, evaluate
+from zc_review.core.rubric import load_rubric
+from zc_review.errors import UserError
+from zc_review.store import models as m
+from zc_review.store.store import Store
+
+
+@dataclass(frozen=True)
+class ApplicationSummary:
+    """One row of the application list."""
+
+    id: int
+    key: str
+    batch_id: str
+    batch_name: str
+    stage: str
+    community_name: str
+    city: str
+    county: str
+    industry: str
+    version: int
+    missing_materials: tuple[MaterialKind, ...]
+    hard_failures: int
+    warnings: int
+
+
+@dataclass(frozen=True)
+class LoadedApplication:
+    """The latest version of an application with what the checks need."""
+
+    id: int
+    key: str
+    batch_id: str
+    version: int
+    bundle_sha256: str
+    app: Application
+    present_materials: frozenset[MaterialKind]
+
+
+def load_application(store: Store, app_id: int) -> LoadedApplication:
+    """The latest version of application ``app_id``."""
+    with store.session() as s:
+        row = s.get(m.Application, app_id)
+        if row is None:
+            raise UserError(f"没有编号为 {app_id} 的申报。", f"There is no application number {app_id}.")
+        version = s.scalars(
+            select(m.ApplicationVersion)
+            .where(m.ApplicationVersion.application_id == app_id)
+            .order_by(m.ApplicationVersion.number.desc())
+        ).first()
+        assert version is not None
+        kinds = s.scalars(select(m.Material.kind).where(m.Material.version_id == version.id)).all()
+        present = frozenset(MaterialKind(k) for k in kinds if k in MaterialKind._value2member_map_)
+        return LoadedApplication(
+            id=row.id,
+            key=row.key,
+            batch_id=row.batch_id,
+            version=version.number,
+            bundle_sha256=version.bundle_sha256,
+            app=Application.from_dict(version.data),
+            present_materials=present,
+        )
+
+
+def application_checks(loaded: LoadedApplication) -> list[CheckResult]:
+    """Every indicator check for a loaded application, under its stage's rubric."""
+    return evaluate(loaded.app, load_rubric(loaded.app.stage), loaded.present_materials)
+
+
+def list_applications(store: Store, batch_id: str | None = None) -> list[ApplicationSummary]:
+    """All applications (latest versions), ordered by batch, city and name."""
+    with store.session() as s:
+        query = select(m.Application.id, m.Batch.name, m.Batch.stage).join(m.Batch)
+        if batch_id is not None:
+            query = query.where(m.Application.batch_id == batch_id)
+        rows = s.execute(query).all()
+    out = []
+    for app_id, batch_name, stage in rows:
+        loaded = load_application(store, app_id)
+        checks = application_checks(loaded)
+        out.append(
+            ApplicationSummary(
+                id=loaded.id,
+                key=loaded.key,
+                batch_id=loaded.batch_id,
+                batch_name=batch_name,
+                stage=Stage(stage).value,
+                community_name=loaded.app.community_name,
+                city=loaded.app.city,
+                county=loaded.app.county,
+                industry=loaded.app.leading_industry,
+                version=loaded.version,
+                missing_materials=tuple(k for k in REQUIRED_MATERIALS if k not in loaded.present_materials),
+                hard_failures=sum(1 for c in checks if c.hard and c.status is CheckStatus.FAIL),
+                warnings=sum(1 for c in checks if c.status is CheckStatus.WARNING),
+            )
+        )
+    out.sort(key=lambda a: (a.batch_id, a.city, a.community_name))
+    return out
+
+
+def find_application(store: Store, ref: str) -> int:
+    """Resolve a person's reference (number, key or part of the name) to one application id."""
+    apps = list_applications(store)
+    if ref.isdigit() and any(a.id == int(ref) for a in apps):
+        return int(ref)
+    exact = [a for a in apps if ref in (a.key, a.community_name)]
+    if len(exact) == 1:
+        return exact[0].id
+    partial = [a for a in apps if ref in a.community_name]
+    if len(partial) == 1:
+        return partial[0].id
+    if not partial:
+        raise UserError(
+            f"找不到申报“{ref}”：请用 zc-review list 查看编号。",
+            f"No application matches “{ref}”; see zc-review list for the numbers.",
+        )
+    names = "、".join(f"{a.id} {a.community_name}" for a in partial[:5])
+    raise UserError(
+        f"“{ref}”对应多个申报（{names}），请用编号。",
+        f"“{ref}” matches several applications ({names}); use the number.",
+    )
