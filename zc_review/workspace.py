@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from zc_review.core.application import REQUIRED_MATERIALS, Application, MaterialKind, Stage
+from zc_review.core.application import JIANGSU_CITIES, REQUIRED_MATERIALS, Application, MaterialKind, Stage
 from zc_review.core.indicators import CheckResult, CheckStatus, evaluate
 from zc_review.core.rubric import load_rubric
 from zc_review.errors import UserError
@@ -104,7 +104,8 @@ def list_applications(store: Store, batch_id: str | None = None) -> list[Applica
                 warnings=sum(1 for c in checks if c.status is CheckStatus.WARNING),
             )
         )
-    out.sort(key=lambda a: (a.batch_id, a.city, a.community_name))
+    # Cities in the province's customary order, as in official lists.
+    out.sort(key=lambda a: (a.batch_id, _city_rank(a.city), a.county, a.community_name))
     return out
 
 
@@ -129,3 +130,7 @@ def find_application(store: Store, ref: str) -> int:
         f"“{ref}”对应多个申报（{names}），请用编号。",
         f"“{ref}” matches several applications ({names}); use the number.",
     )
+
+
+def _city_rank(city: str) -> int:
+    return JIANGSU_CITIES.index(city) if city in JIANGSU_CITIES else len(JIANGSU_CITIES)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -107,3 +108,21 @@ def test_usage_errors_exit_2_and_the_cli_does_not_load_qt(tmp_path: Path) -> Non
     )
     ok = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert ok.returncode == 0, ok.stderr
+
+
+def test_seal_carries_the_batch_and_roster_the_office_sets(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, zips: list[Path]
+) -> None:
+    roster = tmp_path / "专家名单.txt"
+    roster.write_text("\ufeff王立新\n陈静\n\n刘海涛\n", encoding="utf-8")
+    code, _, err = run(
+        capsys, "seal", str(zips[0]), "-o", str(tmp_path / "s"), "--batch-id", "2026-sq-2",
+        "--batch-name", "2026年第二批", "--roster", str(roster),
+    )  # fmt: skip
+    assert code == 0, err
+    (bundle,) = (tmp_path / "s").glob("*.zcb")
+    manifest = json.loads(zipfile.ZipFile(bundle).read("manifest.json"))
+    assert manifest["batch"]["id"] == "2026-sq-2"
+    assert manifest["batch"]["name"] == "2026年第二批"
+    assert manifest["batch"]["roster"] == ["王立新", "陈静", "刘海涛"]
+    assert manifest["batch"]["rubric_id"] and manifest["batch"]["rubric_version"]

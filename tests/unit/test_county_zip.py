@@ -187,11 +187,22 @@ def test_old_excel_format_says_what_to_do(tmp_path: Path) -> None:
     assert "申报书.xls" in message and ".xlsx" in message and "另存为" in message
 
 
-def test_two_workbooks(tmp_path: Path) -> None:
+def test_two_unnamed_workbooks_are_ambiguous(tmp_path: Path) -> None:
     wb = _workbook(tmp_path)
-    path = make_zip(tmp_path / "江宁区.zip", {"申报书.xlsx": wb, "附件/投资明细.XLSX": wb})
+    path = make_zip(tmp_path / "江宁区.zip", {"表一.xlsx": wb, "附件/投资明细.XLSX": wb})
     message = _rejected(path, tmp_path / "w")
-    assert "申报书.xlsx" in message and "投资明细.XLSX" in message and "2 个 Excel" in message
+    assert "表一.xlsx" in message and "投资明细.XLSX" in message and "2 个 Excel" in message
+
+
+def test_the_workbook_named_as_the_template_wins_and_other_spreadsheets_are_attachments(
+    tmp_path: Path,
+) -> None:
+    wb = _workbook(tmp_path)
+    path = make_zip(tmp_path / "江宁区.zip", {"紫金申报书.xlsx": wb, "附件/投资明细.xlsx": b"PK other"})
+    sub = read_county_zip(path, tmp_path / "w")
+    assert sub.workbook.name == "紫金申报书.xlsx"
+    assert sub.app == APP
+    assert [a.name for a in sub.attachments] == ["附件/投资明细.xlsx"]
 
 
 def test_workbook_problems_name_the_zip_and_keep_the_list(tmp_path: Path) -> None:

@@ -30,6 +30,8 @@ from zc_review.errors import BundleError
 ProgressFn = Callable[[int, int], None]
 
 WORKBOOK_SUFFIX = ".xlsx"
+# Words in the file name of the workbook that `zc-review template` makes, per stage.
+_WORKBOOK_HINTS = ("申报书", "考核表", "验收表")
 # Spreadsheets that are not the template's format; named in the error so the county knows what to do.
 _OTHER_SPREADSHEETS = (".xls", ".xlsm", ".et", ".ods", ".numbers")
 
@@ -201,13 +203,18 @@ def _find_workbook(path: Path, files: list[SafeEntry]) -> SafeEntry:
     books = [e for e in files if e.name.lower().endswith(WORKBOOK_SUFFIX)]
     if len(books) == 1:
         return books[0]
+    # Counties often attach other spreadsheets (an investment breakdown, say): the
+    # workbook is then the one named as the template names it.
+    hinted = [e for e in books if any(h in e.basename for h in _WORKBOOK_HINTS)]
+    if len(hinted) == 1:
+        return hinted[0]
     if len(books) > 1:
         listed = "、".join(f"“{e.name}”" for e in books[:5])
         raise BundleError(
             f"压缩包中有 {len(books)} 个 Excel 文件（{listed}），无法确定哪个是申报书。"
-            "请只保留一个申报书 .xlsx，其他表格请转为 PDF 后作为附件。",
+            "请在申报书的文件名中保留“申报书”字样，或只保留一个 .xlsx 文件。",
             f"The zip holds {len(books)} Excel files ({listed}); it is unclear which is the application "
-            "workbook. Keep exactly one .xlsx workbook and attach other tables as PDF.",
+            "workbook. Keep “申报书” in the workbook's file name, or keep only one .xlsx file.",
             path,
         )
     others = [e.name for e in files if PurePosixPath(e.name).suffix.lower() in _OTHER_SPREADSHEETS]
