@@ -93,3 +93,31 @@ def import_demo(data_dir: Path, work: Path, indices: tuple[int, ...] = (0, 1, 2)
         assert report.ok, [o.describe() for o in report.outcomes]
     finally:
         store.close()
+
+
+def import_batch_of(data_dir: Path, work: Path, count: int) -> None:
+    """Import ``count`` distinct applications (demo cases renamed round-robin) into ``data_dir``."""
+    from zc_review.bundles.importer import import_paths
+    from zc_review.bundles.seal import seal_county_zip
+    from zc_review.demo.county_zips import write_county_zip
+    from zc_review.store.store import Store
+
+    cases = demo_applications()
+    bundles = []
+    for n in range(count):
+        base = cases[n % len(cases)]
+        if n >= len(cases):
+            name = base.app.community_name.replace("众创社区", f"第{n // len(cases) + 1}片区众创社区")
+            base = dataclasses.replace(
+                base, key=f"{base.key}-{n}", app=dataclasses.replace(base.app, community_name=name)
+            )
+        zp = write_county_zip(base, work / "zips" / f"{base.key}.zip")
+        sealed = seal_county_zip(zp, work / "bundles")
+        assert sealed.bundle is not None
+        bundles.append(sealed.bundle)
+    store = Store.open(data_dir)
+    try:
+        report = import_paths(store, bundles)
+        assert report.ok, [o.describe() for o in report.outcomes]
+    finally:
+        store.close()

@@ -45,7 +45,7 @@ def test_seal_import_list_check_journey(
     assert code == 0, err
     bundles = sorted(sealed.glob("*.zcb"))
     assert len(bundles) == 3
-    report = (sealed / "validation-report.txt").read_text(encoding="utf-8-sig")
+    report = next(sealed.glob("validation-report-*.txt")).read_text(encoding="utf-8-sig")
     assert "封装 3 个" in report and "退回 0 个" in report
 
     code, stdout, err = run(capsys, "--data-dir", str(data_dir), "import", *map(str, bundles))
@@ -77,7 +77,7 @@ def test_bad_input_exits_1_with_the_reason_on_stderr(
     assert code == 1
     assert "evil.zip" in err
     assert len(list((tmp_path / "out").glob("*.zcb"))) == 1  # the good one is still sealed
-    report = (tmp_path / "out" / "validation-report.txt").read_text(encoding="utf-8-sig")
+    report = next((tmp_path / "out").glob("validation-report-*.txt")).read_text(encoding="utf-8-sig")
     assert "退回 1 个" in report and "evil.zip" in report
 
     code, _, err = run(capsys, "--data-dir", str(data_dir), "import", str(evil))
@@ -126,3 +126,27 @@ def test_seal_carries_the_batch_and_roster_the_office_sets(
     assert manifest["batch"]["name"] == "2026年第二批"
     assert manifest["batch"]["roster"] == ["王立新", "陈静", "刘海涛"]
     assert manifest["batch"]["rubric_id"] and manifest["batch"]["rubric_version"]
+
+
+def test_two_zips_of_one_community_in_one_run_refuse_the_second(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, zips: list[Path]
+) -> None:
+    revised = county_zip(tmp_path / "rev", 0, contact_phone="025-00000000")
+    code, _, err = run(capsys, "seal", str(zips[0]), str(revised), "-o", str(tmp_path / "s"))
+    assert code == 1
+    assert revised.name in err and zips[0].name in err and "同一社区" in err
+    assert len(list((tmp_path / "s").glob("*.zcb"))) == 1
+    # Sealed on its own, the revision gets a bundle of its own name next to the first.
+    code, _, err = run(capsys, "seal", str(revised), "-o", str(tmp_path / "s"))
+    assert code == 0, err
+    assert len(list((tmp_path / "s").glob("*.zcb"))) == 2
+
+
+def test_a_refused_run_into_a_new_folder_still_writes_its_report(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    evil = make_zip(tmp_path / "evil.zip", {"../x": b"x"})
+    code, _, err = run(capsys, "seal", str(evil), "-o", str(tmp_path / "new" / "dir"))
+    assert code == 1 and "evil.zip" in err
+    (report,) = (tmp_path / "new" / "dir").glob("validation-report-*.txt")
+    assert "退回 1 个" in report.read_text(encoding="utf-8-sig")

@@ -204,3 +204,53 @@ def test_progress_reaches_the_total(store: Store, sealed: dict[str, Path]) -> No
     last = seen[-1]
     assert last.done_bytes == last.total_bytes > 0
     assert all(a.done_bytes <= b.done_bytes for a, b in itertools.pairwise(seen))
+
+
+def test_the_same_county_zip_twice_or_resealed_is_unchanged(
+    store: Store, data_dir: Path, sealed: dict[str, Path], tmp_path: Path
+) -> None:
+    assert [o.status for o in import_paths(store, [sealed["z0"]]).outcomes] == ["new"]
+    before = store_snapshot(data_dir)
+    resealed = seal_county_zip(sealed["z0"], tmp_path / "again").bundle
+    assert resealed is not None
+    report = import_paths(store, [sealed["z0"], resealed, sealed["b0"]])
+    assert [o.status for o in report.outcomes] == ["unchanged"] * 3
+    assert store_snapshot(data_dir) == before
+
+
+def test_a_damaged_copy_of_an_imported_bundle_is_still_refused(
+    store: Store, data_dir: Path, sealed: dict[str, Path], tmp_path: Path
+) -> None:
+    assert import_paths(store, [sealed["b0"]]).ok
+    manifest = json.loads(zipfile.ZipFile(sealed["b0"]).read(MANIFEST_NAME))
+    victim = manifest["files"][-1]
+    data = zipfile.ZipFile(sealed["b0"]).read(victim["path"])
+    bad = rewrite_zip(sealed["b0"], tmp_path / "copy.zcb", {victim["path"]: data[:-1] + bytes([data[-1] ^ 1])})
+    _assert_refused_unchanged(store, data_dir, bad, "SHA-256")
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("planned_area_km2", "abc"),
+        ("planned_area_km2", "NaN"),
+        ("carrier_floor_area_m2", "-5"),
+        ("boundary", "east"),
+        ("service_platforms", 5),
+        ("nurseries", "x"),
+        ("online_platform", "maybe"),
+        ("unexpected", 1),
+    ],
+)
+def test_malformed_application_data_is_refused_with_a_message(
+    store: Store, data_dir: Path, sealed: dict[str, Path], tmp_path: Path, field: str, value: object
+) -> None:
+    manifest = json.loads(zipfile.ZipFile(sealed["b0"]).read(MANIFEST_NAME))
+    manifest["application"]["data"][field] = value
+    bad = rewrite_zip(sealed["b0"], tmp_path / "data.zcb", {MANIFEST_NAME: json.dumps(manifest).encode()})
+    _assert_refused_unchanged(store, data_dir, bad, "清单")
+
+
+def test_a_folder_imports_the_bundles_in_it(store: Store, sealed: dict[str, Path]) -> None:
+    report = import_paths(store, [sealed["b0"].parent])
+    assert [o.status for o in report.outcomes] == ["new", "new"]

@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from zc_review.bundles.manifest import MANIFEST_NAME, BatchInfo, bundle_hash, parse_manifest
+from zc_review.bundles.manifest import MANIFEST_NAME, BatchInfo, bundle_hash, canonical_bytes, parse_manifest
 from zc_review.bundles.safe_zip import ZipLimits, open_safe_zip
 from zc_review.bundles.seal import BUNDLE_SUFFIX, seal_county_zip
 from zc_review.core.application import Application
@@ -118,6 +118,7 @@ def import_paths(
     A cancel request stops after rolling back the file in progress.
     """
     report = ImportReport()
+    paths = expand_paths(paths)
     for index, path in enumerate(paths):
         if should_cancel is not None and should_cancel():
             report.outcomes.extend(ImportOutcome(source=p, status="cancelled") for p in paths[index:])
@@ -147,6 +148,19 @@ def import_paths(
             )
         report.outcomes.append(outcome)
     return report
+
+
+def expand_paths(paths: Sequence[Path]) -> list[Path]:
+    """Files as given; a folder stands for the bundles and zips directly inside it."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out += sorted(
+                c for c in p.iterdir() if c.is_file() and c.suffix.lower() in (BUNDLE_SUFFIX, ".zip")
+            )
+        else:
+            out.append(p)
+    return out
 
 
 def _import_one(
@@ -201,19 +215,7 @@ def import_bundle(
             app_data = manifest["application"]["data"]
             community = str(app_data["community_name"])
 
-            with store.session() as session:
-                existing = session.scalar(
-                    select(m.ApplicationVersion).where(m.ApplicationVersion.bundle_sha256 == bhash)
-                )
-                if existing is not None:
-                    return ImportOutcome(
-                        source=path,
-                        status="unchanged",
-                        community=community,
-                        application_id=existing.application_id,
-                        version=existing.number,
-                        bundle_hash=bhash,
-                    )
+            _check_application_data(manifest, path)
 
             listed = {f["path"] for f in manifest["files"]}
             extra = sorted(set(by_name) - listed - {MANIFEST_NAME})
@@ -257,6 +259,19 @@ def import_bundle(
                 if progress is not None:
                     progress(done, total)
 
+        # Only now, with every file verified, is a copy of an imported bundle "unchanged":
+        # a damaged copy of a bundle already here is still reported as damaged.
+        with store.session() as session:
+            existing = _same_content(session, manifest, bhash)
+            if existing is not None:
+                return ImportOutcome(
+                    source=path,
+                    status="unchanged",
+                    community=community,
+                    application_id=existing.application_id,
+                    version=existing.number,
+                    bundle_hash=existing.bundle_sha256,
+                )
         for tmp, sha, size in staged:
             if store.blobs.adopt(tmp, sha, size):
                 created.append(sha)
@@ -271,6 +286,45 @@ def import_bundle(
         for leftover in staging.glob("*"):
             leftover.unlink(missing_ok=True)
         staging.rmdir()
+
+
+def content_digest(manifest: dict[str, Any]) -> str:
+    """What a bundle says, without when or by what it was sealed or the zip's file name.
+
+    Sealing the same county zip twice gives two bundles (their times differ) with one content.
+    """
+    content = {k: v for k, v in manifest.items() if k not in ("created_at", "generator", "seal", "source")}
+    content["source_sha256"] = manifest["source"]["sha256"]
+    return bundle_hash(canonical_bytes(content))
+
+
+def _same_content(session: Session, manifest: dict[str, Any], bhash: str) -> m.ApplicationVersion | None:
+    same = session.scalar(select(m.ApplicationVersion).where(m.ApplicationVersion.bundle_sha256 == bhash))
+    if same is not None:
+        return same
+    digest = content_digest(manifest)
+    versions = session.scalars(
+        select(m.ApplicationVersion)
+        .join(m.Application)
+        .where(
+            m.Application.batch_id == manifest["batch"]["id"],
+            m.Application.key == manifest["application"]["key"],
+        )
+    ).all()
+    return next((v for v in versions if content_digest(v.manifest) == digest), None)
+
+
+def _check_application_data(manifest: dict[str, Any], path: Path) -> None:
+    """The schema types the data; this catches what it cannot (e.g. an impossible Decimal)."""
+    try:
+        Application.from_dict(manifest["application"]["data"])
+    except (ValueError, TypeError, KeyError, ArithmeticError) as exc:
+        raise BundleError(
+            f"封装包中的申报数据无法读取（{exc}），封装包可能已损坏或被改动，已拒绝导入。",
+            f"The application data in the bundle cannot be read ({exc}); the bundle may be damaged or "
+            "altered and was refused.",
+            path,
+        ) from exc
 
 
 def _write_rows(session: Session, path: Path, manifest: dict[str, Any], bhash: str) -> ImportOutcome:

@@ -8,7 +8,6 @@ the manifest bytes goes in the ``seal`` field's entry (signing feature).
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import os
@@ -165,6 +164,7 @@ class SealOutcome:
     source: Path
     bundle: Path | None = None
     bundle_hash: str | None = None
+    key: str | None = None
     app: Application | None = None
     checks: list[CheckResult] = field(default_factory=list)
     missing_materials: tuple[str, ...] = ()
@@ -179,19 +179,24 @@ class SealOutcome:
 def seal_county_zip(
     zip_path: Path, out_dir: Path, batch: BatchInfo | None = None, progress: ProgressFn | None = None
 ) -> SealOutcome:
-    """Check one county zip and write its sealed bundle into ``out_dir``."""
+    """Check one county zip and write its sealed bundle into ``out_dir``.
+
+    The bundle's file name carries the start of its hash, so sealing a revised
+    application never overwrites the bundle of an earlier version.
+    """
     with tempfile.TemporaryDirectory(prefix="zc-seal-") as work:
         sub = read_county_zip(zip_path, Path(work), progress=progress)
         batch = batch or default_batch(sub.app.stage)
         manifest = build_manifest(sub, batch, _file_sha256(zip_path))
         files = {sub_path: att.path for sub_path, att in _paths(manifest, sub)}
-        name = _bundle_filename(manifest)
+        name = bundle_filename(manifest)
         bundle_sha = write_bundle(manifest, files, out_dir / name)
     rubric = load_rubric(sub.app.stage)
     return SealOutcome(
         source=zip_path,
         bundle=out_dir / name,
         bundle_hash=bundle_sha,
+        key=manifest["application"]["key"],
         app=sub.app,
         checks=evaluate(sub.app, rubric, sub.present_materials),
         missing_materials=tuple(k.label_zh for k in sub.missing_materials),
@@ -205,26 +210,56 @@ def _paths(manifest: dict[str, Any], sub: CountySubmission) -> Iterable[tuple[st
         yield entry["path"], by_sha[entry["sha256"]]
 
 
-def _bundle_filename(manifest: dict[str, Any]) -> str:
+def bundle_filename(manifest: dict[str, Any]) -> str:
+    """``<key>_<community>_<hash8>.zcb``: readable, and distinct for every version."""
     name = manifest["application"]["data"]["community_name"]
     safe = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "_", name).strip(" .")[:60]
-    return f"{manifest['application']['key']}_{safe}{BUNDLE_SUFFIX}"
+    digest = bundle_hash(canonical_bytes(manifest))[:8]
+    return f"{manifest['application']['key']}_{safe}_{digest}{BUNDLE_SUFFIX}"
 
 
 def seal_many(zips: Sequence[Path], out_dir: Path, batch: BatchInfo | None = None) -> list[SealOutcome]:
-    """Seal every county zip; a bad one is reported and the others still sealed."""
-    outcomes = []
+    """Seal every county zip; a bad one is reported and the others still sealed.
+
+    Two zips of the same community in one run are almost always a mistake (a
+    resubmission next to the original): the later one is refused, naming both.
+    """
+    outcomes: list[SealOutcome] = []
+    sealed_keys: dict[str, SealOutcome] = {}
     for path in zips:
         try:
-            outcomes.append(seal_county_zip(path, out_dir, batch))
+            outcome = seal_county_zip(path, out_dir, batch)
         except UserError as exc:
             outcomes.append(SealOutcome(source=path, error=str(exc)))
+            continue
         except OSError as exc:
             outcomes.append(
                 SealOutcome(
-                    source=path, error=pick(f"无法读取或写入文件：{exc}", f"Cannot read or write: {exc}")
+                    source=path,
+                    error=pick(
+                        f"{path.name}：无法读取或写入文件：{exc}", f"{path.name}: cannot read or write: {exc}"
+                    ),
                 )
             )
+            continue
+        first = sealed_keys.get(outcome.key or "")
+        if first is not None and first.bundle != outcome.bundle:
+            assert outcome.bundle is not None and outcome.app is not None
+            outcome.bundle.unlink(missing_ok=True)
+            outcomes.append(
+                SealOutcome(
+                    source=path,
+                    error=pick(
+                        f"{path.name}：与本批的“{first.source.name}”是同一社区（{outcome.app.community_name}）的申报，"
+                        "内容不同，已退回。请确认哪一份是最终版本后单独封装。",
+                        f"{path.name}: the same community ({outcome.app.community_name}) as “{first.source.name}” "
+                        "in this run, with different content; refused. Seal the final one on its own.",
+                    ),
+                )
+            )
+            continue
+        sealed_keys[outcome.key or ""] = outcome
+        outcomes.append(outcome)
     return outcomes
 
 
@@ -239,10 +274,13 @@ def validation_report(outcomes: Sequence[SealOutcome], batch: BatchInfo | None) 
     ]
     if batch is not None:
         lines.append(pick(f"批次：{batch.name}（{batch.id}）", f"Batch: {batch.name} ({batch.id})"))
+    incomplete = [o for o in ok if o.missing_materials]
     lines.append(
         pick(
-            f"共 {len(outcomes)} 个申报压缩包：封装 {len(ok)} 个，退回 {len(outcomes) - len(ok)} 个。",
-            f"{len(outcomes)} county zips: {len(ok)} sealed, {len(outcomes) - len(ok)} refused.",
+            f"共 {len(outcomes)} 个申报压缩包：封装 {len(ok)} 个（其中形式审查未通过 {len(incomplete)} 个），"
+            f"退回 {len(outcomes) - len(ok)} 个。",
+            f"{len(outcomes)} county zips: {len(ok)} sealed ({len(incomplete)} failing the formal check), "
+            f"{len(outcomes) - len(ok)} refused.",
         )
     )
     lines.append("")
@@ -274,16 +312,31 @@ def validation_report(outcomes: Sequence[SealOutcome], batch: BatchInfo | None) 
             lines.append(pick(f"   提示：{w}", f"   Note: {w}"))
         for c in o.checks:
             if c.status is not CheckStatus.PASS:
-                mark = {"fail": "不达标", "warning": "提示", "missing": "缺数据"}[c.status.value]
-                lines.append(f"   [{mark}] {c.title_zh}：{c.detail_zh}")
+                mark = {
+                    "fail": pick("不达标", "FAIL"),
+                    "warning": pick("提示", "warning"),
+                    "missing": pick("缺数据", "missing"),
+                }[c.status.value]
+                lines.append(
+                    pick(
+                        f"   [{mark}] {c.title_zh}：{c.detail_zh}", f"   [{mark}] {c.title_en}: {c.detail_en}"
+                    )
+                )
         lines.append("")
     return "\n".join(lines)
 
 
-def write_report(text: str, out_dir: Path, name: str = "validation-report.txt") -> Path:
-    """Write the report next to the bundles (UTF-8 with BOM so Windows Notepad shows the Chinese)."""
-    path = out_dir / name
-    with contextlib.suppress(FileNotFoundError):
-        path.unlink()
+def write_report(text: str, out_dir: Path) -> Path:
+    """Write the report next to the bundles (UTF-8 with BOM so Windows Notepad shows the Chinese).
+
+    Each run gets its own dated file, so the morning's report survives the afternoon's run.
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    path = out_dir / f"validation-report-{stamp}.txt"
+    n = 1
+    while path.exists():
+        n += 1
+        path = out_dir / f"validation-report-{stamp}-{n}.txt"
     path.write_text(text + "\n", encoding="utf-8-sig")
     return path
