@@ -40,7 +40,7 @@ ATTACHMENTS = {
     TOP + "创建方案.pdf": fake_pdf("方案"),
     TOP + "附件/附图1.jpg": b"\xff\xd8\xff\xe0 jpeg",
     TOP + "附件/产业定位及投资规模.pdf": fake_pdf("定位"),
-    TOP + "附件/建设计划.docx": b"PK docx",
+    TOP + "附件/建设计划.docx": b"PK\x03\x04 docx",
     TOP + "附件/概念性规划图.png": fake_png(),
     TOP + "附件/现场照片.jpg": b"\xff\xd8\xff\xe0 photo",
 }
@@ -238,3 +238,17 @@ def test_malicious_zip_is_refused_before_anything_is_written(tmp_path: Path) -> 
         tmp_path / "江宁区.zip", {"申报书.xlsx": _workbook(tmp_path), "../../创建方案.pdf": fake_pdf()}
     )
     assert "“..”" in _rejected(path, tmp_path / "w")
+
+
+def test_a_file_whose_content_does_not_match_its_extension_does_not_count(tmp_path: Path) -> None:
+    attachments = dict(ATTACHMENTS)
+    attachments[TOP + "创建方案.pdf"] = b"\xff\xd8\xff\xe0 a photo renamed to pdf"
+    sub = read_county_zip(_county_zip(tmp_path, APP, attachments=attachments), tmp_path / "w")
+    assert K.PLAN in sub.missing_materials
+    assert any("创建方案.pdf" in w and "扩展名不符" in w for w in sub.warnings)
+
+
+def test_programs_are_refused(tmp_path: Path) -> None:
+    attachments = {**ATTACHMENTS, TOP + "附件/说明.pdf.exe": b"MZ"}
+    message = _rejected(_county_zip(tmp_path, APP, attachments=attachments), tmp_path / "w")
+    assert "说明.pdf.exe" in message and "程序" in message

@@ -256,3 +256,12 @@ def test_output_pending_at_a_chunk_boundary_is_not_lost(tmp_path: Path, size: in
         sink = CountingSink()
         sha, written = zf.copy_to(zf.files()[0], sink)
     assert (sha, written, sink.written) == (hashlib.sha256(bytes(size)).hexdigest(), size, size)
+
+
+def test_bidi_override_in_a_name_is_refused(tmp_path: Path) -> None:
+    from tests.data.zips import make_zip
+
+    path = make_zip(tmp_path / "b.zip", {"南京/附件9-\u202efdp.exe": b"%PDF-1.4"})
+    with pytest.raises(BundleError) as info:
+        open_safe_zip(path).close()
+    assert "b.zip" in str(info.value) and "格式字符" in str(info.value)

@@ -414,9 +414,11 @@ def test_all_value_problems_are_reported_together(tmp_path: Path) -> None:
     assert has_problem(problems, "创新创业服务载体建筑面积（平方米）", "公式")
     assert has_problem(problems, "其中：特色战略新兴产业项目投资（万元）", "大于")
     assert has_problem(problems, "年度", "重复")
-    assert len(problems) == 10
+    # The year replaced by the repeat is now only in the indicators table.
+    assert has_problem(problems, "年度", "两表的年度须一致")
+    assert len(problems) == 11
     for p in problems:
-        assert p.sheet in (SHEET_BASICS, SHEET_INVESTMENT) and p.row is not None and p.en
+        assert p.sheet in (SHEET_BASICS, SHEET_INVESTMENT, SHEET_INDICATORS) and p.row is not None and p.en
     # The message lists every problem with its place.
     message = info.value.zh
     assert "10 处问题" in message and message.count("\n") == 10
@@ -733,3 +735,18 @@ def test_by_year_tables_have_distinct_headers() -> None:
     inv = {c.label for c in INVESTMENT_TABLE.data_columns} - {"年度"}
     ind = {c.label for c in INDICATORS_TABLE.data_columns} - {"年度"}
     assert inv and ind and not inv & ind
+
+
+def test_a_year_in_only_one_of_the_two_yearly_tables_is_reported(tmp_path: Path) -> None:
+    path = filled(tmp_path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb[SHEET_INDICATORS]
+    r, c = table_cell(ws, "年度", 1)
+    first_year = ws.cell(row=r, column=c).value
+    ws.cell(row=r, column=c).value = 2099
+    wb.save(path)
+    with pytest.raises(WorkbookError) as info:
+        read_workbook(path)
+    problems = info.value.problems
+    assert any(p.sheet == SHEET_INDICATORS and p.row == r and "2099" in p.zh for p in problems)
+    assert any(p.sheet == SHEET_INVESTMENT and str(first_year) in p.zh for p in problems)

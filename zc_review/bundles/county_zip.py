@@ -114,6 +114,13 @@ def read_county_zip(
     try:
         with open_safe_zip(path, limits) as zf:
             files = zf.files()
+            for e in files:
+                if PurePosixPath(e.name).suffix.lower() in _EXECUTABLE:
+                    raise BundleError(
+                        f"压缩包中有可执行程序“{e.name}”，申报材料中不允许包含程序文件，已退回。",
+                        f"The zip holds a program, “{e.name}”; applications may not contain programs. Refused.",
+                        path,
+                    )
             wb_entry = _find_workbook(path, files)
             others = [e for e in files if e is not wb_entry]
             extractor = _Extractor(zf, workdir, created, sum(e.size for e in files), progress)
@@ -127,11 +134,20 @@ def read_county_zip(
         for p in created:
             p.unlink(missing_ok=True)
         raise
-    warnings += [
-        i18n.pick(f"附件“{a.name}”是空文件。", f"Attachment “{a.name}” is empty.")
-        for a in attachments
-        if a.size == 0
-    ]
+    # A material counts only if a file of it has real content of its claimed type.
+    bad = set()
+    for a in attachments:
+        problem = _content_problem(a)
+        if problem is not None:
+            bad.add(a.name)
+            warnings.append(
+                i18n.pick(
+                    f"附件“{a.name}”{problem[0]}，不计入申报材料。",
+                    f"Attachment “{a.name}” {problem[1]}; not counted.",
+                )
+            )
+    if bad:
+        _, present, _ = classify_materials(app, [a.name for a in attachments if a.name not in bad], top)
     return CountySubmission(
         source=path,
         app=app,
@@ -141,6 +157,58 @@ def read_county_zip(
         missing_materials=tuple(k for k in REQUIRED_MATERIALS if k not in present),
         warnings=tuple(warnings),
     )
+
+
+_MAGIC = {
+    ".pdf": (b"%PDF-",),
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".docx": (b"PK\x03\x04",),
+    ".xlsx": (b"PK\x03\x04",),
+}
+# Programs have no place in an application; refusing them protects the expert's laptop.
+_EXECUTABLE = {
+    ".exe",
+    ".com",
+    ".bat",
+    ".cmd",
+    ".scr",
+    ".pif",
+    ".msi",
+    ".js",
+    ".jse",
+    ".vbs",
+    ".vbe",
+    ".wsf",
+    ".ps1",
+    ".lnk",
+    ".hta",
+    ".jar",
+    ".sh",
+    ".dll",
+    ".app",
+    ".apk",
+}
+
+
+def _content_problem(att: Attachment) -> tuple[str, str] | None:
+    """Why an attachment cannot count as a material (Chinese, English), or None."""
+    if att.size == 0:
+        return "是空文件", "is empty"
+    magics = _MAGIC.get(PurePosixPath(att.name).suffix.lower())
+    if magics:
+        with att.path.open("rb") as fh:
+            head = fh.read(16)
+        # Some PDF writers put a few bytes of junk before the header; readers accept up to 1 KB.
+        if not any(head.startswith(m) for m in magics) and not (
+            magics == (b"%PDF-",) and b"%PDF-" in att.path.read_bytes()[:1024]
+        ):
+            return (
+                "的内容与扩展名不符（文件可能已损坏或被改名）",
+                "does not match its extension (damaged or renamed?)",
+            )
+    return None
 
 
 def classify_materials(

@@ -19,6 +19,7 @@ import lzma
 import re
 import stat
 import struct
+import unicodedata
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -473,6 +474,12 @@ def _unsafe_name(name: str) -> tuple[str, str] | None:
     """Why a decoded name must not be accepted (Chinese, English), or ``None``."""
     if any(ord(c) < 32 or ord(c) == 0x7F for c in name):
         return "的文件名含有控制字符", "has control characters in its name"
+    # Bidi overrides and other invisible format characters disguise names ("…\u202efdp.exe" shows as "…exe.pdf").
+    if any(unicodedata.category(c) in ("Cf", "Cc", "Co", "Cs") for c in name):
+        return (
+            "的文件名含有不可见的格式字符（可能用于伪装文件类型）",
+            "has invisible format characters in its name",
+        )
     if name.startswith("//"):
         return "指向网络共享路径（UNC）", "points to a network share (UNC path)"
     if name.startswith("/"):

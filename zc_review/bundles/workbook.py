@@ -898,11 +898,13 @@ class _Reader:
 
     def _read_years(self) -> tuple[YearFigures, ...]:
         merged: dict[int, dict[str, Any]] = {}
+        years_by_sheet: list[tuple[str, dict[int, int]]] = []
         for table, part, total in (
             (INVESTMENT_TABLE, "sei_investment", "total_investment"),
             (INDICATORS_TABLE, "hightech_output", "total_output"),
         ):
             seen: dict[int, int] = {}
+            years_by_sheet.append((table.sheet, seen))
             for sheet, row, values, _ in self._table_rows(table):
                 year = values.pop("year")
                 if year is None:
@@ -919,6 +921,20 @@ class _Reader:
                 seen[year] = row
                 self._check_part(table, sheet, row, year, values.get(part), values.get(total), part, total)
                 merged.setdefault(year, {}).update(values)
+        # Both tables must cover the same years (instruction 6): a year in only one of them would
+        # turn a share check into "missing" instead of pass or fail.
+        (sheet_a, years_a), (sheet_b, years_b) = years_by_sheet
+        if years_a and years_b:
+            for here, there, other in ((years_a, years_b, sheet_b), (years_b, years_a, sheet_a)):
+                this_sheet = sheet_a if here is years_a else sheet_b
+                for year in sorted(set(here) - set(there)):
+                    self.problem(
+                        this_sheet,
+                        here[year],
+                        "年度",
+                        f"{year}年只出现在“{this_sheet}”表中，“{other}”表中没有该年度；两表的年度须一致。",
+                        f"Year {year} appears in “{this_sheet}” but not in “{other}”; both tables need the same years.",
+                    )
         return tuple(YearFigures(year=year, **merged[year]) for year in sorted(merged))
 
     def _check_part(

@@ -251,7 +251,7 @@ def _planned_area(ctx: _Context) -> _Outcome:
     return _Outcome(
         CheckStatus.WARNING,
         values,
-        f"规划面积{format_number(area)}平方公里，超出3平方公里左右的合理区间（{band}），请专家判断。",
+        f"规划面积{format_number(area)}平方公里，不在3平方公里左右的合理区间（{band}）内，请专家判断。",
         f"The planned area of {format_number(area)} km² is outside the band {band} km²; the expert decides.",
     )
 
