@@ -421,7 +421,7 @@ def test_all_value_problems_are_reported_together(tmp_path: Path) -> None:
         assert p.sheet in (SHEET_BASICS, SHEET_INVESTMENT, SHEET_INDICATORS) and p.row is not None and p.en
     # The message lists every problem with its place.
     message = info.value.zh
-    assert "11 处问题" in message and message.count("\n") == 10
+    assert "11 处问题" in message and message.count("\n") == 11
     assert "〔基本情况〕" in message and "「设区市」" in message and "〔投资规模〕" in message
 
 
