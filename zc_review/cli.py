@@ -10,9 +10,14 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from zc_review import __version__, i18n, paths
 from zc_review.errors import UserError
+
+if TYPE_CHECKING:
+    from zc_review.core.scoring import ScoreSheet
+    from zc_review.store.store import Store
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
 
@@ -66,6 +71,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("app", metavar="APP", help="application number, key or name")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("score", help="enter a complete review from a score-sheet JSON file (书面评分表)")
+    p.add_argument("app", metavar="APP", help="application number, key or name")
+    p.add_argument("--from", dest="sheet_file", type=Path, required=True, metavar="FILE.json")
+    p.add_argument(
+        "--expert", metavar="NAME", help="the expert (default: the file's, else this workstation's)"
+    )
+    p.set_defaults(func=cmd_score)
     return parser
 
 
@@ -280,6 +293,265 @@ def cmd_check(args: argparse.Namespace) -> int:
         detail = c.detail_zh if i18n.language() == "zh" else c.detail_en
         print(f"[{marks[c.status]}] {title} — {detail}  ({c.clause})")
     return EXIT_OK
+
+
+# --- zc-review score ------------------------------------------------------------------------------
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    """Enter one expert's complete review of APP from a JSON score sheet, then submit it.
+
+    For tests and for office staff typing in a paper score sheet (书面评分表). It
+    goes through exactly what the scoring form does: open the review, declare
+    (no) conflict, save the sheet, submit; so the same rules apply. Before
+    anything is written, the sheet is checked as a whole, and an incomplete one
+    changes nothing but opening the review.
+
+    The file (UTF-8; schema ``resources/schema/score-sheet.schema.json``)::
+
+        {
+          "expert": {"name": "张三", "title": "研究员", "organisation": "…", "field": "…"},
+          "pledge_accepted": true,
+          "conflict": {"declared": false},
+          "formal_acknowledged": true,
+          "scores": {"1.1": "5.5", "1.2": 6, "B1": 1},
+          "item_comments": {"B1": "位于苏南国家自主创新示范区核心区。"},
+          "goal_comments": {"innovation_resources": "载体面积充足，人才集聚度高。", "…": "…"},
+          "overall_opinion": "至少 30 字的总体评审意见……",
+          "recommendation": "recommend"
+        }
+
+    - ``expert``: optional; default ``--expert NAME``, else this workstation's
+      current expert. An expert not yet known is created (not made current).
+    - ``pledge_accepted``: needed (true) when the expert has not accepted the
+      pledge (评审承诺) on this workstation: it records the paper pledge.
+    - ``conflict``: ``{"declared": false}``, or ``{"declared": true, "type":
+      one of 亲属关系/同一单位或曾在其任职/合作关系/经济利益/其他, "reason": "…"}``,
+      which records the recusal (the review is locked) and exits 0.
+    - ``scores``: rubric item id -> points, a number or a decimal string, read
+      exactly (8.5 is 8.5); null or absent means not scored.
+    - ``recommendation``: the rubric's key (recommend/revise/reject) or label (建议备案试点).
+
+    Exit 0 when submitted (or the recusal recorded); 1 listing every problem on
+    stderr; 2 on usage errors.
+    """
+    data = _read_score_sheet(args.sheet_file)
+    store = _open_store()
+    try:
+        return _enter_score_sheet(store, args.sheet_file, data, args.app, args.expert)
+    finally:
+        store.close()
+
+
+def _read_score_sheet(path: Path) -> dict[str, Any]:
+    from decimal import Decimal
+
+    try:
+        text = path.read_text(encoding="utf-8-sig")  # Notepad on Windows writes a BOM
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise UserError(
+            f"无法读取评分表文件（{reason}）。请确认文件存在且为 UTF-8 编码的 JSON。",
+            f"Cannot read the score sheet ({reason}). Check that it exists and is UTF-8 JSON.",
+            path,
+        ) from exc
+
+    def no_constant(name: str) -> Any:
+        raise ValueError(name)
+
+    try:
+        # parse_float keeps 8.5 and 0.1 exact; NaN and Infinity are not numbers a sheet may hold.
+        data = json.loads(text, parse_float=Decimal, parse_constant=no_constant)
+    except json.JSONDecodeError as exc:
+        raise UserError(
+            f"评分表文件不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}。",
+            f"The score sheet is not valid JSON: line {exc.lineno} column {exc.colno}: {exc.msg}.",
+            path,
+        ) from exc
+    except ValueError as exc:
+        raise UserError(
+            f"评分表文件含有非数值“{exc}”，请改为具体分数。",
+            f"The score sheet contains the non-number “{exc}”; write the points instead.",
+            path,
+        ) from exc
+    problems = _score_sheet_schema_problems(data)
+    if problems:
+        raise UserError(
+            "评分表文件不符合格式要求：\n" + "\n".join(f"- {zh}" for zh, _ in problems),
+            "The score sheet does not match its schema:\n" + "\n".join(f"- {en}" for _, en in problems),
+            path,
+        )
+    assert isinstance(data, dict)
+    return data
+
+
+def _score_sheet_schema_problems(data: Any) -> list[tuple[str, str]]:
+    """Every schema violation as (Chinese, English), each naming its JSON path."""
+    import jsonschema
+
+    from zc_review.resources import resource_path
+
+    schema = json.loads(resource_path("schema", "score-sheet.schema.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    errors = sorted(validator.iter_errors(data), key=lambda e: e.json_path)
+    return [_schema_message(e) for e in errors]
+
+
+def _schema_message(error: Any) -> tuple[str, str]:
+    where = error.json_path
+    kind = error.validator
+    instance = error.instance
+    zh: str
+    if kind == "required":
+        missing = [k for k in error.validator_value if not isinstance(instance, dict) or k not in instance]
+        zh = f"缺少必填字段“{'、'.join(missing)}”"
+    elif kind == "additionalProperties":
+        known = error.schema.get("properties", {})
+        extra = [k for k in instance if k not in known] if isinstance(instance, dict) else []
+        zh = f"有不认识的字段“{'、'.join(extra)}”（请检查拼写）"
+    elif kind == "type":
+        names = {"object": "对象", "string": "字符串", "number": "数字", "boolean": "true 或 false"}
+        zh = f"应为{names.get(str(error.validator_value), str(error.validator_value))}"
+    elif kind == "oneOf" and where.startswith("$.conflict"):
+        zh = (
+            '回避声明应为 {"declared": false}，或 {"declared": true, "type": 回避类型, "reason": 理由}，'
+            "回避类型可选：亲属关系、同一单位或曾在其任职、合作关系、经济利益、其他"
+        )
+    elif kind == "oneOf":
+        zh = '得分应为数字（如 8.5）、数字字符串（如 "8.5"）或 null'
+    elif kind in ("enum", "const"):
+        allowed = error.validator_value if kind == "enum" else [error.validator_value]
+        zh = f"取值应为：{'、'.join(json.dumps(a, ensure_ascii=False) for a in allowed)}"
+    elif kind == "minLength":
+        zh = "不能为空"
+    elif kind == "maxLength":
+        zh = f"过长（最多 {error.validator_value} 个字符）"
+    elif kind == "pattern":
+        zh = "格式不正确（不能含换行或制表符；得分须为数字）"
+    else:
+        zh = f"不符合要求（{error.message}）"
+    return f"位置 {where}：{zh}", f"at {where}: {error.message}"
+
+
+def _enter_score_sheet(
+    store: Store, path: Path, data: dict[str, Any], app_ref: str, expert_opt: str | None
+) -> int:
+    import dataclasses
+
+    from zc_review import experts, reviews
+    from zc_review.store.audit import acting_as
+    from zc_review.workspace import find_application, load_application
+
+    app_id = find_application(store, app_ref)
+    expert_id = _score_sheet_expert(store, path, data.get("expert"), expert_opt)
+    expert = experts.get_expert(store, expert_id)
+    # The audit trail shows the sheet was typed in, not entered by the expert in the form.
+    with acting_as(f"{expert.name}（书面评分表录入）"):
+        if not experts.has_accepted_pledge(store, expert_id):
+            if data.get("pledge_accepted") is not True:
+                raise UserError(
+                    f"专家“{expert.name}”尚未在本机接受评审承诺。若其已在书面评分表上签署承诺，"
+                    '请在文件中写明 "pledge_accepted": true。',
+                    f"Expert “{expert.name}” has not accepted the reviewer's pledge on this workstation. "
+                    'If the paper sheet carries the signed pledge, add "pledge_accepted": true.',
+                    path,
+                )
+            experts.accept_pledge(store, expert_id)
+        state = reviews.open_review(store, expert_id, app_id)
+        community = load_application(store, app_id).app.community_name
+        conflict = data["conflict"]
+        if conflict["declared"]:
+            if state.status is not reviews.ReviewStatus.RECUSED:
+                state = reviews.declare_conflict(store, state.review_id, conflict["type"], conflict["reason"])
+            print(
+                i18n.pick(
+                    f"已记录回避：专家“{expert.name}”对“{community}”（{conflict['type']}）。该申报的评审已锁定。",
+                    f"Recusal recorded: {expert.name} for “{community}” ({conflict['type']}). "
+                    "The review is locked.",
+                )
+            )
+            return EXIT_OK
+        reviews.check_editable(state)
+        sheet = _score_sheet_from(data)
+        problems = reviews.sheet_problems(state.rubric, sheet)
+        if problems:
+            raise reviews.SheetProblems(problems, str(path))
+        # Check the whole sheet before writing, so an incomplete file leaves nothing half-entered.
+        preview = dataclasses.replace(
+            state,
+            sheet=sheet,
+            conflict=reviews.ConflictDeclaration(conflicted=False),
+            formal_acknowledged=state.formal_acknowledged or data.get("formal_acknowledged") is True,
+        )
+        problems = reviews.submission_problems(preview)
+        if problems:
+            raise reviews.IncompleteReview(problems, str(path))
+        reviews.declare_no_conflict(store, state.review_id)
+        if data.get("formal_acknowledged") is True:
+            reviews.acknowledge_formal_check(store, state.review_id)
+        reviews.save_sheet(store, state.review_id, sheet)
+        try:
+            state = reviews.submit(store, state.review_id)
+        except reviews.IncompleteReview as exc:
+            raise reviews.IncompleteReview(exc.problems, str(path)) from exc
+    rec = next(r for r in state.rubric.recommendations if r.key == state.sheet.recommendation)
+    print(
+        i18n.pick(
+            f"已提交：专家“{expert.name}”对“{community}”（第 {state.version} 版）的评审，"
+            f"总分 {state.total} 分，评审建议：{rec.label}。",
+            f"Submitted: {expert.name}'s review of “{community}” (version {state.version}), "
+            f"total {state.total}, recommendation: {rec.label_en}.",
+        )
+    )
+    return EXIT_OK
+
+
+def _score_sheet_expert(store: Store, path: Path, given: dict[str, Any] | None, option: str | None) -> int:
+    from zc_review import experts
+
+    file_name = (given or {}).get("name", "").strip()
+    option_name = (option or "").strip()
+    if option_name and file_name and option_name != file_name:
+        raise UserError(
+            f"命令行 --expert 指定的专家“{option_name}”与评分表中的“{file_name}”不一致。",
+            f"--expert names “{option_name}” but the score sheet names “{file_name}”.",
+            path,
+        )
+    name = option_name or file_name
+    if not name:
+        current = experts.current_expert(store)
+        if current is None:
+            raise UserError(
+                "未指定评审专家：请在评分表中填写 expert.name，或使用 --expert 姓名。",
+                "No expert given: fill in expert.name in the score sheet or use --expert NAME.",
+                path,
+            )
+        return current.id
+    g = given or {}
+    profile = experts.ExpertProfile(
+        name=name, title=g.get("title", ""), organisation=g.get("organisation", ""), field=g.get("field", "")
+    )
+    return experts.find_or_create_expert(store, profile)
+
+
+def _score_sheet_from(data: dict[str, Any]) -> ScoreSheet:
+    from decimal import Decimal
+
+    from zc_review.core.scoring import ScoreSheet
+
+    scores: dict[str, Decimal] = {}
+    for item_id, value in data.get("scores", {}).items():
+        if value is None:
+            continue
+        # Floats never get here (parse_float=Decimal); Decimal(str(x)) is exact for int and text.
+        scores[item_id] = value if isinstance(value, Decimal) else Decimal(str(value).strip())
+    return ScoreSheet(
+        scores=scores,
+        item_comments={k: v for k, v in data.get("item_comments", {}).items() if v},
+        goal_comments={k: v for k, v in data.get("goal_comments", {}).items() if v},
+        overall_opinion=data.get("overall_opinion", ""),
+        recommendation=data.get("recommendation"),
+    )
 
 
 if __name__ == "__main__":

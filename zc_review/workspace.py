@@ -46,18 +46,21 @@ class LoadedApplication:
     present_materials: frozenset[MaterialKind]
 
 
-def load_application(store: Store, app_id: int) -> LoadedApplication:
-    """The latest version of application ``app_id``."""
+def load_application(store: Store, app_id: int, version_number: int | None = None) -> LoadedApplication:
+    """Version ``version_number`` (by default the latest) of application ``app_id``."""
     with store.session() as s:
         row = s.get(m.Application, app_id)
         if row is None:
             raise UserError(f"没有编号为 {app_id} 的申报。", f"There is no application number {app_id}.")
-        version = s.scalars(
-            select(m.ApplicationVersion)
-            .where(m.ApplicationVersion.application_id == app_id)
-            .order_by(m.ApplicationVersion.number.desc())
-        ).first()
-        assert version is not None
+        query = select(m.ApplicationVersion).where(m.ApplicationVersion.application_id == app_id)
+        if version_number is not None:
+            query = query.where(m.ApplicationVersion.number == version_number)
+        version = s.scalars(query.order_by(m.ApplicationVersion.number.desc())).first()
+        if version is None:
+            raise UserError(
+                f"申报 {app_id} 没有第 {version_number} 版。",
+                f"Application {app_id} has no version {version_number}.",
+            )
         kinds = s.scalars(select(m.Material.kind).where(m.Material.version_id == version.id)).all()
         present = frozenset(MaterialKind(k) for k in kinds if k in MaterialKind._value2member_map_)
         return LoadedApplication(
@@ -69,6 +72,31 @@ def load_application(store: Store, app_id: int) -> LoadedApplication:
             app=Application.from_dict(version.data),
             present_materials=present,
         )
+
+
+@dataclass(frozen=True)
+class MaterialRow:
+    """One file of an application version, as stored."""
+
+    name: str
+    kind: str  # a MaterialKind value, or "workbook"
+    sha256: str
+    size: int
+    media_type: str
+
+
+def version_materials(store: Store, app_id: int, version_number: int) -> list[MaterialRow]:
+    """The files of one version of an application, in the bundle's order."""
+    with store.session() as s:
+        rows = s.scalars(
+            select(m.Material)
+            .join(m.ApplicationVersion)
+            .where(
+                m.ApplicationVersion.application_id == app_id, m.ApplicationVersion.number == version_number
+            )
+            .order_by(m.Material.id)
+        ).all()
+        return [MaterialRow(r.name, r.kind, r.sha256, r.size, r.media_type) for r in rows]
 
 
 def application_checks(loaded: LoadedApplication) -> list[CheckResult]:

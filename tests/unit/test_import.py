@@ -225,7 +225,9 @@ def test_a_damaged_copy_of_an_imported_bundle_is_still_refused(
     manifest = json.loads(zipfile.ZipFile(sealed["b0"]).read(MANIFEST_NAME))
     victim = manifest["files"][-1]
     data = zipfile.ZipFile(sealed["b0"]).read(victim["path"])
-    bad = rewrite_zip(sealed["b0"], tmp_path / "copy.zcb", {victim["path"]: data[:-1] + bytes([data[-1] ^ 1])})
+    bad = rewrite_zip(
+        sealed["b0"], tmp_path / "copy.zcb", {victim["path"]: data[:-1] + bytes([data[-1] ^ 1])}
+    )
     _assert_refused_unchanged(store, data_dir, bad, "SHA-256")
 
 

@@ -16,7 +16,9 @@ def test_every_check_source_names_a_workbook_place() -> None:
 
 
 def test_named_places() -> None:
-    assert source_location("carrier_floor_area_m2").endswith("基本情况 › “创新创业服务载体建筑面积（平方米）”")
+    assert source_location("carrier_floor_area_m2").endswith(
+        "基本情况 › “创新创业服务载体建筑面积（平方米）”"
+    )
     assert "投资规模" in source_location("years.sei_investment")
     assert source_location("service_platforms").count("“") == 4
     assert source_location("no_such_field") == "no_such_field"

@@ -10,12 +10,13 @@ from __future__ import annotations
 import statistics
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from zc_review.core.rubric import BONUS_GOAL, Item, Recommendation, Rubric
 
 ZERO = Decimal(0)
+CENT = Decimal("0.01")
 MIN_GOAL_COMMENT = 10  # characters; one real sentence in Chinese
 MIN_OVERALL_OPINION = 30
 
@@ -94,7 +95,8 @@ def scored_count(rubric: Rubric, sheet: ScoreSheet) -> tuple[int, int]:
 
 def score_problem(item: Item, points: Decimal) -> Problem | None:
     """Why ``points`` is not a valid score for ``item``, or None."""
-    if points < 0 or points > item.max_points:
+    # NaN and infinities (Decimal("NaN") from a typed-in sheet) cannot even be compared.
+    if not points.is_finite() or points < 0 or points > item.max_points:
         return Problem(
             FieldKind.SCORE,
             item.id,
@@ -279,8 +281,10 @@ def calibration(rubric: Rubric, sheet: ScoreSheet, others: Sequence[ScoreSheet])
             if anchor is not None:
                 bands[anchor.band] = bands.get(anchor.band, 0) + 1
         own = [goal_total(rubric, o, goal.key) for o in others]
-        mean = Decimal(str(statistics.fmean(own))).quantize(Decimal("0.01")) if own else None
-        stdev = Decimal(str(statistics.stdev(own))).quantize(Decimal("0.01")) if len(own) >= 2 else None
+        # Exact Decimal arithmetic, rounded half up (四舍五入) as people round by hand;
+        # a float mean would round 10.125 down to 10.12.
+        mean = (sum(own, ZERO) / len(own)).quantize(CENT, ROUND_HALF_UP) if own else None
+        stdev = statistics.stdev(own).quantize(CENT, ROUND_HALF_UP) if len(own) >= 2 else None
         out.append(
             GoalCalibration(
                 goal_key=goal.key,

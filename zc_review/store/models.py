@@ -1,8 +1,9 @@
 """The local store's tables as typed SQLAlchemy 2 models.
 
-Two groups, matching the two migrations: what importing a sealed bundle needs
-(batch, application, version, material, indicator value) and what reviewing
-adds (expert, review, score, goal comment, audit log).
+Three groups, matching the migrations: what importing a sealed bundle needs
+(batch, application, version, material, indicator value; 0001) and what reviewing
+adds (expert, review, score, goal comment, audit log; 0002, with the current
+expert flag and the formal-check acknowledgement added by 0003).
 
 Ownership links (a version's materials, a review's scores) cascade on delete in
 the ORM, so each deleted row passes through the session and is audited. Links
@@ -191,6 +192,10 @@ class Expert(Base):
     """A reviewer known to this workstation."""
 
     __tablename__ = "expert"
+    __table_args__ = (
+        # At most one expert is this workstation's own (the profile shown at first start).
+        Index("uq_expert_is_current", "is_current", unique=True, sqlite_where=text("is_current = 1")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100))
@@ -200,6 +205,9 @@ class Expert(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     pledge_accepted_at: Mapped[datetime | None] = mapped_column(default=None)  # 评审承诺
     pledge_text_version: Mapped[str | None] = mapped_column(String(50), default=None)
+    # True for the one expert who uses this workstation (migration 0003); others are
+    # experts whose paper score sheets staff entered with ``zc-review score``.
+    is_current: Mapped[bool] = mapped_column(default=False, server_default=text("0"))
 
     reviews: Mapped[list[Review]] = relationship(back_populates="expert")
 
@@ -230,6 +238,8 @@ class Review(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(default=None)
+    # When the expert acknowledged that required materials are missing (形式审查; migration 0003).
+    formal_acknowledged_at: Mapped[datetime | None] = mapped_column(default=None)
 
     expert: Mapped[Expert] = relationship(back_populates="reviews")
     application: Mapped[Application] = relationship()

@@ -1,0 +1,227 @@
+"""The workstation's expert: profile (name, title, organisation, field) and the integrity pledge.
+
+One expert is *current*: the person who uses this laptop, asked for at first
+start (``Expert.is_current``; a partial unique index keeps it to one row).
+Other experts may exist in the store, e.g. those whose paper score sheets staff
+entered with ``zc-review score``; they are found by name.
+
+The pledge (评审承诺) must be accepted before any application is opened
+(:func:`zc_review.reviews.open_review` refuses otherwise). Acceptance stores the
+pledge's version; when :data:`PLEDGE_VERSION` changes, every expert must accept
+the new text again.
+
+Every change goes through the ORM in one short session and is audited, with the
+expert's name as the actor unless the caller set one with ``acting_as``.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from zc_review.errors import UserError
+from zc_review.store import models as m
+from zc_review.store.audit import acting_as, current_actor
+from zc_review.store.store import Store
+from zc_review.store.types import utcnow
+
+PLEDGE_VERSION = "2026.1"
+
+PLEDGE_TEXT = """评审专家承诺书
+
+本人受江苏省众创社区建设工作联席会议办公室邀请，参加众创社区备案试点申报的评审工作。为保证评审工作公平、公正、科学，本人郑重承诺：
+
+一、独立评审。本人独立、客观地发表评审意见，不受任何单位和个人的干预或影响，不与其他评审专家串通评分。
+
+二、主动回避。本人与申报单位或其负责人存在亲属关系、在同一单位或曾在其任职、存在合作关系或经济利益，或有其他可能影响公正评审的情形时，主动声明并回避对该申报的评审。
+
+三、不私下接触。评审期间及评审结果公布前，本人不私下接触申报单位及其相关人员，不接受其宴请、礼品、礼金或其他任何形式的好处，不为其说情或打招呼。
+
+四、严守秘密。本人对申报材料、评审过程、评审意见和评审结果严格保密，不向任何单位和个人泄露；评审工作站及其中的材料仅用于本次评审，不复制、不转存、不外传申报材料，不将其用于评审以外的任何用途。
+
+五、依规打分。本人严格按照评分细则和各档次说明，实事求是地对照申报材料和指标核查结果逐项评分，对得分偏低、硬指标不达标和给予加分的事项如实说明理由。
+
+六、认真负责。本人认真审阅全部申报材料，独立撰写评审意见，不照搬照抄申报材料，对所提交评审意见的真实性和准确性负责。
+
+如有违反上述承诺的行为，本人愿意接受取消评审专家资格等处理，并承担相应责任。"""
+
+DEFAULT_ACTOR = "system"  # zc_review.store.audit.current_actor's default
+
+# Column lengths of zc_review.store.models.Expert.
+FIELD_LIMITS: dict[str, int] = {"name": 100, "title": 100, "organisation": 200, "field": 200}
+_FIELD_LABELS: dict[str, tuple[str, str]] = {
+    "name": ("姓名", "name"),
+    "title": ("职称", "title"),
+    "organisation": ("工作单位", "organisation"),
+    "field": ("专业领域", "field"),
+}
+
+
+@dataclass(frozen=True)
+class ExpertProfile:
+    """What the expert tells the workstation about themselves."""
+
+    name: str
+    title: str = ""  # 职称, e.g. 研究员
+    organisation: str = ""  # 工作单位
+    field: str = ""  # 专业领域
+
+    @classmethod
+    def of(cls, row: m.Expert) -> ExpertProfile:
+        """The profile stored in ``row``."""
+        return cls(name=row.name, title=row.title, organisation=row.organisation, field=row.field)
+
+    def cleaned(self) -> ExpertProfile:
+        """The profile with surrounding whitespace removed from every field."""
+        return ExpertProfile(
+            name=self.name.strip(),
+            title=self.title.strip(),
+            organisation=self.organisation.strip(),
+            field=self.field.strip(),
+        )
+
+
+@contextmanager
+def actor(name: str) -> Iterator[None]:
+    """Audit the block as done by ``name``, unless the caller already named an actor.
+
+    The CLI names its own actor (e.g. staff entering a paper sheet for an expert).
+    """
+    if current_actor.get() != DEFAULT_ACTOR:
+        yield
+        return
+    with acting_as(name):
+        yield
+
+
+def validate_profile(profile: ExpertProfile) -> ExpertProfile:
+    """The cleaned profile; UserError naming the field if one is missing or too long."""
+    clean = profile.cleaned()
+    if not clean.name:
+        raise UserError("请填写专家姓名。", "Enter the expert's name.")
+    for key, limit in FIELD_LIMITS.items():
+        value: str = getattr(clean, key)
+        zh, en = _FIELD_LABELS[key]
+        if len(value) > limit:
+            raise UserError(
+                f"“{zh}”最多 {limit} 个字符，现有 {len(value)} 个，请缩短。",
+                f"The {en} may have at most {limit} characters, not {len(value)}; shorten it.",
+            )
+        # A line break or control character would break the opinion PDF and the collated workbook.
+        if any(unicodedata.category(ch).startswith("C") for ch in value):
+            raise UserError(
+                f"“{zh}”不能包含换行符或控制字符。",
+                f"The {en} must not contain line breaks or control characters.",
+            )
+    return clean
+
+
+def current_expert(store: Store) -> m.Expert | None:
+    """The workstation's own expert, or None before the first-start profile is saved."""
+    with store.session() as s:
+        return s.scalars(select(m.Expert).where(m.Expert.is_current.is_(True))).first()
+
+
+def get_expert(store: Store, expert_id: int) -> m.Expert:
+    """The expert with id ``expert_id``; UserError if there is none."""
+    with store.session() as s:
+        return _get(s, expert_id)
+
+
+def save_profile(store: Store, profile: ExpertProfile, *, new_expert: bool = False) -> int:
+    """Store the current expert's profile and return the expert's id.
+
+    Edits the current expert's row when there is one (a corrected title or
+    organisation keeps the reviews already made). With ``new_expert`` (another
+    person takes over the laptop) or when there is no current expert yet, the
+    profile becomes the current expert: an existing expert of the same name is
+    reused, otherwise a new one is created.
+    """
+    clean = validate_profile(profile)
+    with actor(clean.name), store.session() as s:
+        current = s.scalars(select(m.Expert).where(m.Expert.is_current.is_(True))).first()
+        if current is not None and not new_expert:
+            _assign(current, clean)
+            return current.id
+        target = s.scalars(select(m.Expert).where(m.Expert.name == clean.name).order_by(m.Expert.id)).first()
+        if current is not None and current is not target:
+            current.is_current = False
+            s.flush()  # the partial unique index allows one current expert at a time
+        if target is None:
+            target = m.Expert(name=clean.name)
+            s.add(target)
+        _assign(target, clean)
+        target.is_current = True
+        s.flush()
+        return target.id
+
+
+def find_or_create_expert(store: Store, profile: ExpertProfile) -> int:
+    """The id of the expert named ``profile.name`` (created if absent); never changes the current one.
+
+    Fields given in ``profile`` update the stored ones; empty fields keep them.
+    """
+    clean = validate_profile(profile)
+    with actor(clean.name), store.session() as s:
+        row = s.scalars(select(m.Expert).where(m.Expert.name == clean.name).order_by(m.Expert.id)).first()
+        if row is None:
+            row = m.Expert(name=clean.name)
+            s.add(row)
+        for key in ("title", "organisation", "field"):
+            value = getattr(clean, key)
+            if value and getattr(row, key) != value:
+                setattr(row, key, value)
+        s.flush()
+        return row.id
+
+
+def find_expert_by_name(store: Store, name: str) -> m.Expert | None:
+    """The expert called ``name`` (surrounding spaces ignored), or None."""
+    with store.session() as s:
+        return s.scalars(select(m.Expert).where(m.Expert.name == name.strip()).order_by(m.Expert.id)).first()
+
+
+def accept_pledge(store: Store, expert_id: int) -> None:
+    """Record that the expert accepted the pledge of :data:`PLEDGE_VERSION` (idempotent)."""
+    with store.session() as s:
+        row = _get(s, expert_id)
+        if row.pledge_text_version == PLEDGE_VERSION and row.pledge_accepted_at is not None:
+            return
+        with actor(row.name):
+            row.pledge_accepted_at = utcnow()
+            row.pledge_text_version = PLEDGE_VERSION
+            s.flush()  # audit rows are written at flush, inside the actor block
+
+
+def has_accepted_pledge(store: Store, expert_id: int) -> bool:
+    """Whether the expert accepted the pledge in its current version."""
+    with store.session() as s:
+        return pledge_ok(_get(s, expert_id))
+
+
+def pledge_ok(row: m.Expert) -> bool:
+    """Whether ``row`` carries an acceptance of the current pledge text."""
+    return row.pledge_accepted_at is not None and row.pledge_text_version == PLEDGE_VERSION
+
+
+def _assign(row: m.Expert, profile: ExpertProfile) -> None:
+    # Only assign what differs, so saving an unchanged profile writes no audit row.
+    for key in ("name", "title", "organisation", "field"):
+        value = getattr(profile, key)
+        if getattr(row, key) != value:
+            setattr(row, key, value)
+
+
+def _get(s: Session, expert_id: int) -> m.Expert:
+    row = s.get(m.Expert, expert_id)
+    if row is None:
+        raise UserError(
+            f"没有编号为 {expert_id} 的评审专家。请先在“专家信息”中填写本人信息。",
+            f"There is no expert number {expert_id}. Fill in the expert profile first.",
+        )
+    return row
