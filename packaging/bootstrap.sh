@@ -62,11 +62,13 @@ case "$MODE" in
   demo)
     apt_install $RUNTIME_DEBS
     ensure_venv
+    "$VENV/bin/python" packaging/build_qt.py >&2  # Designer forms and .qm (git-ignored)
     exec "$VENV/bin/zc-review" demo "$@"
     ;;
   test)
     apt_install $RUNTIME_DEBS $TEST_DEBS
     ensure_venv
+    "$VENV/bin/python" packaging/build_qt.py >&2  # Designer forms and .qm (git-ignored)
     export QT_QPA_PLATFORM=offscreen
     echo "== ruff" >&2
     "$VENV/bin/ruff" check zc_review tests
