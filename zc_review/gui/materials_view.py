@@ -1,0 +1,279 @@
+"""The 申报材料 (materials) tab: the list of an application's materials and a viewer for the selected one.
+
+PDFs open in the embedded QtPdf viewer, PNG/JPEG in an image viewer, anything else (xlsx, docx)
+in an info panel with "另存副本…". Only the selected material is loaded; the previous one is
+released. Nothing is opened with an external program.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QStackedWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from zc_review.core.application import MATERIAL_LABELS, REQUIRED_MATERIALS, MaterialKind
+from zc_review.gui.image_viewer import ImageViewer
+from zc_review.gui.material_info_panel import MaterialInfoPanel, display_name, format_size
+from zc_review.gui.pdf_viewer import PdfViewer
+
+__all__ = ["MaterialEntry", "MaterialsView", "ViewerKind", "order_materials", "viewer_kind"]
+
+
+@dataclass(frozen=True)
+class MaterialEntry:
+    """One material of an application as stored on this machine.
+
+    ``name`` is the file's name in the county zip (may include folders), ``kind_label`` its
+    kind as shown (e.g. "四至范围", "申报书", "其他附件"), ``path`` the content-addressed blob
+    (no extension: the type comes from ``media_type`` and the file's first bytes).
+    """
+
+    name: str
+    kind_label: str
+    path: Path
+    media_type: str
+    size: int
+    sha256: str
+
+
+class ViewerKind(Enum):
+    """Which viewer shows a material."""
+
+    PDF = "pdf"
+    IMAGE = "image"
+    OTHER = "other"
+
+
+_REQUIRED_LABELS: tuple[str, ...] = tuple(MATERIAL_LABELS[k] for k in REQUIRED_MATERIALS)
+# After the six required materials: the workbook itself, then anything else, 其他附件 last.
+_LABEL_RANK: dict[str, int] = {label: i for i, label in enumerate(_REQUIRED_LABELS)}
+_LABEL_RANK["申报书"] = len(_REQUIRED_LABELS)
+_OTHER_RANK = len(_REQUIRED_LABELS) + 1
+_LABEL_RANK[MATERIAL_LABELS[MaterialKind.OTHER]] = _OTHER_RANK + 1
+
+_IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/jpg", "image/pjpeg", "image/gif", "image/bmp"})
+_GENERIC_TYPES = frozenset({"", "application/octet-stream", "binary/octet-stream"})
+
+
+def order_materials(entries: Sequence[MaterialEntry]) -> list[MaterialEntry]:
+    """The required materials first in the policy's order (clause 三(二)), then 申报书, others, 其他附件.
+
+    Within one kind the given order (the county's own numbering) is kept.
+    """
+    return sorted(entries, key=lambda e: _LABEL_RANK.get(e.kind_label, _OTHER_RANK))
+
+
+def _sniff(path: Path) -> ViewerKind | None:
+    try:
+        with path.open("rb") as f:
+            head = f.read(1024)
+    except OSError:
+        return None
+    if head.startswith(b"\x89PNG\r\n\x1a\n") or head.startswith(b"\xff\xd8\xff"):
+        return ViewerKind.IMAGE
+    # PDF readers accept a header anywhere in the first kilobyte.
+    if b"%PDF-" in head:
+        return ViewerKind.PDF
+    return None
+
+
+def viewer_kind(entry: MaterialEntry) -> ViewerKind:
+    """Which viewer shows ``entry``: by its declared media type, or by its first bytes when that is generic."""
+    media = entry.media_type.split(";")[0].strip().lower()
+    if media == "application/pdf":
+        return ViewerKind.PDF
+    if media in _IMAGE_TYPES:
+        return ViewerKind.IMAGE
+    if media in _GENERIC_TYPES:
+        return _sniff(entry.path) or ViewerKind.OTHER
+    return ViewerKind.OTHER
+
+
+class MaterialsView(QWidget):
+    """The materials tab: a list grouped by kind on the left, the selected material on the right."""
+
+    #: Emitted with the selected MaterialEntry, or None when nothing is selected.
+    currentEntryChanged = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._entries: list[MaterialEntry] = []
+        self._items: list[QTreeWidgetItem] = []
+
+        self.list = QTreeWidget()
+        self.list.setColumnCount(3)
+        self.list.setHeaderLabels([self.tr("类别"), self.tr("文件"), self.tr("大小")])
+        self.list.setRootIsDecorated(False)
+        self.list.setUniformRowHeights(True)
+        self.list.setAlternatingRowColors(True)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.setAccessibleName(self.tr("申报材料列表"))
+        header = self.list.header()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(False)
+        self.list.currentItemChanged.connect(self._on_current_item_changed)
+        # Enter on a material moves the focus into its viewer.
+        self.list.itemActivated.connect(lambda *_: self._focus_viewer())
+        find = QAction(self.list)
+        find.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
+        find.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        find.triggered.connect(self._find_from_list)
+        self.list.addAction(find)
+
+        self.title_label = QLabel()
+        self.title_label.setStyleSheet("font-weight: bold; padding: 4px;")
+        self.title_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.placeholder = QLabel()
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setStyleSheet("color: #57606a; font-size: 12pt;")
+        self.pdf_viewer = PdfViewer()
+        self.image_viewer = ImageViewer()
+        self.info_panel = MaterialInfoPanel()
+        self.stack = QStackedWidget()
+        for page in (self.placeholder, self.pdf_viewer, self.image_viewer, self.info_panel):
+            self.stack.addWidget(page)
+
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.setSpacing(0)
+        right_layout.addWidget(self.title_label)
+        right_layout.addWidget(self.stack, 1)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.list)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([320, 900])
+        splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+        self.setFocusProxy(self.list)
+        self.clear()
+
+    # ------------------------------------------------------------------ public API
+
+    def set_materials(self, entries: Sequence[MaterialEntry]) -> None:
+        """Show ``entries`` (in policy order) and open the first one; replaces what was shown."""
+        self._release_documents()
+        self._entries = order_materials(entries)
+        self._items = []
+        with QSignalBlocker(self.list):
+            self.list.clear()
+            for entry in self._entries:
+                item = QTreeWidgetItem([entry.kind_label, display_name(entry.name), format_size(entry.size)])
+                item.setData(0, Qt.ItemDataRole.UserRole, entry)
+                item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                tip = f"{entry.name}\n{entry.media_type} · {entry.size:,} 字节"
+                for col in range(3):
+                    item.setToolTip(col, tip)
+                self.list.addTopLevelItem(item)
+                self._items.append(item)
+        if self._items:
+            self.list.setCurrentItem(self._items[0])
+        else:
+            self._show_placeholder(self.tr("这个申报没有附带材料。"))
+            self.currentEntryChanged.emit(None)
+
+    def clear(self) -> None:
+        """Show nothing and release any open document."""
+        self._release_documents()
+        self._entries = []
+        self._items = []
+        with QSignalBlocker(self.list):
+            self.list.clear()
+        self._show_placeholder(self.tr("请选择一个申报，再在左侧选择要查看的材料。"))
+        self.currentEntryChanged.emit(None)
+
+    def current_entry(self) -> MaterialEntry | None:
+        """The material selected, or None."""
+        item = self.list.currentItem()
+        if item is None:
+            return None
+        entry = item.data(0, Qt.ItemDataRole.UserRole)
+        return entry if isinstance(entry, MaterialEntry) else None
+
+    def entries(self) -> list[MaterialEntry]:
+        """The materials in the order shown."""
+        return list(self._entries)
+
+    def select_material(self, name: str) -> bool:
+        """Select and open the material whose zip name (or file name) is ``name``; False if absent."""
+        for row, entry in enumerate(self._entries):
+            if name in (entry.name, display_name(entry.name)):
+                self.list.setCurrentItem(self._items[row])
+                return True
+        return False
+
+    # ------------------------------------------------------------------ internals
+
+    def _on_current_item_changed(self, current: QTreeWidgetItem | None, _previous: object) -> None:
+        entry = self.current_entry() if current is not None else None
+        self._release_documents()
+        if entry is None:
+            self._show_placeholder(self.tr("请在左侧选择要查看的材料。"))
+        else:
+            self._open(entry)
+        self.currentEntryChanged.emit(entry)
+
+    def _open(self, entry: MaterialEntry) -> None:
+        self.title_label.setText(f"{entry.kind_label} · {display_name(entry.name)}")
+        self.title_label.setToolTip(entry.name)
+        kind = viewer_kind(entry)
+        error: str | None = None
+        if kind is ViewerKind.PDF:
+            # Show the page before loading so the fit-width layout knows the viewport size.
+            self.stack.setCurrentWidget(self.pdf_viewer)
+            error = self.pdf_viewer.load(entry.path)
+        elif kind is ViewerKind.IMAGE:
+            self.stack.setCurrentWidget(self.image_viewer)
+            error = self.image_viewer.load(entry.path)
+        if kind is ViewerKind.OTHER or error is not None:
+            self.info_panel.show_entry(entry, error)
+            self.stack.setCurrentWidget(self.info_panel)
+
+    def _release_documents(self) -> None:
+        self.pdf_viewer.close_document()
+        self.image_viewer.close_image()
+
+    def _show_placeholder(self, text: str) -> None:
+        self.title_label.clear()
+        self.title_label.setToolTip("")
+        self.placeholder.setText(text)
+        self.stack.setCurrentWidget(self.placeholder)
+
+    def _focus_viewer(self) -> None:
+        # Not focus proxies: a proxy would make Tab jump into the pages before the tool bar.
+        page = self.stack.currentWidget()
+        targets: dict[QWidget, QWidget] = {
+            self.pdf_viewer: self.pdf_viewer.view,
+            self.image_viewer: self.image_viewer.view,
+            self.info_panel: self.info_panel.save_button,
+        }
+        target = targets.get(page, page) if page is not None else None
+        if target is not None:
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _find_from_list(self) -> None:
+        if self.stack.currentWidget() is self.pdf_viewer:
+            self.pdf_viewer.focus_search()
