@@ -17,14 +17,26 @@ PYTHON=${PYTHON:-python3}
 VENV=${ZC_VENV:-$ROOT/.venv}
 
 # Debian libraries Qt loads at run time (see DESIGN.md), a CJK font, and the tools the tests use.
-RUNTIME_DEBS="libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0 fonts-wqy-microhei
+RUNTIME_DEBS="libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0t64|libglib2.0-0 fonts-wqy-microhei
   libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 libxcb-shape0 libxkbcommon-x11-0"
 TEST_DEBS="poppler-utils xvfb xauth libreoffice-calc-nogui"
 
+pkg_installed() {
+  dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"
+}
+
 apt_install() {
   local missing=()
-  for pkg in "$@"; do
-    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  for spec in "$@"; do
+    # "a|b": either name will do (Debian 13 and Ubuntu 24.04 renamed some libraries, e.g. libglib2.0-0t64).
+    local found=""
+    for pkg in ${spec//|/ }; do pkg_installed "$pkg" && found=1 && break; done
+    [ -n "$found" ] && continue
+    local pick=""
+    for pkg in ${spec//|/ }; do
+      if apt-cache show "$pkg" >/dev/null 2>&1; then pick=$pkg; break; fi
+    done
+    missing+=("${pick:-${spec%%|*}}")
   done
   # python3-venv is only needed when the interpreter cannot make a venv by itself.
   "$PYTHON" -c "import ensurepip, venv" 2>/dev/null || missing+=("python3-venv")
@@ -35,14 +47,22 @@ apt_install() {
       echo "Missing Debian packages: ${missing[*]} (run as root or install them)" >&2; exit 1
     fi
   fi
-  echo "Installing Debian packages: ${missing[*]}" >&2
+  echo "Installing Debian packages (this can take a few minutes): ${missing[*]}" >&2
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 }
 
+check_python() {
+  "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || {
+    echo "Python 3.11 or newer is needed (found: $("$PYTHON" --version 2>&1)); set PYTHON=/path/to/python3.11" >&2
+    exit 1; }
+}
+
 ensure_venv() {
-  "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' || {
-    echo "Python 3.11 or newer is needed (found $("$PYTHON" --version))" >&2; exit 1; }
+  # A venv left half-made by an interrupted run has no working pip: make it again.
+  if [ -x "$VENV/bin/python" ] && ! "$VENV/bin/python" -m pip --version >/dev/null 2>&1; then
+    rm -rf "$VENV"
+  fi
   [ -x "$VENV/bin/python" ] || "$PYTHON" -m venv "$VENV"
   # Reinstall only when pyproject.toml changed since the last install.
   local stamp="$VENV/.zc-review-installed"
@@ -54,6 +74,7 @@ ensure_venv() {
   fi
 }
 
+check_python
 case "$MODE" in
   install)
     apt_install $RUNTIME_DEBS
