@@ -1,47 +1,22 @@
-"""GUI bootstrap: QApplication, the shipped CJK font, and the main window.
-
-The window here is the foundation's: the application list and each one's
-indicator checks. The review workstation grows from it.
-"""
+"""GUI bootstrap: QApplication, the shipped CJK font, the UI language, first start, the main window."""
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont, QFontDatabase
-from PySide6.QtWidgets import (
-    QApplication,
-    QHeaderView,
-    QLabel,
-    QMainWindow,
-    QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
-from zc_review import __version__
-from zc_review.core.application import MATERIAL_LABELS
-from zc_review.core.indicators import CheckStatus
-from zc_review.resources import cjk_font_path
+from zc_review import i18n
+from zc_review.errors import UserError
+from zc_review.experts import accept_pledge, current_expert, has_accepted_pledge, save_profile
+from zc_review.resources import cjk_font_path, resource_path
 from zc_review.store.store import Store
-from zc_review.workspace import application_checks, list_applications, load_application
 
-_STATUS_TEXT = {
-    CheckStatus.PASS: "达标",
-    CheckStatus.FAIL: "不达标",
-    CheckStatus.WARNING: "提示",
-    CheckStatus.MISSING: "缺数据",
-}
-_STATUS_COLOUR = {
-    CheckStatus.PASS: "#1a7f37",
-    CheckStatus.FAIL: "#c62828",
-    CheckStatus.WARNING: "#9a6700",
-    CheckStatus.MISSING: "#57606a",
-}
+SETTINGS_FILE = "settings.ini"
 
 
 def install_cjk_font(app: QApplication) -> None:
@@ -54,107 +29,96 @@ def install_cjk_font(app: QApplication) -> None:
         app.setFont(font)
 
 
-class MainWindow(QMainWindow):
-    """The application list with the selected application's indicator checks."""
+def open_settings(data_dir: Path) -> QSettings:
+    """Window geometry, last selection, recent bundles and language live with the data, not in the registry."""
+    return QSettings(str(data_dir / SETTINGS_FILE), QSettings.Format.IniFormat)
 
-    def __init__(self, store: Store) -> None:
-        super().__init__()
-        self.store = store
-        self.setWindowTitle(f"众创社区评审工作站 ZC Review {__version__}")
-        self.resize(1280, 800)
 
-        self.apps = QTableWidget(0, 7)
-        self.apps.setHorizontalHeaderLabels(
-            ["编号", "众创社区", "设区市", "县（市、区）", "主导产业", "形式审查", "硬指标"]
-        )
-        self.apps.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.apps.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
-        self.apps.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.apps.verticalHeader().setVisible(False)
-        self.apps.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.apps.itemSelectionChanged.connect(self._show_checks)
+def ensure_expert(store: Store, parent: QWidget | None = None) -> int | None:
+    """First start: the expert's profile and the integrity pledge; None if the expert declines."""
+    from zc_review.gui.dialogs import PledgeDialog, ProfileDialog
 
-        self.title = QLabel("请选择一个申报")
-        self.title.setStyleSheet("font-weight: bold; font-size: 14pt; padding: 4px;")
-        self.checks = QTableWidget(0, 4)
-        self.checks.setHorizontalHeaderLabels(["指标", "结果", "数值", "政策依据"])
-        self.checks.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.checks.verticalHeader().setVisible(False)
-        self.checks.setWordWrap(True)
-        header = self.checks.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+    expert = current_expert(store)
+    if expert is None:
+        dialog = ProfileDialog(None, parent)
+        dialog.setWindowTitle(dialog.tr("欢迎使用众创社区评审工作站：请填写专家信息"))
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        expert_id = save_profile(store, dialog.profile())
+    else:
+        expert_id = expert.id
+    if not has_accepted_pledge(store, expert_id):
+        pledge = PledgeDialog(parent=parent)
+        if pledge.exec() != QDialog.DialogCode.Accepted:
+            return None
+        accept_pledge(store, expert_id)
+    return expert_id
 
-        lower = QWidget()
-        layout = QVBoxLayout(lower)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.title)
-        layout.addWidget(self.checks)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.apps)
-        splitter.addWidget(lower)
-        splitter.setSizes([380, 420])
-        self.setCentralWidget(splitter)
-        self.reload()
 
-    def reload(self) -> None:
-        apps = list_applications(self.store)
-        self.apps.setRowCount(len(apps))
-        for row, a in enumerate(apps):
-            formal = (
-                "缺：" + "、".join(MATERIAL_LABELS[k] for k in a.missing_materials)
-                if a.missing_materials
-                else "齐全"
-            )
-            hard = f"{a.hard_failures} 项不达标" if a.hard_failures else "全部达标"
-            cells = [str(a.id), a.community_name, a.city, a.county, a.industry, formal, hard]
-            for col, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setData(Qt.ItemDataRole.UserRole, a.id)
-                if (col == 5 and a.missing_materials) or (col == 6 and a.hard_failures):
-                    item.setForeground(QColor(_STATUS_COLOUR[CheckStatus.FAIL]))
-                self.apps.setItem(row, col, item)
-        self.apps.resizeColumnsToContents()
-        self.statusBar().showMessage(f"共 {len(apps)} 个申报 · 数据目录：{self.store.data_dir}")
-        if apps:
-            self.apps.selectRow(0)
-
-    def _show_checks(self) -> None:
-        items = self.apps.selectedItems()
-        if not items:
-            return
-        loaded = load_application(self.store, int(items[0].data(Qt.ItemDataRole.UserRole)))
-        self.title.setText(f"{loaded.app.community_name}（{loaded.app.city}{loaded.app.county}）· 指标核查")
-        results = application_checks(loaded)
-        self.checks.setRowCount(len(results))
-        for row, c in enumerate(results):
-            status = QTableWidgetItem(_STATUS_TEXT[c.status])
-            status.setForeground(QColor(_STATUS_COLOUR[c.status]))
-            values = "；".join(f"{k}：{v}" for k, v in c.values.items())
-            cells = [
-                QTableWidgetItem(c.title_zh),
-                status,
-                QTableWidgetItem(f"{c.detail_zh}\n{values}"),
-                QTableWidgetItem(c.clause),
-            ]
-            for col, item in enumerate(cells):
-                item.setToolTip(c.threshold_zh)
-                self.checks.setItem(row, col, item)
-        self.checks.resizeRowsToContents()
+def _display_missing() -> bool:
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
 def run_gui(data_dir: Path) -> int:
     """Open the workstation on ``data_dir``; return the exit status."""
+    if _display_missing():
+        print(
+            i18n.pick(
+                "没有图形界面（未设置 DISPLAY 或 WAYLAND_DISPLAY）。请在桌面环境中运行，"
+                "或用 xvfb-run 运行；命令行功能见 zc-review --help。",
+                "No graphical display (DISPLAY/WAYLAND_DISPLAY unset). Run on a desktop or under xvfb-run; "
+                "see zc-review --help for the command line.",
+            ),
+            file=sys.stderr,
+        )
+        return 1
+    from zc_review.gui.main_window import MainWindow
+    from zc_review.gui.tasks import wait_for_all
+    from zc_review.gui.translation import install_language
+
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName("ZC Review")
     app.setOrganizationName("ZCReview")
+    icon = resource_path("icons", "zc-review.svg")
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
     install_cjk_font(app)
-    store = Store.open(data_dir)
+    settings = open_settings(data_dir)
     try:
-        window = MainWindow(store)
-        window.show()
+        install_language(app, str(settings.value("ui/language", "zh")))
+    except UserError as exc:
+        QMessageBox.warning(None, "ZC Review", str(exc))
+    try:
+        store = Store.open(data_dir)
+    except UserError as exc:
+        QMessageBox.critical(None, "ZC Review", str(exc))
+        return 1
+    try:
+        expert_id = ensure_expert(store)
+        if expert_id is None:
+            return 0
+        holder: dict[str, MainWindow] = {}
+
+        def show(lang: str | None = None) -> None:
+            old = holder.get("window")
+            if lang is not None:
+                install_language(app, lang)
+            window = MainWindow(store, expert_id, settings)
+            window.languageChangeRequested.connect(show)
+            holder["window"] = window
+            if old is not None:
+                # A fresh window in the new language, where the old one stood.
+                old.save_state()
+                window.restoreGeometry(old.saveGeometry())
+                old.close()
+                old.deleteLater()
+            window.show()
+
+        show()
         return app.exec()
     finally:
+        wait_for_all(30)
         store.close()

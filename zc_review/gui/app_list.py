@@ -1,0 +1,274 @@
+"""The batch and application list: filter, search, status and progress of the expert's reviews."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from PySide6.QtCore import (
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from zc_review.core.application import JIANGSU_CITIES, MATERIAL_LABELS
+from zc_review.reviews import ReviewSummary
+from zc_review.store.models import ReviewStatus
+from zc_review.workspace import ApplicationSummary
+
+APP_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+STATUS_ROLE = Qt.ItemDataRole.UserRole + 2
+BATCH_ROLE = Qt.ItemDataRole.UserRole + 3
+SORT_ROLE = Qt.ItemDataRole.UserRole + 4
+
+STATUS_COLOUR = {
+    ReviewStatus.NOT_STARTED: "#57606a",
+    ReviewStatus.IN_PROGRESS: "#0b62c4",
+    ReviewStatus.SUBMITTED: "#1a7f37",
+    ReviewStatus.RECUSED: "#8250df",
+}
+
+
+def status_text(status: ReviewStatus) -> str:
+    """The status as the list shows it (已回避 etc.), in the UI language."""
+    text = {
+        ReviewStatus.NOT_STARTED: QCoreApplication.translate("ReviewStatus", "未开始"),
+        ReviewStatus.IN_PROGRESS: QCoreApplication.translate("ReviewStatus", "评审中"),
+        ReviewStatus.SUBMITTED: QCoreApplication.translate("ReviewStatus", "已提交"),
+        ReviewStatus.RECUSED: QCoreApplication.translate("ReviewStatus", "已回避"),
+    }
+    return text[status]
+
+
+class _Filter(QSortFilterProxyModel):
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.text = ""
+        self.status: str | None = None
+        self.city: str | None = None
+        self.batch: str | None = None
+        self.setSortRole(SORT_ROLE)
+
+    def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:
+        model = self.sourceModel()
+        first = model.index(row, 0, parent)
+        if self.status and model.data(first, STATUS_ROLE) != self.status:
+            return False
+        if self.batch and model.data(first, BATCH_ROLE) != self.batch:
+            return False
+        if self.city and model.data(model.index(row, 1, parent)) != self.city:
+            return False
+        if self.text:
+            haystack = " ".join(
+                str(model.data(model.index(row, c, parent)) or "") for c in range(model.columnCount())
+            )
+            return all(word in haystack for word in self.text.split())
+        return True
+
+
+class ApplicationList(QWidget):
+    """Filters on top of a sortable table of the applications; emits the selected application's id."""
+
+    currentApplicationChanged = Signal(object)  # int | None
+
+    COLUMNS = 8
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.batch_combo = QComboBox()
+        self.batch_combo.setAccessibleName(self.tr("批次"))
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("搜索社区、城市、产业…（Ctrl+L）"))
+        self.search.setClearButtonEnabled(True)
+        self.status_combo = QComboBox()
+        self.status_combo.setAccessibleName(self.tr("评审状态"))
+        self.status_combo.addItem(self.tr("全部状态"), None)
+        for status in ReviewStatus:
+            self.status_combo.addItem(status_text(status), status.value)
+        self.city_combo = QComboBox()
+        self.city_combo.setAccessibleName(self.tr("设区市"))
+        self.city_combo.addItem(self.tr("全部城市"), None)
+        for city in JIANGSU_CITIES:
+            self.city_combo.addItem(city, city)
+
+        self.model = QStandardItemModel(0, self.COLUMNS, self)
+        self.model.setHorizontalHeaderLabels(
+            [
+                self.tr("众创社区"),
+                self.tr("设区市"),
+                self.tr("主导产业"),
+                self.tr("状态"),
+                self.tr("进度"),
+                self.tr("总分"),
+                self.tr("硬指标"),
+                self.tr("形式审查"),
+            ]
+        )
+        self.proxy = _Filter(self)
+        self.proxy.setSourceModel(self.model)
+        self.view = QTableView()
+        self.view.setModel(self.proxy)
+        self.view.setSortingEnabled(True)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.verticalHeader().setVisible(False)
+        self.view.setAlternatingRowColors(True)
+        self.view.setWordWrap(False)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSortIndicatorShown(True)
+        # Initially in the list's own order (batch, then the province's city order).
+        self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.view.selectionModel().currentRowChanged.connect(self._current_changed)
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.status_combo)
+        filters.addWidget(self.city_combo)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.batch_combo)
+        layout.addWidget(self.search)
+        layout.addLayout(filters)
+        layout.addWidget(self.view, 1)
+
+        self.search.textChanged.connect(self._set_text)
+        self.status_combo.currentIndexChanged.connect(self._apply_filters)
+        self.city_combo.currentIndexChanged.connect(self._apply_filters)
+        self.batch_combo.currentIndexChanged.connect(self._apply_filters)
+        self._ids: list[int] = []
+
+    # -- data -----------------------------------------------------------------------------------
+
+    def set_applications(
+        self,
+        apps: Sequence[ApplicationSummary],
+        reviews: Mapping[int, ReviewSummary],
+        totals: Mapping[int, str],
+    ) -> None:
+        """Fill the list, keeping the selection where the application is still there."""
+        keep = self.current_application()
+        self.view.setSortingEnabled(False)
+        self.model.removeRows(0, self.model.rowCount())
+        batches: dict[str, str] = {}
+        for order, a in enumerate(apps):
+            batches.setdefault(a.batch_id, a.batch_name)
+            summary = reviews.get(a.id, ReviewSummary(ReviewStatus.NOT_STARTED, 0, 0))
+            name = QStandardItem(a.community_name)
+            name.setData(a.id, APP_ID_ROLE)
+            name.setData(summary.status.value, STATUS_ROLE)
+            name.setData(a.batch_id, BATCH_ROLE)
+            name.setData(order, SORT_ROLE)
+            name.setToolTip(f"{a.community_name}\n{a.city}{a.county} · {a.batch_name} · v{a.version}")
+            city = QStandardItem(a.city)
+            city.setData(JIANGSU_CITIES.index(a.city) if a.city in JIANGSU_CITIES else 99, SORT_ROLE)
+            industry = QStandardItem(a.industry)
+            industry.setData(a.industry, SORT_ROLE)
+            status = QStandardItem(status_text(summary.status))
+            status.setForeground(QColor(STATUS_COLOUR[summary.status]))
+            status.setData(list(ReviewStatus).index(summary.status), SORT_ROLE)
+            progress = QStandardItem(f"{summary.scored}/{summary.required}" if summary.required else "—")
+            progress.setData(summary.scored / summary.required if summary.required else 0, SORT_ROLE)
+            progress.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+            total_text = totals.get(a.id, "")
+            total = QStandardItem(total_text)
+            total.setData(float(total_text) if total_text else -1.0, SORT_ROLE)
+            total.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            hard = QStandardItem(
+                self.tr("%n 项不达标", "", a.hard_failures) if a.hard_failures else self.tr("达标")
+            )
+            hard.setData(a.hard_failures, SORT_ROLE)
+            if a.hard_failures:
+                hard.setForeground(QColor("#c62828"))
+            formal = QStandardItem(
+                self.tr("缺：") + "、".join(MATERIAL_LABELS[k] for k in a.missing_materials)
+                if a.missing_materials
+                else self.tr("齐全")
+            )
+            formal.setData(len(a.missing_materials), SORT_ROLE)
+            if a.missing_materials:
+                formal.setForeground(QColor("#c62828"))
+            self.model.appendRow([name, city, industry, status, progress, total, hard, formal])
+        self.view.setSortingEnabled(True)
+        self._fill_batches(batches)
+        if keep is None or not self.select_application(keep):
+            self.select_row(0)
+
+    def _fill_batches(self, batches: Mapping[str, str]) -> None:
+        current = self.batch_combo.currentData()
+        self.batch_combo.blockSignals(True)
+        self.batch_combo.clear()
+        self.batch_combo.addItem(self.tr("全部批次（%1 个）").replace("%1", str(len(batches))), None)
+        for batch_id, name in batches.items():
+            self.batch_combo.addItem(name, batch_id)
+        index = self.batch_combo.findData(current)
+        self.batch_combo.setCurrentIndex(max(index, 0))
+        self.batch_combo.blockSignals(False)
+        self.batch_combo.setVisible(len(batches) > 1)
+        self._apply_filters()
+
+    # -- selection ------------------------------------------------------------------------------
+
+    def current_application(self) -> int | None:
+        index = self.view.currentIndex()
+        if not index.isValid():
+            return None
+        return int(self.proxy.index(index.row(), 0).data(APP_ID_ROLE))
+
+    def select_application(self, app_id: int) -> bool:
+        for row in range(self.proxy.rowCount()):
+            if self.proxy.index(row, 0).data(APP_ID_ROLE) == app_id:
+                self.select_row(row)
+                return True
+        return False
+
+    def select_row(self, row: int) -> bool:
+        if not 0 <= row < self.proxy.rowCount():
+            return False
+        index = self.proxy.index(row, 0)
+        self.view.setCurrentIndex(index)
+        self.view.scrollTo(index)
+        return True
+
+    def step(self, delta: int) -> bool:
+        """Select the next (+1) or previous (-1) application in the list as shown."""
+        current = self.view.currentIndex()
+        row = current.row() + delta if current.isValid() else 0
+        return self.select_row(row)
+
+    def visible_count(self) -> int:
+        return self.proxy.rowCount()
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self.currentApplicationChanged.emit(
+            int(self.proxy.index(current.row(), 0).data(APP_ID_ROLE)) if current.isValid() else None
+        )
+
+    # -- filters --------------------------------------------------------------------------------
+
+    def _set_text(self, text: str) -> None:
+        self.proxy.text = text.strip()
+        self._apply_filters()
+
+    def _apply_filters(self) -> None:
+        self.proxy.status = self.status_combo.currentData()
+        self.proxy.city = self.city_combo.currentData()
+        self.proxy.batch = self.batch_combo.currentData()
+        self.proxy.invalidate()
+        if not self.view.currentIndex().isValid():
+            self.select_row(0)

@@ -1,0 +1,136 @@
+"""The 指标核查 tab: every indicator check, and where the selected one's values came from."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from zc_review.bundles.sources import source_location
+from zc_review.core.application import Stage
+from zc_review.core.indicators import CheckResult, CheckStatus
+
+STATUS_TEXT = {
+    CheckStatus.PASS: "达标",
+    CheckStatus.FAIL: "不达标",
+    CheckStatus.WARNING: "提示",
+    CheckStatus.MISSING: "缺数据",
+}
+STATUS_COLOUR = {
+    CheckStatus.PASS: "#1a7f37",
+    CheckStatus.FAIL: "#c62828",
+    CheckStatus.WARNING: "#9a6700",
+    CheckStatus.MISSING: "#57606a",
+}
+# Symbols as well as colours, so the result reads without colour vision and in greyscale.
+STATUS_MARK = {
+    CheckStatus.PASS: "✔",
+    CheckStatus.FAIL: "✘",
+    CheckStatus.WARNING: "▲",
+    CheckStatus.MISSING: "？",
+}
+
+
+class ChecksView(QWidget):
+    """A table of checks; selecting one shows its threshold, values and their sources."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.table = QTableWidget(0, 5)
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("指标"), self.tr("结果"), self.tr("数值"), self.tr("政策要求"), self.tr("政策依据")]
+        )
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setColumnWidth(3, 260)
+        self.table.itemSelectionChanged.connect(self._show_detail)
+        self.detail = QTextBrowser()
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.detail)
+        splitter.setSizes([420, 200])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+        self._checks: list[CheckResult] = []
+        self._stage = Stage.APPLICATION
+
+    def set_checks(self, checks: Sequence[CheckResult], stage: Stage) -> None:
+        self._checks = list(checks)
+        self._stage = stage
+        self.table.setRowCount(len(self._checks))
+        for row, c in enumerate(self._checks):
+            status = QTableWidgetItem(f"{STATUS_MARK[c.status]} {STATUS_TEXT[c.status]}")
+            status.setForeground(QColor(STATUS_COLOUR[c.status]))
+            title = c.title_zh + ("" if c.hard else self.tr("（参考）"))
+            cells = [
+                QTableWidgetItem(title),
+                status,
+                QTableWidgetItem(c.detail_zh),
+                QTableWidgetItem(c.threshold_zh),
+                QTableWidgetItem(c.clause),
+            ]
+            for col, item in enumerate(cells):
+                self.table.setItem(row, col, item)
+        self.table.resizeRowsToContents()
+        self.detail.clear()
+        if self._checks:
+            self.table.selectRow(0)
+
+    def select_check(self, key: str) -> bool:
+        for row, c in enumerate(self._checks):
+            if c.key == key:
+                self.table.selectRow(row)
+                return True
+        return False
+
+    def current_check(self) -> CheckResult | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self._checks[rows[0].row()] if rows else None
+
+    def _show_detail(self) -> None:
+        c = self.current_check()
+        if c is None:
+            return
+        colour = STATUS_COLOUR[c.status]
+        parts = [
+            f"<h3 style='margin:0'>{escape(c.title_zh)}　<span style='color:{colour}'>"
+            f"{STATUS_MARK[c.status]} {STATUS_TEXT[c.status]}</span></h3>",
+            f"<p>{escape(c.detail_zh)}</p>",
+            f"<p><b>{self.tr('政策要求')}：</b>{escape(c.threshold_zh)}（{escape(c.clause)}）"
+            + (f"　<i>{self.tr('软性指标，仅作提示')}</i>" if not c.hard else "")
+            + "</p>",
+        ]
+        if c.values:
+            parts.append(f"<p><b>{self.tr('所用数值')}：</b></p><table cellpadding='2'>")
+            parts += [
+                f"<tr><td style='color:#555'>{escape(k)}</td><td>{escape(v)}</td></tr>"
+                for k, v in c.values.items()
+            ]
+            parts.append("</table>")
+        if c.sources:
+            parts.append(f"<p><b>{self.tr('数据来源')}：</b></p><ul>")
+            parts += [f"<li>{escape(source_location(s, self._stage))}</li>" for s in c.sources]
+            parts.append("</ul>")
+        self.detail.setHtml("".join(parts))

@@ -1,0 +1,763 @@
+"""The expert's main window: the application list and, for the selected one, its tabs.
+
+Every edit is saved by the AutoSaver a moment after it is made; submit checks
+completeness through the same rules the CLI uses and lists what is missing in a
+panel whose entries jump to their fields.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from decimal import Decimal
+from functools import partial
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QDockWidget,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from zc_review import __version__, reviews
+from zc_review.core.application import MATERIAL_LABELS, MaterialKind, Stage
+from zc_review.core.indicators import CheckStatus
+from zc_review.core.rubric import Rubric
+from zc_review.core.scoring import FieldKind, GoalCalibration, Problem, ScoreSheet, completeness
+from zc_review.errors import UserError
+from zc_review.experts import ExpertProfile, get_expert, save_profile
+from zc_review.gui.app_list import ApplicationList, status_text
+from zc_review.gui.autosave import AutoSaver
+from zc_review.gui.checks_view import ChecksView
+from zc_review.gui.dialogs import ConflictDialog, ProfileDialog, SettingsDialog
+from zc_review.gui.import_flow import RecentBundles, choose_bundles, import_bundles
+from zc_review.gui.materials_view import MaterialEntry, MaterialsView
+from zc_review.gui.overview import OverviewTab
+from zc_review.gui.scoring_form import ScoringForm
+from zc_review.gui.scoring_form import fmt_points as _fmt
+from zc_review.reviews import ReviewState
+from zc_review.store.models import ReviewStatus
+from zc_review.store.store import Store
+from zc_review.workspace import (
+    LoadedApplication,
+    application_checks,
+    list_applications,
+    load_application,
+    version_materials,
+)
+
+TAB_OVERVIEW, TAB_MATERIALS, TAB_CHECKS, TAB_SCORING = range(4)
+IMPORTABLE = (".zcb", ".zip")
+
+
+class ProblemsPanel(QListWidget):
+    """What stops a submit; activating an entry jumps to its field."""
+
+    jump = Signal(object)  # Problem
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.itemActivated.connect(self._activated)
+        self.itemClicked.connect(self._activated)
+
+    def set_problems(self, problems: list[Problem]) -> None:
+        self.clear()
+        for p in problems:
+            item = QListWidgetItem("• " + p.zh)
+            item.setData(Qt.ItemDataRole.UserRole, p)
+            self.addItem(item)
+
+    def _activated(self, item: QListWidgetItem) -> None:
+        self.jump.emit(item.data(Qt.ItemDataRole.UserRole))
+
+
+class CalibrationDialog(QDialog):
+    """Before submit: this review against the anchors and against the expert's own other reviews."""
+
+    def __init__(self, rubric: Rubric, total: Decimal, rows: list[GoalCalibration], parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("提交前校准提示"))
+        intro = QLabel(
+            self.tr(
+                "总分 %1 分。请对照各目标的评分标准和您在本批次其他评审中的打分，确认评分尺度一致后再提交。"
+            ).replace("%1", _fmt(total))
+        )
+        intro.setWordWrap(True)
+        self.table = QTableWidget(len(rows), 4)
+        self.table.setHorizontalHeaderLabels(
+            [
+                self.tr("目标"),
+                self.tr("本次得分"),
+                self.tr("各项所处档次"),
+                self.tr("您在本批其他评审中的平均分"),
+            ]
+        )
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.unusual = [r for r in rows if r.unusual]
+        for i, r in enumerate(rows):
+            share = f"{r.fraction * 100:.0f}%"
+            bands = "、".join(f"{band} {n} 项" for band, n in r.bands.items()) or "—"
+            if r.own_mean is None:
+                own = self.tr("暂无可比评审")
+            else:
+                gap = r.points - r.own_mean
+                own = f"{_fmt(r.own_mean)}（{r.own_count} 份）　{'+' if gap >= 0 else ''}{_fmt(gap)}"
+                if r.unusual:
+                    own += self.tr("　⚠ 与您的一贯尺度差异较大")
+            cells = [r.title, f"{_fmt(r.points)} / {_fmt(r.max_points)}（{share}）", bands, own]
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if r.unusual and c == 3:
+                    item.setForeground(Qt.GlobalColor.darkRed)
+                self.table.setItem(i, c, item)
+        buttons = QDialogButtonBox()
+        self.confirm = buttons.addButton(self.tr("确认提交(&S)"), QDialogButtonBox.ButtonRole.AcceptRole)
+        back = buttons.addButton(self.tr("返回修改(&B)"), QDialogButtonBox.ButtonRole.RejectRole)
+        back.setDefault(True)  # a stray Enter must not submit
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.table)
+        note = QLabel(self.tr("提交后评审结果不可再修改。"))
+        note.setStyleSheet("color: #9a6700;")
+        layout.addWidget(note)
+        layout.addWidget(buttons)
+        self.resize(820, 360)
+
+
+class ScoringTab(QWidget):
+    """The conflict gate, the rubric's form and the submit bar."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.gate = QFrame()
+        self.gate.setObjectName("conflictGate")
+        self.gate.setStyleSheet(
+            "#conflictGate { background: #fff8e1; border: 1px solid #e5c07b; border-radius: 4px; }"
+        )
+        self.gate_text = QLabel()
+        self.gate_text.setWordWrap(True)
+        self.declare_button = QPushButton(self.tr("回避声明…(&D)"))
+        gate_row = QHBoxLayout(self.gate)
+        gate_row.addWidget(self.gate_text, 1)
+        gate_row.addWidget(self.declare_button)
+        self.forms = QStackedWidget()
+        self.placeholder = QLabel(self.tr("请先在左侧选择一个申报。"))
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.forms.addWidget(self.placeholder)
+        self.submit_button = QPushButton(self.tr("提交评审(&S)"))
+        self.submit_button.setToolTip(self.tr("检查完整性并提交（Ctrl+Enter）"))
+        self.state_label = QLabel()
+        bar = QHBoxLayout()
+        bar.addWidget(self.state_label, 1)
+        bar.addWidget(self.submit_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.gate)
+        layout.addWidget(self.forms, 1)
+        layout.addLayout(bar)
+
+
+class MainWindow(QMainWindow):
+    """The workstation: list on the left, the selected application's tabs on the right."""
+
+    languageChangeRequested = Signal(str)
+
+    def __init__(self, store: Store, expert_id: int, settings: QSettings) -> None:
+        super().__init__()
+        self.store = store
+        self.expert_id = expert_id
+        self.settings = settings
+        self.recent = RecentBundles(settings)
+        self.loaded: LoadedApplication | None = None
+        self.state: ReviewState | None = None
+        self.forms: dict[tuple[str, str], ScoringForm] = {}
+        self.autosaver = AutoSaver(self._save_sheet, parent=self)
+        self.autosaver.saved.connect(self._saved)
+        self.autosaver.saveFailed.connect(self._save_failed)
+        self.autosaver.dirtyChanged.connect(self._dirty_changed)
+        self._tasks: list[object] = []
+        self.setAcceptDrops(True)
+
+        self.app_list = ApplicationList()
+        self.app_list.currentApplicationChanged.connect(self._application_changed)
+        self.header = QLabel()
+        self.header.setObjectName("appHeader")
+        self.header.setStyleSheet("#appHeader { font-size: 14pt; font-weight: bold; padding: 4px 2px; }")
+        self.header.setWordWrap(True)
+        self.version_bar = QFrame()
+        self.version_bar.setStyleSheet("background: #e8f1fb; border: 1px solid #9cc3ea; border-radius: 4px;")
+        self.version_text = QLabel()
+        self.version_button = QPushButton(self.tr("改为评审最新版本"))
+        self.version_button.clicked.connect(self._start_latest_version)
+        vrow = QHBoxLayout(self.version_bar)
+        vrow.addWidget(self.version_text, 1)
+        vrow.addWidget(self.version_button)
+        self.version_bar.hide()
+
+        self.overview = OverviewTab()
+        self.overview.acknowledgeRequested.connect(self._acknowledge_formal)
+        self.materials = MaterialsView()
+        self.checks = ChecksView()
+        self.scoring = ScoringTab()
+        self.scoring.declare_button.clicked.connect(self.declare_conflict)
+        self.scoring.submit_button.clicked.connect(self.submit)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.overview, self.tr("概况"))
+        self.tabs.addTab(self.materials, self.tr("申报材料"))
+        self.tabs.addTab(self.checks, self.tr("指标核查"))
+        self.tabs.addTab(self.scoring, self.tr("评分"))
+
+        right = QWidget()
+        rlayout = QVBoxLayout(right)
+        rlayout.setContentsMargins(4, 0, 0, 0)
+        rlayout.addWidget(self.header)
+        rlayout.addWidget(self.version_bar)
+        rlayout.addWidget(self.tabs, 1)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.app_list)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([520, 846])
+        self.setCentralWidget(self.splitter)
+
+        self.problems = ProblemsPanel()
+        self.problems.jump.connect(self._jump_to_problem)
+        self.problems_dock = QDockWidget(self.tr("待完善事项"), self)
+        self.problems_dock.setObjectName("problemsDock")
+        self.problems_dock.setWidget(self.problems)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems_dock)
+        self.problems_dock.hide()
+
+        self.save_label = QLabel()
+        self.expert_label = QLabel()
+        self.statusBar().addPermanentWidget(self.save_label)
+        self.statusBar().addPermanentWidget(self.expert_label)
+
+        self._build_actions()
+        self._update_expert_label()
+        self.reload()
+        self._restore()
+
+    # ----- actions and menus ------------------------------------------------------------------
+
+    def _action(
+        self,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)  # shortcuts work whichever widget has focus
+        return action
+
+    def _build_actions(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("文件(&F)"))
+        self.import_action = self._action(
+            self.tr("导入封装包…(&I)"), self.import_dialog, QKeySequence.StandardKey.Open
+        )
+        file_menu.addAction(self.import_action)
+        self.recent_menu = file_menu.addMenu(self.tr("最近导入(&R)"))
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        file_menu.addSeparator()
+        file_menu.addAction(self._action(self.tr("退出(&X)"), self.close, QKeySequence.StandardKey.Quit))
+
+        # Undo and redo are the current form's own actions (it owns the shortcuts).
+        self.edit_menu = bar.addMenu(self.tr("编辑(&E)"))
+
+        review_menu = bar.addMenu(self.tr("评审(&R)"))
+        self.declare_action = self._action(self.tr("回避声明…(&D)"), self.declare_conflict, "Ctrl+D")
+        self.submit_action = self._action(self.tr("提交评审(&S)"), self.submit, "Ctrl+Return")
+        self.next_action = self._action(
+            self.tr("下一个申报(&N)"), lambda: self.app_list.step(1), "Ctrl+PgDown"
+        )
+        self.prev_action = self._action(
+            self.tr("上一个申报(&P)"), lambda: self.app_list.step(-1), "Ctrl+PgUp"
+        )
+        for a in (self.declare_action, self.submit_action, self.next_action, self.prev_action):
+            review_menu.addAction(a)
+
+        view_menu = bar.addMenu(self.tr("视图(&V)"))
+        names = [self.tr("概况"), self.tr("申报材料"), self.tr("指标核查"), self.tr("评分")]
+        for i, name in enumerate(names):
+            view_menu.addAction(self._action(name, partial(self.tabs.setCurrentIndex, i), f"Alt+{i + 1}"))
+        view_menu.addSeparator()
+        view_menu.addAction(self._action(self.tr("搜索申报列表(&L)"), self._focus_search, "Ctrl+L"))
+        view_menu.addAction(self.problems_dock.toggleViewAction())
+
+        settings_menu = bar.addMenu(self.tr("设置(&S)"))
+        settings_menu.addAction(self._action(self.tr("专家信息…(&P)"), self.edit_profile))
+        settings_menu.addAction(
+            self._action(self.tr("首选项…(&O)"), self.open_settings, QKeySequence.StandardKey.Preferences)
+        )
+
+        help_menu = bar.addMenu(self.tr("帮助(&H)"))
+        help_menu.addAction(self._action(self.tr("快捷键(&K)"), self.show_shortcuts, "F1"))
+        help_menu.addAction(self._action(self.tr("关于(&A)"), self.show_about))
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        self.recent.populate(self.recent_menu, lambda p: self.import_paths([p]))
+
+    def _focus_search(self) -> None:
+        self.app_list.search.setFocus()
+        self.app_list.search.selectAll()
+
+    # ----- list ---------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Refill the list from the store (after an import or a status change)."""
+        apps = list_applications(self.store)
+        summaries = reviews.review_summaries(self.store, self.expert_id)
+        totals = reviews.review_totals(self.store, self.expert_id)
+        self.app_list.set_applications(apps, summaries, {k: _fmt(v) for k, v in totals.items()})
+        submitted = sum(1 for s in summaries.values() if s.status is ReviewStatus.SUBMITTED)
+        self.statusBar().showMessage(
+            self.tr("共 %1 个申报，已提交 %2 个").replace("%1", str(len(apps))).replace("%2", str(submitted))
+        )
+        if not apps:
+            self._show_nothing()
+
+    def _show_nothing(self) -> None:
+        self.loaded = None
+        self.state = None
+        self.header.setText(
+            self.tr("还没有申报：请用“文件 ▸ 导入封装包”（Ctrl+O）导入，或把 .zcb 文件拖到窗口中。")
+        )
+        self.tabs.setEnabled(False)
+
+    def _application_changed(self, app_id: int | None) -> None:
+        self.autosaver.flush()
+        if app_id is None:
+            self._show_nothing()
+            return
+        self.tabs.setEnabled(True)
+        self.problems.set_problems([])
+        self.problems_dock.hide()
+        self.settings.setValue("list/last_application", app_id)
+        try:
+            self.state = reviews.open_review(self.store, self.expert_id, app_id)
+            self.loaded = load_application(self.store, app_id, self.state.version)
+        except UserError as exc:
+            QMessageBox.warning(self, self.tr("无法打开申报"), str(exc))
+            return
+        self._show_application()
+
+    def _show_application(self) -> None:
+        assert self.loaded is not None and self.state is not None
+        app, state = self.loaded.app, self.state
+        self.header.setText(
+            f"{app.community_name}　<span style='font-size:10pt;font-weight:normal;color:#555'>"
+            f"{app.city}{app.county} · {app.leading_industry} · {Stage(app.stage).label_zh} · "
+            f"{status_text(state.status)}</span>"
+        )
+        self.version_bar.setVisible(state.newer_version_available and not state.locked)
+        if state.newer_version_available:
+            self.version_text.setText(
+                self.tr("该申报已导入第 %1 版，您正在评审第 %2 版。")
+                .replace("%1", str(state.latest_version))
+                .replace("%2", str(state.version))
+            )
+        rows = version_materials(self.store, self.loaded.id, self.loaded.version)
+        self.overview.show_application(
+            app,
+            [(r.kind, r.name) for r in rows],
+            self.loaded.version,
+            state.missing_materials,
+            state.formal_acknowledged,
+            can_acknowledge=not state.locked,
+        )
+        self.materials.set_materials(
+            [
+                MaterialEntry(
+                    name=r.name,
+                    kind_label=self.tr("申报书")
+                    if r.kind == "workbook"
+                    else MATERIAL_LABELS[MaterialKind(r.kind)],
+                    path=self.store.blobs.path(r.sha256),
+                    media_type=r.media_type,
+                    size=r.size,
+                    sha256=r.sha256,
+                )
+                for r in rows
+            ]
+        )
+        checks = application_checks(self.loaded)
+        self.checks.set_checks(checks, Stage(app.stage))
+        failed = {
+            c.key: f"{c.title_zh}：{c.detail_zh}" for c in checks if c.hard and c.status is CheckStatus.FAIL
+        }
+        form = self._form_for(state.rubric)
+        form.set_sheet(state.sheet, failed, read_only=not state.editable)
+        if state.conflict is None:
+            form.set_read_only(True, self.tr("声明与该申报无利益冲突后方可评分（评审 ▸ 回避声明，Ctrl+D）。"))
+        elif state.locked:
+            reason = (
+                self.tr("您已声明回避，本申报已锁定。")
+                if state.status is ReviewStatus.RECUSED
+                else self.tr("评审已于 %1 提交，只读。").replace("%1", _local(state.submitted_at))
+            )
+            form.set_read_only(True, reason)
+        self.scoring.forms.setCurrentWidget(form)
+        for action in self.edit_menu.actions():  # not clear(): that would delete the form's actions
+            self.edit_menu.removeAction(action)
+        self.edit_menu.addAction(form.undo_action)
+        self.edit_menu.addAction(form.redo_action)
+        self._update_gate()
+
+    def _form_for(self, rubric: Rubric) -> ScoringForm:
+        key = (rubric.id, rubric.version)
+        form = self.forms.get(key)
+        if form is None:
+            form = ScoringForm(rubric)
+            form.sheetEdited.connect(self._sheet_edited)
+            self.forms[key] = form
+            self.scoring.forms.addWidget(form)
+        return form
+
+    def current_form(self) -> ScoringForm | None:
+        widget = self.scoring.forms.currentWidget()
+        return widget if isinstance(widget, ScoringForm) else None
+
+    def _update_gate(self) -> None:
+        state = self.state
+        if state is None:
+            return
+        gate = self.scoring
+        if state.status is ReviewStatus.RECUSED:
+            assert state.conflict is not None
+            gate.gate_text.setText(
+                self.tr("您已声明回避（%1：%2），不参与本申报的评审。")
+                .replace("%1", state.conflict.type)
+                .replace("%2", state.conflict.reason)
+            )
+            gate.declare_button.hide()
+            gate.gate.show()
+        elif state.conflict is None:
+            gate.gate_text.setText(
+                self.tr("评分前请先声明与该申报单位是否存在利益冲突（回避声明）。声明无利益冲突后方可评分。")
+            )
+            gate.declare_button.show()
+            gate.gate.show()
+        else:
+            gate.gate.hide()
+        gate.submit_button.setEnabled(state.editable)
+        self.submit_action.setEnabled(state.editable)
+        self.declare_action.setEnabled(state.conflict is None and not state.locked)
+        done, required = state.progress
+        gate.state_label.setText(
+            self.tr("已评 %1/%2 项 · 当前总分 %3")
+            .replace("%1", str(done))
+            .replace("%2", str(required))
+            .replace("%3", _fmt(state.total))
+        )
+
+    # ----- editing and saving -------------------------------------------------------------------
+
+    def _sheet_edited(self, sheet: ScoreSheet) -> None:
+        if self.state is None or not self.state.editable:
+            return
+        self.autosaver.schedule((self.state.review_id, sheet))
+        if self.problems_dock.isVisible():
+            self.problems.set_problems(self._problems_for(sheet))
+
+    def _save_sheet(self, pending: tuple[int, ScoreSheet]) -> None:
+        review_id, sheet = pending
+        state = reviews.save_sheet(self.store, review_id, sheet)
+        if self.state is not None and self.state.review_id == review_id:
+            self.state = state
+            self._update_gate()
+
+    def _saved(self, when: datetime) -> None:
+        self.save_label.setText(self.tr("已保存 %1").replace("%1", when.strftime("%H:%M:%S")))
+        self._refresh_list_row()
+
+    def _save_failed(self, message: str) -> None:
+        self.save_label.setText(self.tr("⚠ 保存失败"))
+        self.statusBar().showMessage(message, 10000)
+
+    def _dirty_changed(self, dirty: bool) -> None:
+        self.setWindowModified(dirty)
+        if dirty:
+            self.save_label.setText(self.tr("正在保存…"))
+
+    def _refresh_list_row(self) -> None:
+        # The list shows status, progress and total; refresh it without losing the selection.
+        current = self.app_list.current_application()
+        self.app_list.blockSignals(True)
+        try:
+            self.reload()
+            if current is not None:
+                self.app_list.select_application(current)
+        finally:
+            self.app_list.blockSignals(False)
+
+    # ----- review actions -----------------------------------------------------------------------
+
+    def declare_conflict(self) -> None:
+        if self.state is None or self.loaded is None or self.state.conflict is not None or self.state.locked:
+            return
+        dialog = ConflictDialog(self.loaded.app.community_name, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        declared, conflict_type, reason = dialog.declaration()
+        try:
+            if declared:
+                self.state = reviews.declare_conflict(self.store, self.state.review_id, conflict_type, reason)
+            else:
+                self.state = reviews.declare_no_conflict(self.store, self.state.review_id)
+        except UserError as exc:
+            QMessageBox.warning(self, self.tr("回避声明"), str(exc))
+            return
+        self._reopen()
+        if not declared:
+            self.tabs.setCurrentIndex(TAB_SCORING)
+
+    def _acknowledge_formal(self) -> None:
+        if self.state is None:
+            return
+        try:
+            self.state = reviews.acknowledge_formal_check(self.store, self.state.review_id)
+        except UserError as exc:
+            QMessageBox.warning(self, self.tr("形式审查"), str(exc))
+            return
+        self._reopen()
+
+    def _start_latest_version(self) -> None:
+        if self.state is None:
+            return
+        self.autosaver.flush()
+        answer = QMessageBox.question(
+            self,
+            self.tr("评审最新版本"),
+            self.tr("改为评审第 %1 版？当前版本的评分会保留在历史中，新版本需要重新声明并评分。").replace(
+                "%1", str(self.state.latest_version)
+            ),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            self.state = reviews.start_latest_version(self.store, self.state.review_id)
+        except UserError as exc:
+            QMessageBox.warning(self, self.tr("评审最新版本"), str(exc))
+            return
+        self._reopen()
+
+    def _reopen(self) -> None:
+        assert self.state is not None
+        self.loaded = load_application(self.store, self.state.application_id, self.state.version)
+        self._refresh_list_row()
+        self._show_application()
+        if self.problems_dock.isVisible() and self.current_form() is not None:
+            self.problems.set_problems(self._problems_for(self.current_form().sheet()))  # type: ignore[union-attr]
+
+    def _problems_for(self, sheet: ScoreSheet) -> list[Problem]:
+        state = self.state
+        assert state is not None
+        return completeness(
+            state.rubric,
+            sheet,
+            state.failed_checks,
+            declared_no_conflict=state.declared_no_conflict,
+            missing_materials=state.missing_materials,
+            formal_acknowledged=state.formal_acknowledged,
+        )
+
+    def submit(self) -> None:
+        form = self.current_form()
+        if self.state is None or form is None or not self.state.editable:
+            return
+        if not self.autosaver.flush():
+            return
+        self.state = reviews.review_state(self.store, self.state.review_id)
+        problems = reviews.submission_problems(self.state)
+        if problems:
+            self.problems.set_problems(problems)
+            self.problems_dock.show()
+            self.problems_dock.raise_()
+            form.show_problems(problems)
+            self.statusBar().showMessage(
+                self.tr("还有 %1 处需要完善，点击“待完善事项”中的条目可跳转。").replace(
+                    "%1", str(len(problems))
+                ),
+                10000,
+            )
+            self._jump_to_problem(problems[0])
+            return
+        rows = reviews.calibration_for(self.store, self.state.review_id)
+        dialog = CalibrationDialog(self.state.rubric, self.state.total, rows, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        try:
+            self.state = reviews.submit(self.store, self.state.review_id)
+        except reviews.IncompleteReview as exc:
+            self.problems.set_problems(list(exc.problems))
+            self.problems_dock.show()
+            return
+        self.problems_dock.hide()
+        self._reopen()
+        self.statusBar().showMessage(self.tr("评审已提交。"), 8000)
+
+    def _jump_to_problem(self, problem: Problem) -> None:
+        if problem.kind is FieldKind.DECLARATION:
+            self.tabs.setCurrentIndex(TAB_SCORING)
+            self.scoring.declare_button.setFocus()
+            return
+        if problem.kind is FieldKind.FORMAL_CHECK:
+            self.tabs.setCurrentIndex(TAB_OVERVIEW)
+            self.overview.ack_button.setFocus()
+            return
+        self.tabs.setCurrentIndex(TAB_SCORING)
+        form = self.current_form()
+        if form is not None:
+            form.focus_field(problem.kind, problem.key)
+
+    # ----- import -------------------------------------------------------------------------------
+
+    def import_dialog(self) -> None:
+        paths = choose_bundles(self, self.settings)
+        if paths:
+            self.import_paths(paths)
+
+    def import_paths(self, paths: list[Path]) -> None:
+        self.autosaver.flush()
+        self.recent.add(paths)
+
+        def finished(_report: object) -> None:
+            self.reload()
+
+        self._tasks.append(import_bundles(self, self.store, paths, finished))
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if any(Path(u.toLocalFile()).suffix.lower() in IMPORTABLE for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls()]
+        paths = [p for p in paths if p.suffix.lower() in IMPORTABLE or p.is_dir()]
+        if paths:
+            event.acceptProposedAction()
+            self.import_paths(paths)
+
+    # ----- profile, settings, help --------------------------------------------------------------
+
+    def _update_expert_label(self) -> None:
+        expert = get_expert(self.store, self.expert_id)
+        self.expert_label.setText(self.tr("专家：%1").replace("%1", expert.name))
+        self.setWindowTitle(self.tr("众创社区评审工作站") + f" {__version__} — {expert.name}[*]")
+
+    def edit_profile(self) -> None:
+        dialog = ProfileDialog(ExpertProfile.of(get_expert(self.store, self.expert_id)), self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            try:
+                save_profile(self.store, dialog.profile())
+            except UserError as exc:
+                QMessageBox.warning(self, self.tr("专家信息"), str(exc))
+            self._update_expert_label()
+
+    def open_settings(self) -> None:
+        dialog = SettingsDialog(self.store.data_dir, self)
+        before = self.settings.value("ui/language", "zh")
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.language() != before:
+            self.settings.setValue("ui/language", dialog.language())
+            self.languageChangeRequested.emit(dialog.language())
+
+    def show_shortcuts(self) -> None:
+        rows = [
+            ("Ctrl+O", self.tr("导入封装包")),
+            ("Ctrl+PgDown / Ctrl+PgUp", self.tr("下一个 / 上一个申报")),
+            ("Alt+↓ / Alt+↑", self.tr("评分表中的下一项 / 上一项")),
+            ("Alt+1 … Alt+4", self.tr("切换到概况、申报材料、指标核查、评分")),
+            ("Ctrl+D", self.tr("回避声明")),
+            ("Ctrl+Enter", self.tr("提交评审")),
+            ("Ctrl+Z / Ctrl+Shift+Z", self.tr("撤销 / 重做")),
+            ("Ctrl+L", self.tr("搜索申报列表")),
+            ("Ctrl+F / F3", self.tr("在 PDF 中查找 / 查找下一处")),
+        ]
+        text = "<table cellpadding='4'>" + "".join(
+            f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in rows
+        )
+        QMessageBox.information(self, self.tr("快捷键"), text + "</table>")
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            self.tr("关于"),
+            self.tr("众创社区评审工作站 ZC Review %1<br>离线评审江苏省众创社区申报。数据目录：%2")
+            .replace("%1", __version__)
+            .replace("%2", str(self.store.data_dir)),
+        )
+
+    # ----- window state -------------------------------------------------------------------------
+
+    def _restore(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1366, 860)
+        state = self.settings.value("window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        splitter = self.settings.value("window/splitter")
+        if isinstance(splitter, QByteArray):
+            self.splitter.restoreState(splitter)
+        last = self.settings.value("list/last_application")
+        if last is not None:
+            self.app_list.select_application(int(last))
+        tab = self.settings.value("window/tab")
+        if tab is not None:
+            self.tabs.setCurrentIndex(int(tab))
+        self.problems_dock.hide()
+
+    def save_state(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.settings.setValue("window/splitter", self.splitter.saveState())
+        self.settings.setValue("window/tab", self.tabs.currentIndex())
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.autosaver.flush():
+            answer = QMessageBox.warning(
+                self,
+                self.tr("保存失败"),
+                self.tr("最近的修改未能保存。仍要退出吗？"),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+        self.save_state()
+        QTimer.singleShot(0, lambda: None)
+        super().closeEvent(event)
+
+
+def _local(when: datetime | None) -> str:
+    return when.astimezone().strftime("%Y-%m-%d %H:%M") if when else ""
