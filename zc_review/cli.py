@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -53,7 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("seal", help="check county zips and write sealed bundles (.zcb) with a report")
     p.add_argument("zips", type=Path, nargs="+", metavar="COUNTY_ZIP")
     p.add_argument("-o", "--out", type=Path, required=True, metavar="DIR")
-    p.add_argument("--batch-id", help="batch identifier, e.g. 2026-application-1")
+    p.add_argument(
+        "--batch-id", type=_batch_id, help="batch identifier (letters, digits, . _ -), e.g. 2026-sq-1"
+    )
     p.add_argument("--batch-name", help="batch name shown to experts")
     p.add_argument("--stage", choices=("application", "annual", "acceptance"), default="application")
     p.add_argument("--roster", type=Path, help="text file with one expert name per line")
@@ -82,6 +85,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _batch_id(value: str) -> str:
+    """A batch id goes into file names and the manifest: ASCII letters, digits, '.', '_' and '-'."""
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}", value):
+        raise argparse.ArgumentTypeError(
+            i18n.pick(
+                f"批次编号“{value}”只能由字母、数字和 . _ - 组成（如 2026-sq-1），批次名称请用 --batch-name。",
+                f"batch id “{value}” may only hold letters, digits and . _ - (e.g. 2026-sq-1); "
+                "use --batch-name for the name.",
+            )
+        )
+    return value
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -94,6 +110,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(func(args))
     except UserError as exc:
         print(str(exc), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OSError as exc:
+        # A file the person named cannot be read or written: say which and why, no traceback.
+        where = f"{exc.filename}：" if exc.filename else ""
+        print(
+            i18n.pick(
+                f"{where}无法读取或写入文件（{exc.strerror or exc}）。",
+                f"{where.replace('：', ': ')}cannot read or write the file ({exc.strerror or exc}).",
+            ),
+            file=sys.stderr,
+        )
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130

@@ -150,3 +150,32 @@ def test_a_refused_run_into_a_new_folder_still_writes_its_report(
     assert code == 1 and "evil.zip" in err
     (report,) = (tmp_path / "new" / "dir").glob("validation-report-*.txt")
     assert "退回 1 个" in report.read_text(encoding="utf-8-sig")
+
+
+def test_an_unwritable_output_is_a_message_not_a_traceback(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, _, err = run(capsys, "template", str(tmp_path / "no" / "such" / "dir" / "t.xlsx"))
+    assert code == 1
+    assert "t.xlsx" in err and "无法读取或写入" in err and "Traceback" not in err
+
+
+def test_a_chinese_batch_id_is_a_usage_error(tmp_path: Path, zips: list[Path]) -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "zc_review",
+            "seal",
+            str(zips[0]),
+            "-o",
+            str(tmp_path),
+            "--batch-id",
+            "2026年第一批",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 2
+    assert "--batch-name" in result.stderr
+    assert not list(tmp_path.glob("*.zcb"))
