@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from zc_review.core.application import JIANGSU_CITIES, REQUIRED_MATERIALS, Application, MaterialKind, Stage
 from zc_review.core.indicators import CheckResult, CheckStatus, evaluate
@@ -105,15 +105,51 @@ def application_checks(loaded: LoadedApplication) -> list[CheckResult]:
 
 
 def list_applications(store: Store, batch_id: str | None = None) -> list[ApplicationSummary]:
-    """All applications (latest versions), ordered by batch, city and name."""
+    """All applications (latest versions), ordered by batch, city and name.
+
+    One query for the latest versions and one for their materials, whatever the
+    number of applications: the list is what the window shows first.
+    """
     with store.session() as s:
-        query = select(m.Application.id, m.Batch.name, m.Batch.stage).join(m.Batch)
+        newest = (
+            select(m.ApplicationVersion.application_id, func.max(m.ApplicationVersion.number).label("number"))
+            .group_by(m.ApplicationVersion.application_id)
+            .subquery()
+        )
+        query = (
+            select(m.Application, m.Batch.name, m.Batch.stage, m.ApplicationVersion)
+            .join(m.Batch)
+            .join(newest, newest.c.application_id == m.Application.id)
+            .join(
+                m.ApplicationVersion,
+                (m.ApplicationVersion.application_id == m.Application.id)
+                & (m.ApplicationVersion.number == newest.c.number),
+            )
+        )
         if batch_id is not None:
             query = query.where(m.Application.batch_id == batch_id)
         rows = s.execute(query).all()
+        kinds: dict[int, set[str]] = {}
+        for version_id, kind in s.execute(
+            select(m.Material.version_id, m.Material.kind).where(
+                m.Material.version_id.in_([r[3].id for r in rows])
+            )
+        ):
+            kinds.setdefault(version_id, set()).add(kind)
     out = []
-    for app_id, batch_name, stage in rows:
-        loaded = load_application(store, app_id)
+    for row, batch_name, stage, version in rows:
+        present = frozenset(
+            MaterialKind(k) for k in kinds.get(version.id, ()) if k in MaterialKind._value2member_map_
+        )
+        loaded = LoadedApplication(
+            id=row.id,
+            key=row.key,
+            batch_id=row.batch_id,
+            version=version.number,
+            bundle_sha256=version.bundle_sha256,
+            app=Application.from_dict(version.data),
+            present_materials=present,
+        )
         checks = application_checks(loaded)
         out.append(
             ApplicationSummary(
@@ -127,7 +163,7 @@ def list_applications(store: Store, batch_id: str | None = None) -> list[Applica
                 county=loaded.app.county,
                 industry=loaded.app.leading_industry,
                 version=loaded.version,
-                missing_materials=tuple(k for k in REQUIRED_MATERIALS if k not in loaded.present_materials),
+                missing_materials=tuple(k for k in REQUIRED_MATERIALS if k not in present),
                 hard_failures=sum(1 for c in checks if c.hard and c.status is CheckStatus.FAIL),
                 warnings=sum(1 for c in checks if c.status is CheckStatus.WARNING),
             )

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.data.bundles import county_zip
+from zc_review import reviews
 from zc_review.bundles.seal import seal_county_zip
 from zc_review.core.scoring import FieldKind, Problem, goal_total, total
 from zc_review.demo import demo_applications
@@ -20,7 +21,7 @@ from zc_review.gui.app import ensure_expert, open_settings
 from zc_review.gui.dialogs import ConflictDialog, PledgeDialog, ProfileDialog
 from zc_review.gui.import_flow import ImportReportDialog
 from zc_review.gui.main_window import TAB_MATERIALS, TAB_OVERVIEW, TAB_SCORING, CalibrationDialog, MainWindow
-from zc_review.gui.scoring_form import ScoringForm
+from zc_review.gui.scoring_form import ScoringForm, fmt_points
 from zc_review.store.models import ReviewStatus
 from zc_review.store.store import Store
 from zc_review.workspace import list_applications
@@ -110,7 +111,7 @@ def select(window: MainWindow, name_part: str) -> None:
 
 
 def form_of(window: MainWindow) -> ScoringForm:
-    form = window.current_form()
+    form = window.ensure_form()
     assert form is not None
     return form
 
@@ -188,6 +189,35 @@ def test_first_start_import_score_submit_restart_and_recuse(
     expected = total(form.rubric, sheet)
     assert Decimal(form.summary.total.text()) == expected
     assert all(goal_total(form.rubric, sheet, g.key) > 0 for g in form.rubric.goals)
+
+    # Saved within about a second, by another connection's reckoning (what survives a crash).
+    qtbot.waitUntil(lambda: not window.autosaver.dirty, timeout=3000)
+    assert "已保存" in window.save_label.text()
+    other = Store.open(data_dir)
+    try:
+        saved = reviews.review_state(other, window.state.review_id)
+    finally:
+        other.close()
+    assert dict(saved.sheet.scores) == dict(sheet.scores)
+    assert saved.status is ReviewStatus.IN_PROGRESS
+    # The list follows: status, progress and total of this row.
+    row = window.app_list.view.currentIndex().row()
+    cells = [window.app_list.proxy.index(row, c).data() for c in (3, 4, 5)]
+    assert cells == ["评审中", f"{len(sheet.scores)}/{len(sheet.scores)}", fmt_points(expected)]
+
+    # Undo through the window's Edit menu restores the previous score, and it is saved again.
+    last = form.rubric.items()[-1]
+    before_undo = sheet.scores[last.id]
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)  # focus changes (new typing sessions) need an active window
+    form.cards[form.rubric.items()[0].id].spin.setFocus()
+    form.cards[last.id].spin.setFocus()
+    form.cards[last.id].spin.setValue(0.0)
+    assert form.sheet().scores[last.id] == 0
+    edit_actions = window.edit_menu.actions()
+    edit_actions[0].trigger()
+    assert form.sheet().scores[last.id] == before_undo
+    qtbot.waitUntil(lambda: not window.autosaver.dirty, timeout=3000)
 
     # Submit with comments missing: the list names them and an entry jumps to its field.
     window.submit()

@@ -222,6 +222,25 @@ class ApplicationList(QWidget):
         self.batch_combo.setVisible(len(batches) > 1)
         self._apply_filters()
 
+    def update_review(self, app_id: int, summary: ReviewSummary, total_text: str) -> None:
+        """Refresh one row's status, progress and total (after a save), keeping order and selection."""
+        for row in range(self.model.rowCount()):
+            first = self.model.item(row, 0)
+            if first is None or first.data(APP_ID_ROLE) != app_id:
+                continue
+            first.setData(summary.status.value, STATUS_ROLE)
+            status = self.model.item(row, 3)
+            status.setText(status_text(summary.status))
+            status.setForeground(QColor(STATUS_COLOUR[summary.status]))
+            status.setData(list(ReviewStatus).index(summary.status), SORT_ROLE)
+            progress = self.model.item(row, 4)
+            progress.setText(f"{summary.scored}/{summary.required}" if summary.required else "—")
+            progress.setData(summary.scored / summary.required if summary.required else 0, SORT_ROLE)
+            total = self.model.item(row, 5)
+            total.setText(total_text)
+            total.setData(float(total_text) if total_text else -1.0, SORT_ROLE)
+            return
+
     # -- selection ------------------------------------------------------------------------------
 
     def current_application(self) -> int | None:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from html import escape
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -65,6 +65,8 @@ class ChecksView(QWidget):
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.ResizeToContents)
         self.table.setColumnWidth(3, 260)
         self.table.itemSelectionChanged.connect(self._show_detail)
+        # Wrapped cells need their rows re-measured whenever the columns change width.
+        header.sectionResized.connect(lambda *_: self.table.resizeRowsToContents())
         self.detail = QTextBrowser()
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.table)
@@ -97,6 +99,11 @@ class ChecksView(QWidget):
         self.detail.clear()
         if self._checks:
             self.table.selectRow(0)
+            self._show_detail()  # the row may have been selected already: no signal then
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.table.resizeRowsToContents()
 
     def select_check(self, key: str) -> bool:
         for row, c in enumerate(self._checks):

@@ -44,7 +44,7 @@ from zc_review.core.rubric import Rubric
 from zc_review.core.scoring import FieldKind, GoalCalibration, Problem, ScoreSheet, completeness
 from zc_review.errors import UserError
 from zc_review.experts import ExpertProfile, get_expert, save_profile
-from zc_review.gui.app_list import ApplicationList, status_text
+from zc_review.gui.app_list import STATUS_ROLE, ApplicationList, status_text
 from zc_review.gui.autosave import AutoSaver
 from zc_review.gui.checks_view import ChecksView
 from zc_review.gui.dialogs import ConflictDialog, ProfileDialog, SettingsDialog
@@ -229,6 +229,9 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.materials, self.tr("申报材料"))
         self.tabs.addTab(self.checks, self.tr("指标核查"))
         self.tabs.addTab(self.scoring, self.tr("评分"))
+        self._failed: dict[str, str] = {}
+        self._form_current = False
+        self.tabs.currentChanged.connect(self._tab_changed)
 
         right = QWidget()
         rlayout = QVBoxLayout(right)
@@ -337,10 +340,7 @@ class MainWindow(QMainWindow):
         summaries = reviews.review_summaries(self.store, self.expert_id)
         totals = reviews.review_totals(self.store, self.expert_id)
         self.app_list.set_applications(apps, summaries, {k: _fmt(v) for k, v in totals.items()})
-        submitted = sum(1 for s in summaries.values() if s.status is ReviewStatus.SUBMITTED)
-        self.statusBar().showMessage(
-            self.tr("共 %1 个申报，已提交 %2 个").replace("%1", str(len(apps))).replace("%2", str(submitted))
-        )
+        self._show_counts()
         if not apps:
             self._show_nothing()
 
@@ -372,11 +372,7 @@ class MainWindow(QMainWindow):
     def _show_application(self) -> None:
         assert self.loaded is not None and self.state is not None
         app, state = self.loaded.app, self.state
-        self.header.setText(
-            f"{app.community_name}　<span style='font-size:10pt;font-weight:normal;color:#555'>"
-            f"{app.city}{app.county} · {app.leading_industry} · {Stage(app.stage).label_zh} · "
-            f"{status_text(state.status)}</span>"
-        )
+        self._update_header()
         self.version_bar.setVisible(state.newer_version_available and not state.locked)
         if state.newer_version_available:
             self.version_text.setText(
@@ -410,11 +406,30 @@ class MainWindow(QMainWindow):
         )
         checks = application_checks(self.loaded)
         self.checks.set_checks(checks, Stage(app.stage))
-        failed = {
+        self._failed = {
             c.key: f"{c.title_zh}：{c.detail_zh}" for c in checks if c.hard and c.status is CheckStatus.FAIL
         }
+        # The form is filled when the 评分 tab is shown (building it is the costliest step of a switch).
+        self._form_current = False
+        if self.tabs.currentIndex() == TAB_SCORING:
+            self._show_form()
+        self._update_gate()
+
+    def _tab_changed(self, index: int) -> None:
+        if index == TAB_SCORING and self.state is not None and not self._form_current:
+            self._show_form()
+
+    def ensure_form(self) -> ScoringForm | None:
+        """The current application's form, built and filled if it was not yet."""
+        if self.state is not None and not self._form_current:
+            self._show_form()
+        return self.current_form()
+
+    def _show_form(self) -> None:
+        state = self.state
+        assert state is not None
         form = self._form_for(state.rubric)
-        form.set_sheet(state.sheet, failed, read_only=not state.editable)
+        form.set_sheet(state.sheet, self._failed, read_only=not state.editable)
         if state.conflict is None:
             form.set_read_only(True, self.tr("声明与该申报无利益冲突后方可评分（评审 ▸ 回避声明，Ctrl+D）。"))
         elif state.locked:
@@ -429,7 +444,17 @@ class MainWindow(QMainWindow):
             self.edit_menu.removeAction(action)
         self.edit_menu.addAction(form.undo_action)
         self.edit_menu.addAction(form.redo_action)
-        self._update_gate()
+        self._form_current = True
+
+    def _update_header(self) -> None:
+        if self.loaded is None or self.state is None:
+            return
+        app = self.loaded.app
+        self.header.setText(
+            f"{app.community_name}　<span style='font-size:10pt;font-weight:normal;color:#555'>"
+            f"{app.city}{app.county} · {app.leading_industry} · {Stage(app.stage).label_zh} · "
+            f"{status_text(self.state.status)}</span>"
+        )
 
     def _form_for(self, rubric: Rubric) -> ScoringForm:
         key = (rubric.id, rubric.version)
@@ -450,6 +475,7 @@ class MainWindow(QMainWindow):
         if state is None:
             return
         gate = self.scoring
+        self._update_header()
         if state.status is ReviewStatus.RECUSED:
             assert state.conflict is not None
             gate.gate_text.setText(
@@ -508,15 +534,29 @@ class MainWindow(QMainWindow):
             self.save_label.setText(self.tr("正在保存…"))
 
     def _refresh_list_row(self) -> None:
-        # The list shows status, progress and total; refresh it without losing the selection.
-        current = self.app_list.current_application()
-        self.app_list.blockSignals(True)
-        try:
-            self.reload()
-            if current is not None:
-                self.app_list.select_application(current)
-        finally:
-            self.app_list.blockSignals(False)
+        # The list shows this review's status, progress and total: update that row only.
+        state = self.state
+        if state is None:
+            return
+        done, required = state.progress
+        shown = state.status in (ReviewStatus.IN_PROGRESS, ReviewStatus.SUBMITTED)
+        self.app_list.update_review(
+            state.application_id,
+            reviews.ReviewSummary(state.status, done, required),
+            _fmt(state.total) if shown else "",
+        )
+        self._show_counts()
+
+    def _show_counts(self) -> None:
+        rows = self.app_list.model.rowCount()
+        submitted = sum(
+            1
+            for r in range(rows)
+            if self.app_list.model.item(r, 0).data(STATUS_ROLE) == ReviewStatus.SUBMITTED.value
+        )
+        self.statusBar().showMessage(
+            self.tr("共 %1 个申报，已提交 %2 个").replace("%1", str(rows)).replace("%2", str(submitted))
+        )
 
     # ----- review actions -----------------------------------------------------------------------
 
@@ -574,8 +614,10 @@ class MainWindow(QMainWindow):
         self.loaded = load_application(self.store, self.state.application_id, self.state.version)
         self._refresh_list_row()
         self._show_application()
-        if self.problems_dock.isVisible() and self.current_form() is not None:
-            self.problems.set_problems(self._problems_for(self.current_form().sheet()))  # type: ignore[union-attr]
+        # The same application after a state change: its form exists, bring it up to date now.
+        form = self.ensure_form()
+        if form is not None and self.problems_dock.isVisible():
+            self.problems.set_problems(self._problems_for(form.sheet()))
 
     def _problems_for(self, sheet: ScoreSheet) -> list[Problem]:
         state = self.state
@@ -590,7 +632,7 @@ class MainWindow(QMainWindow):
         )
 
     def submit(self) -> None:
-        form = self.current_form()
+        form = self.ensure_form()
         if self.state is None or form is None or not self.state.editable:
             return
         if not self.autosaver.flush():
@@ -634,7 +676,7 @@ class MainWindow(QMainWindow):
             self.overview.ack_button.setFocus()
             return
         self.tabs.setCurrentIndex(TAB_SCORING)
-        form = self.current_form()
+        form = self.ensure_form()
         if form is not None:
             form.focus_field(problem.kind, problem.key)
 

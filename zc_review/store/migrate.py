@@ -6,22 +6,29 @@ a wheel or a PyInstaller build carries them; the alembic Config is built here.
 
 from __future__ import annotations
 
+import re
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from alembic.util.exc import CommandError
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import OperationalError
 
 from zc_review.errors import StoreError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+# alembic is imported only when a migration has to run: at an ordinary start-up the
+# database is already at head, and importing alembic would cost a tenth of a second.
 
 MIGRATIONS_DIR = Path(__file__).resolve().with_name("migrations")
 
 
 def alembic_config(db_path: Path) -> Config:
     """An alembic Config for the database file ``db_path``, built in code."""
+    from alembic.config import Config
+
     cfg = Config()
     # ConfigParser treats "%" as interpolation; a directory name may contain one.
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR).replace("%", "%%"))
@@ -31,6 +38,8 @@ def alembic_config(db_path: Path) -> Config:
 
 def head_revision() -> str:
     """The newest revision this program knows."""
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory(str(MIGRATIONS_DIR)).get_current_head()
     assert head is not None, "the store has at least one migration"
     return head
@@ -38,8 +47,42 @@ def head_revision() -> str:
 
 def current_revision(engine: Engine) -> str | None:
     """The revision the database is at; None for an empty (new) database."""
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
+
+
+_REVISION = re.compile(r"^revision(?::[^=]*)?=\s*[\"']([^\"']+)[\"']", re.MULTILINE)
+_DOWN = re.compile(r"^down_revision(?::[^=]*)?=\s*[\"']([^\"']+)[\"']", re.MULTILINE)
+
+
+@cache
+def _head_from_files() -> str | None:
+    """The head revision read from the revision files' text, without importing alembic.
+
+    None when the files cannot be read this way (then alembic decides).
+    """
+    revisions, downs = set(), set()
+    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        rev, down = _REVISION.search(source), _DOWN.search(source)
+        if rev is None:
+            return None
+        revisions.add(rev.group(1))
+        if down is not None:
+            downs.add(down.group(1))
+    heads = revisions - downs
+    return heads.pop() if len(heads) == 1 else None
+
+
+def _stamped_revision(engine: Engine) -> str | None:
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(text("SELECT version_num FROM alembic_version")).all()
+    except OperationalError:
+        return None  # no alembic_version table: a new database
+    return rows[0][0] if len(rows) == 1 else None
 
 
 def upgrade(db_path: Path, engine: Engine, revision: str = "head") -> None:
@@ -50,6 +93,12 @@ def upgrade(db_path: Path, engine: Engine, revision: str = "head") -> None:
     alembic traceback. The migration itself runs on its own connection with
     foreign keys off (see ``migrations/env.py``).
     """
+    if revision == "head" and _stamped_revision(engine) == _head_from_files() is not None:
+        return  # already there: the common case at every start-up
+    from alembic import command
+    from alembic.script import ScriptDirectory
+    from alembic.util.exc import CommandError
+
     current = current_revision(engine)
     if current is not None:
         try:
