@@ -4,9 +4,106 @@
 <context>
     <name>AnchorScale</name>
     <message>
-        <location filename="../../zc_review/gui/scoring_form.py" line="+332"/>
+        <location filename="../../zc_review/gui/scoring_form.py" line="+365"/>
         <source>{0} 分</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} pts</translation>
+    </message>
+</context>
+<context>
+    <name>ApplicationList</name>
+    <message>
+        <location filename="../../zc_review/gui/app_list.py" line="+92"/>
+        <source>批次</source>
+        <translation>Batch</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>搜索社区、城市、产业…（Ctrl+L）</source>
+        <translation>Search community, city, industry… (Ctrl+L)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>评审状态</source>
+        <translation>Review status</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>全部状态</source>
+        <translation>All statuses</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+9"/>
+        <source>设区市</source>
+        <translation>City</translation>
+    </message>
+    <message>
+        <location line="-8"/>
+        <source>全部城市</source>
+        <translation>All cities</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>众创社区</source>
+        <translation>Community</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>主导产业</source>
+        <translation>Industry</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>进度</source>
+        <translation>Progress</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>总分</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>硬指标</source>
+        <translation>Hard indicators</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>形式审查</source>
+        <translation>Formal check</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+76"/>
+        <source>%n 项不达标</source>
+        <translation>
+            <numerusform>%n failed</numerusform>
+            <numerusform>%n failed</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>达标</source>
+        <translation>Met</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>缺：</source>
+        <translation>Missing: </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>齐全</source>
+        <translation>Complete</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>全部批次（%1 个）</source>
+        <translation>All batches (%1)</translation>
     </message>
 </context>
 <context>
@@ -14,40 +111,98 @@
     <message>
         <location filename="../../zc_review/gui/autosave.py" line="+99"/>
         <source>保存失败：{0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Save failed: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>CalibrationDialog</name>
+    <message>
+        <location filename="../../zc_review/gui/main_window.py" line="+97"/>
+        <source>提交前校准提示</source>
+        <translation>Calibration Check Before Submitting</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>总分 %1 分。请对照各目标的评分标准和您在本批次其他评审中的打分，确认评分尺度一致后再提交。</source>
+        <translation>Total: %1 points. Compare with each goal&apos;s rubric and with your scores in the other reviews of this batch, and make sure you have applied the same scale before you submit.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>目标</source>
+        <translation>Goal</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>本次得分</source>
+        <translation>This review</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>各项所处档次</source>
+        <translation>Item bands</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>您在本批其他评审中的平均分</source>
+        <translation>Your average in other reviews of this batch</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>暂无可比评审</source>
+        <translation>No comparable reviews yet</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&#x3000;⚠ 与您的一贯尺度差异较大</source>
+        <translation>  ⚠ Differs markedly from your usual scale</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>确认提交(&amp;S)</source>
+        <translation>&amp;Submit</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>返回修改(&amp;B)</source>
+        <translation>&amp;Back to editing</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>提交后评审结果不可再修改。</source>
+        <translation>Once submitted, the review can no longer be changed.</translation>
     </message>
 </context>
 <context>
     <name>ChecksView</name>
     <message>
-        <location filename="../../zc_review/gui/checks_view.py" line="+48"/>
+        <location filename="../../zc_review/gui/checks_view.py" line="+53"/>
         <source>指标</source>
-        <translation type="unfinished"></translation>
+        <translation>Indicator</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>结果</source>
-        <translation type="unfinished"></translation>
+        <translation>Result</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>数值</source>
-        <translation type="unfinished"></translation>
+        <translation>Value</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>政策要求</source>
-        <translation type="unfinished"></translation>
+        <translation>Policy requirement</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>政策依据</source>
-        <translation type="unfinished"></translation>
+        <translation>Policy basis</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+35"/>
         <source>（参考）</source>
-        <translation type="unfinished"></translation>
+        <translation> (for reference)</translation>
     </message>
 </context>
 <context>
@@ -151,162 +306,162 @@
 <context>
     <name>ImageViewer</name>
     <message>
-        <location filename="../../zc_review/gui/image_viewer.py" line="+70"/>
+        <location filename="../../zc_review/gui/image_viewer.py" line="+71"/>
         <source>缩小</source>
-        <translation type="unfinished"></translation>
+        <translation>Zoom out</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>放大</source>
-        <translation type="unfinished"></translation>
+        <translation>Zoom in</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>适合窗口</source>
-        <translation type="unfinished"></translation>
+        <translation>Fit to window</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>实际大小</source>
-        <translation type="unfinished"></translation>
+        <translation>Actual size</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>缩放比例</source>
-        <translation type="unfinished"></translation>
+        <translation>Zoom level</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>图片尺寸</source>
-        <translation type="unfinished"></translation>
+        <translation>Image size</translation>
     </message>
     <message>
         <location line="+38"/>
         <source>本机数据目录中找不到这个文件。请重新导入该申报包。</source>
-        <translation type="unfinished"></translation>
+        <translation>This file is missing from the local data folder. Please import the application bundle again.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>图片已损坏或格式不受支持，无法显示。请与省联席会议办公室核对原始申报材料。</source>
-        <translation type="unfinished"></translation>
+        <translation>The image is damaged or in an unsupported format and cannot be shown. Please check the original application materials with the Provincial Joint Conference Office.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>{0} × {1} 像素</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} × {1} pixels</translation>
     </message>
 </context>
 <context>
     <name>ImportFlow</name>
     <message>
-        <location filename="../../zc_review/gui/import_flow.py" line="+50"/>
+        <location filename="../../zc_review/gui/import_flow.py" line="+51"/>
         <source>可导入的文件 (*.zcb *.zip)</source>
-        <translation type="unfinished"></translation>
+        <translation>Importable files (*.zcb *.zip)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>评审封装包 (*.zcb)</source>
-        <translation type="unfinished"></translation>
+        <translation>Sealed review bundles (*.zcb)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>县级申报压缩包 (*.zip)</source>
-        <translation type="unfinished"></translation>
+        <translation>County application zips (*.zip)</translation>
     </message>
     <message>
         <location line="+16"/>
         <source>选择要导入的文件</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose Files to Import</translation>
     </message>
     <message>
         <location line="+47"/>
         <source>（无）</source>
-        <translation type="unfinished"></translation>
+        <translation>(none)</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>（文件不存在）</source>
-        <translation type="unfinished"></translation>
+        <translation> (file not found)</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>清除列表</source>
-        <translation type="unfinished"></translation>
+        <translation>Clear list</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>正在导入 {index}/{count}：{name}</source>
-        <translation type="unfinished"></translation>
+        <translation>Importing {index}/{count}: {name}</translation>
     </message>
     <message>
         <location line="+21"/>
         <source>导入申报</source>
-        <translation type="unfinished"></translation>
+        <translation>Import Applications</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+28"/>
         <source>已导入</source>
-        <translation type="unfinished"></translation>
+        <translation>Imported</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>新版本</source>
-        <translation type="unfinished"></translation>
+        <translation>New version</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>无变化</source>
-        <translation type="unfinished"></translation>
+        <translation>Unchanged</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>失败</source>
-        <translation type="unfinished"></translation>
+        <translation>Failed</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>已取消</source>
-        <translation type="unfinished"></translation>
+        <translation>Cancelled</translation>
     </message>
     <message>
         <location line="+17"/>
         <source>原因不明</source>
-        <translation type="unfinished"></translation>
+        <translation>Unknown reason</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>导入已取消，此文件未导入</source>
-        <translation type="unfinished"></translation>
+        <translation>Import cancelled; this file was not imported</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>作为第 {n} 版导入，旧版本保留</source>
-        <translation type="unfinished"></translation>
+        <translation>Imported as version {n}; the earlier version is kept</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>此前已导入（第 {n} 版），未作改动</source>
-        <translation type="unfinished"></translation>
+        <translation>Already imported (version {n}); nothing changed</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>形式审查缺少：{m}</source>
-        <translation type="unfinished"></translation>
+        <translation>Formal check, missing: {m}</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>导入 {ok} 个，失败 {failed} 个</source>
-        <translation type="unfinished"></translation>
+        <translation>{ok} imported, {failed} failed</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>，无变化 {n} 个</source>
-        <translation type="unfinished"></translation>
+        <translation>, {n} unchanged</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>，已取消 {n} 个</source>
-        <translation type="unfinished"></translation>
+        <translation>, {n} cancelled</translation>
     </message>
 </context>
 <context>
@@ -314,121 +469,436 @@
     <message>
         <location line="+16"/>
         <source>导入报告</source>
-        <translation type="unfinished"></translation>
+        <translation>Import Report</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>结果</source>
-        <translation type="unfinished"></translation>
+        <translation>Result</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>文件</source>
-        <translation type="unfinished"></translation>
+        <translation>File</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>众创社区</source>
-        <translation type="unfinished"></translation>
+        <translation>Community</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>说明</source>
-        <translation type="unfinished"></translation>
+        <translation>Details</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
         <source>复制到剪贴板(&amp;C)</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Copy to clipboard</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>关闭</source>
-        <translation type="unfinished"></translation>
+        <translation>Close</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+54"/>
         <source>已复制</source>
-        <translation type="unfinished"></translation>
+        <translation>Copied</translation>
     </message>
 </context>
 <context>
     <name>ItemCard</name>
     <message>
-        <location filename="../../zc_review/gui/scoring_form.py" line="+48"/>
+        <location filename="../../zc_review/gui/scoring_form.py" line="+50"/>
         <source>勾选即加 {0} 分；空格键切换。Alt+↓ 下一项，Alt+↑ 上一项。</source>
-        <translation type="unfinished"></translation>
+        <translation>Tick to add {0} to the total; Space toggles. Alt+↓ next item, Alt+↑ previous item.</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>依据：{0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Basis: {0}</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>+{0} 分</source>
-        <translation type="unfinished"></translation>
+        <translation>+{0}</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>满分 {0} 分</source>
-        <translation type="unfinished"></translation>
+        <translation>Max. {0}</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+28"/>
         <source>输入得分（0–{0} 分，步长 {1}），↑/↓ 按步长调整；清空即为未评分。
 Enter 到下一项，Tab 到评分说明；Alt+↓ 下一项，Alt+↑ 上一项。</source>
-        <translation type="unfinished"></translation>
+        <translation>Enter a score (0–{0} points, in steps of {1}); ↑/↓ change it by one step; clear it to leave the item unscored.
+Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+↑ previous item.</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+9"/>
         <source>清除得分（改为未评分）</source>
-        <translation type="unfinished"></translation>
+        <translation>Clear the score (back to unscored)</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>得分</source>
-        <translation type="unfinished"></translation>
+        <translation>Score</translation>
     </message>
     <message>
         <location line="+26"/>
         <source>评分说明</source>
-        <translation type="unfinished"></translation>
+        <translation>Justification</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Tab 到下一项；Alt+↓ 下一项，Alt+↑ 上一项。</source>
-        <translation type="unfinished"></translation>
+        <translation>Tab goes to the next item; Alt+↓ next item, Alt+↑ previous item.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>加分须写明依据（材料名称、页码或事实）</source>
-        <translation type="unfinished"></translation>
+        <translation>State the grounds for the bonus (document name, page or fact)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>评分理由、存在的问题和修改建议</source>
-        <translation type="unfinished"></translation>
+        <translation>Reasons for the score, problems found and suggested improvements</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+32"/>
         <source>{0}档</source>
-        <translation type="unfinished"></translation>
+        <translation>Band: {0}</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+16"/>
         <source>✘ 硬指标不达标：{0}</source>
-        <translation type="unfinished"></translation>
+        <translation>✘ Hard indicator not met: {0}</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+7"/>
         <source>选填</source>
-        <translation type="unfinished"></translation>
+        <translation>Optional</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>必填：{0} ✓</source>
+        <translation>Required: {0} ✓</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>必填：{0}</source>
+        <translation>Required: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../zc_review/gui/main_window.py" line="+70"/>
+        <source>改为评审最新版本</source>
+        <translation>Switch to the latest version</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <location line="+82"/>
+        <source>概况</source>
+        <translation>Overview</translation>
+    </message>
+    <message>
+        <location line="-81"/>
+        <location line="+81"/>
+        <source>申报材料</source>
+        <translation>Materials</translation>
+    </message>
+    <message>
+        <location line="-80"/>
+        <location line="+80"/>
+        <source>指标核查</source>
+        <translation>Indicator checks</translation>
+    </message>
+    <message>
+        <location line="-79"/>
+        <location line="+79"/>
+        <source>评分</source>
+        <translation>Scoring</translation>
+    </message>
+    <message>
+        <location line="-59"/>
+        <source>待完善事项</source>
+        <translation>To Do</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>文件(&amp;F)</source>
+        <translation>&amp;File</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>导入封装包…(&amp;I)</source>
+        <translation>&amp;Import Bundles…</translation>
     </message>
     <message>
         <location line="+3"/>
-        <source>必填：{0}</source>
-        <translation type="unfinished"></translation>
+        <source>最近导入(&amp;R)</source>
+        <translation>&amp;Recent Imports</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>退出(&amp;X)</source>
+        <translation>E&amp;xit</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>编辑(&amp;E)</source>
+        <translation>&amp;Edit</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>评审(&amp;R)</source>
+        <translation>&amp;Review</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>回避声明…(&amp;D)</source>
+        <translation>Conflict of Interest &amp;Declaration…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>提交评审(&amp;S)</source>
+        <translation>&amp;Submit Review</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>下一个申报(&amp;N)</source>
+        <translation>&amp;Next Application</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>上一个申报(&amp;P)</source>
+        <translation>&amp;Previous Application</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>视图(&amp;V)</source>
+        <translation>&amp;View</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>搜索申报列表(&amp;L)</source>
+        <translation>Search Application &amp;List</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>设置(&amp;S)</source>
+        <translation>&amp;Settings</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>专家信息…(&amp;P)</source>
+        <translation>Expert &amp;Profile…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>首选项…(&amp;O)</source>
+        <translation>Pre&amp;ferences…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>帮助(&amp;H)</source>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>快捷键(&amp;K)</source>
+        <translation>&amp;Keyboard Shortcuts</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>关于(&amp;A)</source>
+        <translation>&amp;About ZC Review</translation>
+    </message>
+    <message>
+        <location line="+233"/>
+        <source>共 %1 个申报，已提交 %2 个</source>
+        <translation>%1 applications, %2 submitted</translation>
+    </message>
+    <message>
+        <location line="-207"/>
+        <source>还没有申报：请用“文件 ▸ 导入封装包”（Ctrl+O）导入，或把 .zcb 文件拖到窗口中。</source>
+        <translation>No applications yet: use File ▸ Import Bundles… (Ctrl+O), or drag .zcb files onto the window.</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>无法打开申报</source>
+        <translation>Cannot Open Application</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>该申报已导入第 %1 版，您正在评审第 %2 版。</source>
+        <translation>Version %1 of this application has been imported; you are reviewing version %2.</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>申报书</source>
+        <translation>Application form</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>声明与该申报无利益冲突后方可评分（评审 ▸ 回避声明，Ctrl+D）。</source>
+        <translation>You can score once you have declared no conflict of interest with this application (Review ▸ Conflict of Interest Declaration, Ctrl+D).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>您已声明回避，本申报已锁定。</source>
+        <translation>You have recused yourself; this application is locked.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>评审已于 %1 提交，只读。</source>
+        <translation>Review submitted on %1; read-only.</translation>
+    </message>
+    <message>
+        <location line="+43"/>
+        <source>您已声明回避（%1：%2），不参与本申报的评审。</source>
+        <translation>You have recused yourself (%1: %2) and take no part in reviewing this application.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>评分前请先声明与该申报单位是否存在利益冲突（回避声明）。声明无利益冲突后方可评分。</source>
+        <translation>Before scoring, declare whether you have a conflict of interest with this applicant (conflict-of-interest declaration). You can score once you have declared no conflict.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>已评 %1/%2 项 · 当前总分 %3</source>
+        <translation>%1/%2 items scored · total so far %3</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>已保存 %1</source>
+        <translation>Saved %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>⚠ 保存失败</source>
+        <translation>⚠ Save failed</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>正在保存…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <location line="+163"/>
+        <source>回避声明</source>
+        <translation>Conflict of Interest Declaration</translation>
+    </message>
+    <message>
+        <location line="-151"/>
+        <source>形式审查</source>
+        <translation>Formal Check</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <location line="+10"/>
+        <source>评审最新版本</source>
+        <translation>Review the Latest Version</translation>
+    </message>
+    <message>
+        <location line="-9"/>
+        <source>改为评审第 %1 版？当前版本的评分会保留在历史中，新版本需要重新声明并评分。</source>
+        <translation>Switch to reviewing version %1? Your scores for the current version stay in the history; the new version needs a new declaration and new scores.</translation>
+    </message>
+    <message>
+        <location line="+49"/>
+        <source>还有 %1 处需要完善，点击“待完善事项”中的条目可跳转。</source>
+        <translation>Still to complete: %1. Click an entry under “To Do” to go to it.</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>评审已提交。</source>
+        <translation>Review submitted.</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>专家：%1</source>
+        <translation>Expert: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>众创社区评审工作站</source>
+        <translation>ZC Review</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>专家信息</source>
+        <translation>Expert Profile</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>导入封装包</source>
+        <translation>Import bundles</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>下一个 / 上一个申报</source>
+        <translation>Next / previous application</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>评分表中的下一项 / 上一项</source>
+        <translation>Next / previous item on the score sheet</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>切换到概况、申报材料、指标核查、评分</source>
+        <translation>Go to Overview, Materials, Indicator checks, Scoring</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>提交评审</source>
+        <translation>Submit review</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>撤销 / 重做</source>
+        <translation>Undo / redo</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>搜索申报列表</source>
+        <translation>Search the application list</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>在 PDF 中查找 / 查找下一处</source>
+        <translation>Find in PDF / find next</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>快捷键</source>
+        <translation>Keyboard Shortcuts</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>关于</source>
+        <translation>About ZC Review</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>众创社区评审工作站 ZC Review %1&lt;br&gt;离线评审江苏省众创社区申报。数据目录：%2</source>
+        <translation>ZC Review %1 — Crowd-Innovation Community Review Workstation&lt;br&gt;Offline review of Jiangsu crowd-innovation community applications. Data folder: %2</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>保存失败</source>
+        <translation>Save Failed</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>最近的修改未能保存。仍要退出吗？</source>
+        <translation>Your latest changes could not be saved. Exit anyway?</translation>
     </message>
 </context>
 <context>
@@ -436,72 +906,72 @@ Enter 到下一项，Tab 到评分说明；Alt+↓ 下一项，Alt+↑ 上一项
     <message>
         <location filename="../../zc_review/gui/material_info_panel.py" line="+142"/>
         <source>原文件名：</source>
-        <translation type="unfinished"></translation>
+        <translation>Original file name:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>材料类别：</source>
-        <translation type="unfinished"></translation>
+        <translation>Category:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>文件类型：</source>
-        <translation type="unfinished"></translation>
+        <translation>File type:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>大小：</source>
-        <translation type="unfinished"></translation>
+        <translation>Size:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>SHA-256：</source>
-        <translation type="unfinished"></translation>
+        <translation>SHA-256:</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>此类文件不在工作站内预览，也不会调用外部程序打开。如需查看，请另存副本。</source>
-        <translation type="unfinished"></translation>
+        <translation>Files of this kind are not previewed in the workstation, nor opened with another program. To view it, save a copy.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>另存副本…</source>
-        <translation type="unfinished"></translation>
+        <translation>Save a copy…</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>把这份材料原样复制到您选择的位置（校验 SHA-256）</source>
-        <translation type="unfinished"></translation>
+        <translation>Copy this material unchanged to a place you choose (SHA-256 verified)</translation>
     </message>
     <message>
         <location line="+26"/>
         <source>未知</source>
-        <translation type="unfinished"></translation>
+        <translation>Unknown</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>{0}（{1} 字节）</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} ({1} bytes)</translation>
     </message>
     <message>
         <location line="+23"/>
         <source>所有文件 (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>All files (*)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>{0} 文件 (*{1});;所有文件 (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} files (*{1});;All files (*)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>另存副本</source>
-        <translation type="unfinished"></translation>
+        <translation>Save a Copy</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>另存副本失败</source>
-        <translation type="unfinished"></translation>
+        <translation>Could Not Save a Copy</translation>
     </message>
 </context>
 <context>
@@ -510,185 +980,185 @@ Enter 到下一项，Tab 到评分说明；Alt+↓ 下一项，Alt+↑ 上一项
         <location filename="../../zc_review/gui/materials_view.py" line="+120"/>
         <source>类别</source>
         <extracomment>Emitted with the selected MaterialEntry, or None when nothing is selected.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Category</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>文件</source>
-        <translation type="unfinished"></translation>
+        <translation>File</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>大小</source>
-        <translation type="unfinished"></translation>
+        <translation>Size</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>申报材料列表</source>
-        <translation type="unfinished"></translation>
+        <translation>Application materials</translation>
     </message>
     <message>
         <location line="+70"/>
         <source>这个申报没有附带材料。</source>
-        <translation type="unfinished"></translation>
+        <translation>This application has no attached materials.</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>请选择一个申报，再在左侧选择要查看的材料。</source>
-        <translation type="unfinished"></translation>
+        <translation>Select an application, then choose a material on the left.</translation>
     </message>
     <message>
         <location line="+29"/>
         <source>请在左侧选择要查看的材料。</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose a material on the left to view it.</translation>
     </message>
 </context>
 <context>
     <name>OverviewTab</name>
     <message>
-        <location filename="../../zc_review/gui/overview.py" line="+113"/>
+        <location filename="../../zc_review/gui/overview.py" line="+137"/>
         <source>确认已知悉(&amp;K)</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Acknowledge</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+27"/>
         <source>形式审查未通过：缺少 %1。您已确认知悉。</source>
-        <translation type="unfinished"></translation>
+        <translation>Formal check failed: %1 missing. You have acknowledged this.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>形式审查未通过：缺少 %1。请确认知悉后再评分，并在意见中说明。</source>
-        <translation type="unfinished"></translation>
+        <translation>Formal check failed: %1 missing. Acknowledge this before scoring, and address it in your opinion.</translation>
     </message>
 </context>
 <context>
     <name>PdfViewer</name>
     <message>
-        <location filename="../../zc_review/gui/pdf_viewer.py" line="+100"/>
+        <location filename="../../zc_review/gui/pdf_viewer.py" line="+104"/>
         <source>上一页</source>
         <extracomment>Emitted when a search has looked at every page, with the number of hits. Emitted with the 0-based page shown (the page at the upper part of the viewport).</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Previous page</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>下一页</source>
-        <translation type="unfinished"></translation>
+        <translation>Next page</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>第一页</source>
-        <translation type="unfinished"></translation>
+        <translation>First page</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>最后一页</source>
-        <translation type="unfinished"></translation>
+        <translation>Last page</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>缩小</source>
-        <translation type="unfinished"></translation>
+        <translation>Zoom out</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>放大</source>
-        <translation type="unfinished"></translation>
+        <translation>Zoom in</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>适合整页</source>
-        <translation type="unfinished"></translation>
+        <translation>Fit page</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>实际大小</source>
-        <translation type="unfinished"></translation>
+        <translation>Actual size</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>适合宽度</source>
-        <translation type="unfinished"></translation>
+        <translation>Fit width</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>查找</source>
-        <translation type="unfinished"></translation>
+        <translation>Find</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>下一处</source>
-        <translation type="unfinished"></translation>
+        <translation>Find next</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>上一处</source>
-        <translation type="unfinished"></translation>
+        <translation>Find previous</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>页码</source>
-        <translation type="unfinished"></translation>
+        <translation>Page number</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>输入页码后按回车跳转</source>
-        <translation type="unfinished"></translation>
+        <translation>Type a page number and press Enter to go to it</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>缩放比例</source>
-        <translation type="unfinished"></translation>
+        <translation>Zoom level</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>在文档中查找（Ctrl+F）</source>
-        <translation type="unfinished"></translation>
+        <translation>Find in document (Ctrl+F)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>查找文字</source>
-        <translation type="unfinished"></translation>
+        <translation>Search text</translation>
     </message>
     <message>
         <location line="+18"/>
         <source>查找结果</source>
-        <translation type="unfinished"></translation>
+        <translation>Search results</translation>
     </message>
     <message>
         <location line="+114"/>
         <source>本机数据目录中找不到这个文件。请重新导入该申报包。</source>
-        <translation type="unfinished"></translation>
+        <translation>This file is missing from the local data folder. Please import the application bundle again.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>这个 PDF 设有打开密码，工作站无法显示。请申报单位提供未加密的文件。</source>
-        <translation type="unfinished"></translation>
+        <translation>This PDF is password-protected and cannot be shown. Ask the applicant for an unencrypted file.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>这个 PDF 使用了不支持的加密方式，工作站无法显示。</source>
-        <translation type="unfinished"></translation>
+        <translation>This PDF uses an unsupported encryption method and cannot be shown.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>文件已损坏或不是有效的 PDF，无法显示。请与省联席会议办公室核对原始申报材料。</source>
-        <translation type="unfinished"></translation>
+        <translation>The file is damaged or not a valid PDF and cannot be shown. Please check the original application materials with the Provincial Joint Conference Office.</translation>
     </message>
     <message>
         <location line="+150"/>
         <location line="+65"/>
         <source>正在查找…</source>
-        <translation type="unfinished"></translation>
+        <translation>Searching…</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>未找到“{0}”</source>
-        <translation type="unfinished"></translation>
+        <translation>“{0}” not found</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>第 {0}/{1}{2} 处</source>
-        <translation type="unfinished"></translation>
+        <translation>Match {0}/{1}{2}</translation>
     </message>
 </context>
 <context>
@@ -793,198 +1263,249 @@ Enter 到下一项，Tab 到评分说明；Alt+↓ 下一项，Alt+↑ 上一项
     </message>
 </context>
 <context>
+    <name>ReviewStatus</name>
+    <message>
+        <location filename="../../zc_review/gui/app_list.py" line="-168"/>
+        <source>未开始</source>
+        <translation>Not started</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>评审中</source>
+        <translation>In progress</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>已提交</source>
+        <translation>Submitted</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>已回避</source>
+        <translation>Recused</translation>
+    </message>
+</context>
+<context>
     <name>ScoreCommands</name>
     <message>
         <location filename="../../zc_review/gui/score_commands.py" line="+136"/>
         <source>{0} 得分</source>
-        <translation type="unfinished"></translation>
+        <translation>score of {0}</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>{0} 评分说明</source>
-        <translation type="unfinished"></translation>
+        <translation>justification of {0}</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>“{0}”评价意见</source>
-        <translation type="unfinished"></translation>
+        <translation>opinion on “{0}”</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>总体评审意见</source>
-        <translation type="unfinished"></translation>
+        <translation>overall opinion</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>评审建议</source>
-        <translation type="unfinished"></translation>
+        <translation>recommendation</translation>
     </message>
 </context>
 <context>
     <name>ScoreSpinBox</name>
     <message>
-        <location filename="../../zc_review/gui/scoring_form.py" line="-346"/>
+        <location filename="../../zc_review/gui/scoring_form.py" line="-378"/>
         <source>未评分</source>
-        <translation type="unfinished"></translation>
+        <translation>Unscored</translation>
     </message>
 </context>
 <context>
     <name>ScoringForm</name>
     <message>
-        <location line="+521"/>
+        <location line="+575"/>
         <source>撤销</source>
-        <translation type="unfinished"></translation>
+        <translation>Undo</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>重做</source>
-        <translation type="unfinished"></translation>
+        <translation>Redo</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+33"/>
+        <source>评分细则 {0} 第 {1} 版 · 满分 {2} 分，加分最多 {3} 分</source>
+        <translation>Rubric {0}, version {1} · max. {2} points, bonus up to {3}</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>每项 {0} 分，合计最多加 {1} 分；加分须写明依据</source>
-        <translation type="unfinished"></translation>
+        <translation>Worth {0} each, at most {1} in total; state the grounds for each bonus</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>总体评审意见与建议</source>
-        <translation type="unfinished"></translation>
+        <translation>Overall opinion and recommendation</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>总体评审意见</source>
-        <translation type="unfinished"></translation>
+        <translation>Overall opinion</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>对申报方案的总体评价、主要优点、存在的问题和修改建议</source>
-        <translation type="unfinished"></translation>
+        <translation>Overall assessment of the proposal: main strengths, problems found and suggested improvements</translation>
     </message>
     <message>
         <location line="+39"/>
         <source>依据：{0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Basis: {0}</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>对“{0}”的评价意见</source>
-        <translation type="unfinished"></translation>
+        <translation>Opinion on “{0}”</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>概括本目标的主要优点和不足</source>
-        <translation type="unfinished"></translation>
+        <translation>Summarise the main strengths and weaknesses under this goal</translation>
     </message>
     <message>
         <location line="+41"/>
         <source>评审建议</source>
-        <translation type="unfinished"></translation>
+        <translation>Recommendation</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>必选</source>
-        <translation type="unfinished"></translation>
+        <translation>Required</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>↑/↓ 或 ←/→ 在选项间切换</source>
-        <translation type="unfinished"></translation>
+        <translation>↑/↓ or ←/→ move between the options</translation>
     </message>
     <message>
-        <location line="+99"/>
+        <location line="+91"/>
         <source>本评审为只读，不能修改。</source>
-        <translation type="unfinished"></translation>
+        <translation>This review is read-only and cannot be changed.</translation>
     </message>
     <message>
-        <location line="+155"/>
+        <location line="+158"/>
         <source>{0} / {1} 分</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} / {1}</translation>
     </message>
     <message>
         <location line="+2"/>
         <location line="+14"/>
         <source>已评 {0}/{1} 项</source>
-        <translation type="unfinished"></translation>
+        <translation>{0}/{1} items scored</translation>
     </message>
     <message>
         <location line="-10"/>
         <source>+{0} / {1} 分</source>
-        <translation type="unfinished"></translation>
+        <translation>+{0} / {1}</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>已选 {0} 分，按上限计</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} selected; capped at the maximum</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>含加分 {0} 分（最多加 {1} 分）</source>
-        <translation type="unfinished"></translation>
+        <translation>incl. bonus {0} (max. {1})</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>✘ {0} 项硬指标不达标</source>
-        <translation type="unfinished"></translation>
+        <translation>✘ Hard indicators not met: {0}</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>按细则：总分 {0} 分，但有硬指标不达标，{1}</source>
-        <translation type="unfinished"></translation>
+        <translation>Per the rubric: total {0}, but a hard indicator is not met, so: {1}</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>按细则：总分 {0} 分，{1}</source>
-        <translation type="unfinished"></translation>
+        <translation>Per the rubric: total {0}, so: {1}</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>尚有 {0} 项未评分，总分还会变化。</source>
-        <translation type="unfinished"></translation>
+        <translation>Items still unscored: {0}; the total may still change.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>总分 {0} 分。</source>
-        <translation type="unfinished"></translation>
+        <translation>Total: {0}.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>（有硬指标不达标，不可选）</source>
-        <translation type="unfinished"></translation>
+        <translation> (unavailable: hard indicator failed)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>（细则建议）</source>
-        <translation type="unfinished"></translation>
+        <translation> (suggested by rubric)</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>有硬指标不达标，不能选择“{0}”，请改选其他建议。</source>
-        <translation type="unfinished"></translation>
+        <translation>A hard indicator is not met, so “{0}” cannot be chosen; choose another recommendation.</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>相关硬指标不达标</source>
-        <translation type="unfinished"></translation>
+        <translation>related hard indicator failed</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>本项须说明</source>
-        <translation type="unfinished"></translation>
+        <translation>always for this item</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>加分须说明依据</source>
-        <translation type="unfinished"></translation>
+        <translation>state the grounds for the bonus</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>得分低于 {0} 分</source>
-        <translation type="unfinished"></translation>
+        <translation>score below {0}</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>须说明</source>
-        <translation type="unfinished"></translation>
+        <translation>needs a justification</translation>
+    </message>
+</context>
+<context>
+    <name>ScoringTab</name>
+    <message>
+        <location filename="../../zc_review/gui/main_window.py" line="-631"/>
+        <source>回避声明…(&amp;D)</source>
+        <translation>Conflict of Interest &amp;Declaration…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>请先在左侧选择一个申报。</source>
+        <translation>Select an application on the left first.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>提交评审(&amp;S)</source>
+        <translation>&amp;Submit review</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>检查完整性并提交（Ctrl+Enter）</source>
+        <translation>Check for completeness and submit (Ctrl+Enter)</translation>
     </message>
 </context>
 <context>
@@ -1023,14 +1544,14 @@ Enter 到下一项，Tab 到评分说明；Alt+↓ 下一项，Alt+↑ 上一项
 <context>
     <name>SummaryPanel</name>
     <message>
-        <location filename="../../zc_review/gui/scoring_form.py" line="-557"/>
+        <location filename="../../zc_review/gui/scoring_form.py" line="-565"/>
         <source>总分</source>
-        <translation type="unfinished"></translation>
+        <translation>Total</translation>
     </message>
     <message>
         <location line="+25"/>
         <source>按细则建议</source>
-        <translation type="unfinished"></translation>
+        <translation>Rubric suggests</translation>
     </message>
     <message>
         <location line="+10"/>
@@ -1039,43 +1560,55 @@ Enter / Alt+↓  下一项
 Alt+↑  上一项
 Alt+PgDn / PgUp  下一/上一目标
 Ctrl+Z 撤销 · Ctrl+Y 重做</source>
-        <translation type="unfinished"></translation>
+        <translation>Shortcuts
+Enter / Alt+↓  next item
+Alt+↑  previous item
+Alt+PgDn / PgUp  next/previous goal
+Ctrl+Z undo · Ctrl+Y redo</translation>
     </message>
 </context>
 <context>
     <name>Tasks</name>
     <message>
-        <location filename="../../zc_review/gui/tasks.py" line="+89"/>
+        <location filename="../../zc_review/gui/tasks.py" line="+91"/>
         <source>取消</source>
-        <translation type="unfinished">Cancel</translation>
+        <translation>Cancel</translation>
     </message>
     <message>
         <location line="+26"/>
         <source>正在取消…</source>
-        <translation type="unfinished"></translation>
+        <translation>Cancelling…</translation>
     </message>
     <message>
         <location line="+246"/>
         <source>发生了意外错误，操作未能完成。已保存的数据不受影响。</source>
-        <translation type="unfinished"></translation>
+        <translation>An unexpected error stopped the operation. Data already saved is not affected.</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>如问题反复出现，请将详细信息发给技术支持。</source>
-        <translation type="unfinished"></translation>
+        <translation>If this keeps happening, send the details to technical support.</translation>
     </message>
 </context>
 <context>
     <name>_CommentBlock</name>
     <message>
-        <location filename="../../zc_review/gui/scoring_form.py" line="-127"/>
+        <location filename="../../zc_review/gui/scoring_form.py" line="-132"/>
         <source>必填，不少于 {0} 字</source>
-        <translation type="unfinished"></translation>
+        <translation>Required, at least {0} characters</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+19"/>
         <source>已写 {0} 字</source>
-        <translation type="unfinished"></translation>
+        <translation>Characters: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>dialog</name>
+    <message>
+        <location filename="../../zc_review/gui/app.py" line="+44"/>
+        <source>欢迎使用众创社区评审工作站：请填写专家信息</source>
+        <translation>Welcome to ZC Review: please enter your expert profile</translation>
     </message>
 </context>
 </TS>
