@@ -12,7 +12,7 @@
 <context>
     <name>ApplicationList</name>
     <message>
-        <location filename="../../zc_review/gui/app_list.py" line="+92"/>
+        <location filename="../../zc_review/gui/app_list.py" line="+93"/>
         <source>批次</source>
         <translation>Batch</translation>
     </message>
@@ -96,6 +96,11 @@
         <translation>Missing: </translation>
     </message>
     <message>
+        <location line="+0"/>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
         <location line="+2"/>
         <source>齐全</source>
         <translation>Complete</translation>
@@ -117,7 +122,7 @@
 <context>
     <name>CalibrationDialog</name>
     <message>
-        <location filename="../../zc_review/gui/main_window.py" line="+97"/>
+        <location filename="../../zc_review/gui/main_window.py" line="+99"/>
         <source>提交前校准提示</source>
         <translation>Calibration Check Before Submitting</translation>
     </message>
@@ -173,9 +178,32 @@
     </message>
 </context>
 <context>
+    <name>CheckStatus</name>
+    <message>
+        <location filename="../../zc_review/gui/checks_view.py" line="+30"/>
+        <source>达标</source>
+        <translation>Pass</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>不达标</source>
+        <translation>Fail</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>提示</source>
+        <translation>Warning</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>缺数据</source>
+        <translation>Missing data</translation>
+    </message>
+</context>
+<context>
     <name>ChecksView</name>
     <message>
-        <location filename="../../zc_review/gui/checks_view.py" line="+53"/>
+        <location line="+34"/>
         <source>指标</source>
         <translation>Indicator</translation>
     </message>
@@ -191,11 +219,12 @@
     </message>
     <message>
         <location line="+0"/>
+        <location line="+72"/>
         <source>政策要求</source>
         <translation>Policy requirement</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-72"/>
         <source>政策依据</source>
         <translation>Policy basis</translation>
     </message>
@@ -203,6 +232,21 @@
         <location line="+35"/>
         <source>（参考）</source>
         <translation> (for reference)</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>软性指标，仅作提示</source>
+        <translation>Soft indicator, for information only</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>所用数值</source>
+        <translation>Values used</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>数据来源</source>
+        <translation>Where the values were entered</translation>
     </message>
 </context>
 <context>
@@ -301,6 +345,14 @@
         <location line="+13"/>
         <source>注意：申请回避后，本申报将对您锁定：您不能再评分或提交评审意见，声明提交后不能撤销。</source>
         <translation>Note: once you recuse yourself, this application is locked for you: you can no longer score it or submit an opinion, and the declaration cannot be withdrawn.</translation>
+    </message>
+</context>
+<context>
+    <name>FirstStart</name>
+    <message>
+        <location filename="../../zc_review/gui/app.py" line="+45"/>
+        <source>欢迎使用众创社区评审工作站：请填写专家信息</source>
+        <translation>Welcome to ZC Review: please enter your expert profile</translation>
     </message>
 </context>
 <context>
@@ -719,12 +771,12 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
         <translation>&amp;About ZC Review</translation>
     </message>
     <message>
-        <location line="+233"/>
+        <location line="+241"/>
         <source>共 %1 个申报，已提交 %2 个</source>
         <translation>%1 applications, %2 submitted</translation>
     </message>
     <message>
-        <location line="-207"/>
+        <location line="-215"/>
         <source>还没有申报：请用“文件 ▸ 导入封装包”（Ctrl+O）导入，或把 .zcb 文件拖到窗口中。</source>
         <translation>No applications yet: use File ▸ Import Bundles… (Ctrl+O), or drag .zcb files onto the window.</translation>
     </message>
@@ -744,7 +796,7 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
         <translation>Application form</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+40"/>
         <source>声明与该申报无利益冲突后方可评分（评审 ▸ 回避声明，Ctrl+D）。</source>
         <translation>You can score once you have declared no conflict of interest with this application (Review ▸ Conflict of Interest Declaration, Ctrl+D).</translation>
     </message>
@@ -764,7 +816,7 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
         <translation>You have recused yourself (%1: %2) and take no part in reviewing this application.</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+14"/>
         <source>评分前请先声明与该申报单位是否存在利益冲突（回避声明）。声明无利益冲突后方可评分。</source>
         <translation>Before scoring, declare whether you have a conflict of interest with this applicant (conflict-of-interest declaration). You can score once you have declared no conflict.</translation>
     </message>
@@ -902,6 +954,49 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
     </message>
 </context>
 <context>
+    <name>Material</name>
+    <message>
+        <location filename="../../zc_review/gui/labels.py" line="+21"/>
+        <source>申报书</source>
+        <translation>Application workbook</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>创建方案</source>
+        <translation>Development plan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>四至范围</source>
+        <translation>Boundaries</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>产业定位</source>
+        <translation>Industry positioning</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>投资规模</source>
+        <translation>Investment scale</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>建设计划</source>
+        <translation>Construction schedule</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>概念性规划</source>
+        <translation>Conceptual plan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>其他附件</source>
+        <translation>Other attachment</translation>
+    </message>
+</context>
+<context>
     <name>MaterialInfoPanel</name>
     <message>
         <location filename="../../zc_review/gui/material_info_panel.py" line="+142"/>
@@ -1014,14 +1109,217 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
     </message>
 </context>
 <context>
+    <name>Overview</name>
+    <message>
+        <location filename="../../zc_review/gui/overview.py" line="+33"/>
+        <source>未填</source>
+        <translation>not given</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>是</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>否</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>四至范围</source>
+        <translation>Boundaries</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>产业定位</source>
+        <translation>Industry positioning</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>投资规模与年度指标</source>
+        <translation>Investment and yearly indicators</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>建设计划</source>
+        <translation>Construction schedule</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>申报材料（形式审查）</source>
+        <translation>Application materials (formal check)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>设区市 / 县（市、区）</source>
+        <translation>City / county</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>申报单位</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>联系人</source>
+        <translation>Contact</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>主导产业</source>
+        <translation>Leading industry</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>规划面积</source>
+        <translation>Planned area</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> 平方公里</source>
+        <translation> km²</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>创新创业服务载体建筑面积</source>
+        <translation>Floor area of innovation service carriers</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> 平方米</source>
+        <translation> m²</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>众创空间 / 创业苗圃 / 孵化器 / 加速器</source>
+        <translation>Makerspaces / nurseries / incubators / accelerators</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>管理和运营机构</source>
+        <translation>Management and operating body</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>版本</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>第 %1 版</source>
+        <translation>version %1</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>东至</source>
+        <translation>East</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>南至</source>
+        <translation>South</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>西至</source>
+        <translation>West</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>北至</source>
+        <translation>North</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>年度</source>
+        <translation>Year</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>建设项目总投资&lt;br&gt;（万元）</source>
+        <translation>Total project investment&lt;br&gt;(10k CNY)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>其中特色战略新兴产业&lt;br&gt;（万元）</source>
+        <translation>of which strategic emerging industry&lt;br&gt;(10k CNY)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>产业总产值&lt;br&gt;（万元）</source>
+        <translation>Total output&lt;br&gt;(10k CNY)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>其中高新技术产业&lt;br&gt;（万元）</source>
+        <translation>of which high-tech&lt;br&gt;(10k CNY)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>新登记初创企业&lt;br&gt;（家）</source>
+        <translation>New startups&lt;br&gt;(count)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>吸纳从业人员&lt;br&gt;（人）</source>
+        <translation>Jobs created&lt;br&gt;(people)</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>阶段</source>
+        <translation>Period</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>建设内容</source>
+        <translation>Work</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>投资（万元）</source>
+        <translation>Investment (10k CNY)</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>材料</source>
+        <translation>Material</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>文件</source>
+        <translation>Files</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>已提交</source>
+        <translation>Submitted</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>缺少</source>
+        <translation>Missing</translation>
+    </message>
+</context>
+<context>
     <name>OverviewTab</name>
     <message>
-        <location filename="../../zc_review/gui/overview.py" line="+137"/>
+        <location line="+37"/>
         <source>确认已知悉(&amp;K)</source>
         <translation>&amp;Acknowledge</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+24"/>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>形式审查未通过：缺少 %1。您已确认知悉。</source>
         <translation>Formal check failed: %1 missing. You have acknowledged this.</translation>
     </message>
@@ -1488,7 +1786,7 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
 <context>
     <name>ScoringTab</name>
     <message>
-        <location filename="../../zc_review/gui/main_window.py" line="-631"/>
+        <location filename="../../zc_review/gui/main_window.py" line="-639"/>
         <source>回避声明…(&amp;D)</source>
         <translation>Conflict of Interest &amp;Declaration…</translation>
     </message>
@@ -1539,6 +1837,24 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
         <location line="+19"/>
         <source>界面语言选择后立即生效；点击“取消”恢复原来的语言。数据目录可在启动时用 --data-dir 或环境变量 ZC_REVIEW_HOME 指定。</source>
         <translation>The language takes effect as soon as you choose it; Cancel restores the previous one. The data folder can be set at start-up with --data-dir or the ZC_REVIEW_HOME environment variable.</translation>
+    </message>
+</context>
+<context>
+    <name>Stage</name>
+    <message>
+        <location filename="../../zc_review/gui/labels.py" line="-17"/>
+        <source>申报论证</source>
+        <translation>Application review</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>年度考核</source>
+        <translation>Annual assessment</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>评估验收</source>
+        <translation>Final acceptance</translation>
     </message>
 </context>
 <context>
@@ -1601,14 +1917,6 @@ Ctrl+Z undo · Ctrl+Y redo</translation>
         <location line="+19"/>
         <source>已写 {0} 字</source>
         <translation>Characters: {0}</translation>
-    </message>
-</context>
-<context>
-    <name>dialog</name>
-    <message>
-        <location filename="../../zc_review/gui/app.py" line="+44"/>
-        <source>欢迎使用众创社区评审工作站：请填写专家信息</source>
-        <translation>Welcome to ZC Review: please enter your expert profile</translation>
     </message>
 </context>
 </TS>

@@ -6,7 +6,7 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
@@ -41,7 +41,9 @@ def ensure_expert(store: Store, parent: QWidget | None = None) -> int | None:
     expert = current_expert(store)
     if expert is None:
         dialog = ProfileDialog(None, parent)
-        dialog.setWindowTitle(dialog.tr("欢迎使用众创社区评审工作站：请填写专家信息"))
+        dialog.setWindowTitle(
+            QCoreApplication.translate("FirstStart", "欢迎使用众创社区评审工作站：请填写专家信息")
+        )
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         expert_id = save_profile(store, dialog.profile())

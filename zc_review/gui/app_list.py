@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from zc_review.core.application import JIANGSU_CITIES, MATERIAL_LABELS
+from zc_review.core.application import JIANGSU_CITIES
+from zc_review.gui.labels import material_label
 from zc_review.reviews import ReviewSummary
 from zc_review.store.models import ReviewStatus
 from zc_review.workspace import ApplicationSummary
@@ -129,9 +130,12 @@ class ApplicationList(QWidget):
         self.view.setAlternatingRowColors(True)
         self.view.setWordWrap(False)
         header = self.view.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # The name column keeps a readable width (a stretched column collapses when the pane is
+        # narrow); the others fit their contents and the last one takes what is left.
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        self.view.setColumnWidth(0, 190)
         header.setSortIndicatorShown(True)
         # Initially in the list's own order (batch, then the province's city order).
         self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
@@ -196,7 +200,7 @@ class ApplicationList(QWidget):
             if a.hard_failures:
                 hard.setForeground(QColor("#c62828"))
             formal = QStandardItem(
-                self.tr("缺：") + "、".join(MATERIAL_LABELS[k] for k in a.missing_materials)
+                self.tr("缺：") + self.tr("、").join(material_label(k) for k in a.missing_materials)
                 if a.missing_materials
                 else self.tr("齐全")
             )

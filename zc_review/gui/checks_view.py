@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,13 +21,27 @@ from PySide6.QtWidgets import (
 from zc_review.bundles.sources import source_location
 from zc_review.core.application import Stage
 from zc_review.core.indicators import CheckResult, CheckStatus
+from zc_review.i18n import pick
 
-STATUS_TEXT = {
-    CheckStatus.PASS: "达标",
-    CheckStatus.FAIL: "不达标",
-    CheckStatus.WARNING: "提示",
-    CheckStatus.MISSING: "缺数据",
-}
+
+def status_label(status: CheckStatus) -> str:
+    """A check's result as shown, in the UI language."""
+    return {
+        CheckStatus.PASS: QCoreApplication.translate("CheckStatus", "达标"),
+        CheckStatus.FAIL: QCoreApplication.translate("CheckStatus", "不达标"),
+        CheckStatus.WARNING: QCoreApplication.translate("CheckStatus", "提示"),
+        CheckStatus.MISSING: QCoreApplication.translate("CheckStatus", "缺数据"),
+    }[status]
+
+
+def check_title(c: CheckResult) -> str:
+    return pick(c.title_zh, c.title_en)
+
+
+def check_detail(c: CheckResult) -> str:
+    return pick(c.detail_zh, c.detail_en)
+
+
 STATUS_COLOUR = {
     CheckStatus.PASS: "#1a7f37",
     CheckStatus.FAIL: "#c62828",
@@ -83,13 +97,13 @@ class ChecksView(QWidget):
         self._stage = stage
         self.table.setRowCount(len(self._checks))
         for row, c in enumerate(self._checks):
-            status = QTableWidgetItem(f"{STATUS_MARK[c.status]} {STATUS_TEXT[c.status]}")
+            status = QTableWidgetItem(f"{STATUS_MARK[c.status]} {status_label(c.status)}")
             status.setForeground(QColor(STATUS_COLOUR[c.status]))
-            title = c.title_zh + ("" if c.hard else self.tr("（参考）"))
+            title = check_title(c) + ("" if c.hard else self.tr("（参考）"))
             cells = [
                 QTableWidgetItem(title),
                 status,
-                QTableWidgetItem(c.detail_zh),
+                QTableWidgetItem(check_detail(c)),
                 QTableWidgetItem(c.threshold_zh),
                 QTableWidgetItem(c.clause),
             ]
@@ -121,23 +135,29 @@ class ChecksView(QWidget):
         if c is None:
             return
         colour = STATUS_COLOUR[c.status]
+        policy, soft, used, sources = (
+            self.tr("政策要求"),
+            self.tr("软性指标，仅作提示"),
+            self.tr("所用数值"),
+            self.tr("数据来源"),
+        )
         parts = [
-            f"<h3 style='margin:0'>{escape(c.title_zh)}　<span style='color:{colour}'>"
-            f"{STATUS_MARK[c.status]} {STATUS_TEXT[c.status]}</span></h3>",
-            f"<p>{escape(c.detail_zh)}</p>",
-            f"<p><b>{self.tr('政策要求')}：</b>{escape(c.threshold_zh)}（{escape(c.clause)}）"
-            + (f"　<i>{self.tr('软性指标，仅作提示')}</i>" if not c.hard else "")
+            f"<h3 style='margin:0'>{escape(check_title(c))}　<span style='color:{colour}'>"
+            f"{STATUS_MARK[c.status]} {status_label(c.status)}</span></h3>",
+            f"<p>{escape(check_detail(c))}</p>",
+            f"<p><b>{policy}：</b>{escape(c.threshold_zh)}（{escape(c.clause)}）"
+            + (f"　<i>{soft}</i>" if not c.hard else "")
             + "</p>",
         ]
         if c.values:
-            parts.append(f"<p><b>{self.tr('所用数值')}：</b></p><table cellpadding='2'>")
+            parts.append(f"<p><b>{used}：</b></p><table cellpadding='2'>")
             parts += [
                 f"<tr><td style='color:#555'>{escape(k)}</td><td>{escape(v)}</td></tr>"
                 for k, v in c.values.items()
             ]
             parts.append("</table>")
         if c.sources:
-            parts.append(f"<p><b>{self.tr('数据来源')}：</b></p><ul>")
+            parts.append(f"<p><b>{sources}：</b></p><ul>")
             parts += [f"<li>{escape(source_location(s, self._stage))}</li>" for s in c.sources]
             parts.append("</ul>")
         self.detail.setHtml("".join(parts))

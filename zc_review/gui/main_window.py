@@ -46,13 +46,15 @@ from zc_review.errors import UserError
 from zc_review.experts import ExpertProfile, get_expert, save_profile
 from zc_review.gui.app_list import STATUS_ROLE, ApplicationList, status_text
 from zc_review.gui.autosave import AutoSaver
-from zc_review.gui.checks_view import ChecksView
+from zc_review.gui.checks_view import ChecksView, check_detail, check_title
 from zc_review.gui.dialogs import ConflictDialog, ProfileDialog, SettingsDialog
 from zc_review.gui.import_flow import RecentBundles, choose_bundles, import_bundles
+from zc_review.gui.labels import stage_label
 from zc_review.gui.materials_view import MaterialEntry, MaterialsView
 from zc_review.gui.overview import OverviewTab
 from zc_review.gui.scoring_form import ScoringForm
 from zc_review.gui.scoring_form import fmt_points as _fmt
+from zc_review.i18n import pick
 from zc_review.reviews import ReviewState
 from zc_review.store.models import ReviewStatus
 from zc_review.store.store import Store
@@ -81,7 +83,7 @@ class ProblemsPanel(QListWidget):
     def set_problems(self, problems: list[Problem]) -> None:
         self.clear()
         for p in problems:
-            item = QListWidgetItem("• " + p.zh)
+            item = QListWidgetItem("• " + pick(p.zh, p.en))
             item.setData(Qt.ItemDataRole.UserRole, p)
             self.addItem(item)
 
@@ -407,7 +409,9 @@ class MainWindow(QMainWindow):
         checks = application_checks(self.loaded)
         self.checks.set_checks(checks, Stage(app.stage))
         self._failed = {
-            c.key: f"{c.title_zh}：{c.detail_zh}" for c in checks if c.hard and c.status is CheckStatus.FAIL
+            c.key: f"{check_title(c)}：{check_detail(c)}"
+            for c in checks
+            if c.hard and c.status is CheckStatus.FAIL
         }
         # The form is filled when the 评分 tab is shown (building it is the costliest step of a switch).
         self._form_current = False
@@ -452,7 +456,7 @@ class MainWindow(QMainWindow):
         app = self.loaded.app
         self.header.setText(
             f"{app.community_name}　<span style='font-size:10pt;font-weight:normal;color:#555'>"
-            f"{app.city}{app.county} · {app.leading_industry} · {Stage(app.stage).label_zh} · "
+            f"{app.city}{app.county} · {app.leading_industry} · {stage_label(Stage(app.stage))} · "
             f"{status_text(self.state.status)}</span>"
         )
 
@@ -480,7 +484,13 @@ class MainWindow(QMainWindow):
             assert state.conflict is not None
             gate.gate_text.setText(
                 self.tr("您已声明回避（%1：%2），不参与本申报的评审。")
-                .replace("%1", state.conflict.type)
+                .replace(
+                    "%1",
+                    pick(
+                        state.conflict.type,
+                        reviews.CONFLICT_TYPES_EN.get(state.conflict.type, state.conflict.type),
+                    ),
+                )
                 .replace("%2", state.conflict.reason)
             )
             gate.declare_button.hide()

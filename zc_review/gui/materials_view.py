@@ -164,6 +164,7 @@ class MaterialsView(QWidget):
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([320, 900])
+        self.list.setMinimumWidth(190)  # kind and file name stay readable beside the viewer
         splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -6,10 +6,11 @@ from collections.abc import Sequence
 from decimal import Decimal
 from html import escape
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
-from zc_review.core.application import MATERIAL_LABELS, REQUIRED_MATERIALS, Application, MaterialKind
+from zc_review.core.application import REQUIRED_MATERIALS, Application, MaterialKind
+from zc_review.gui.labels import material_label
 
 _CSS = """
 body { font-size: 10.5pt; }
@@ -29,9 +30,14 @@ td.n { text-align: right; }
 
 def _v(value: object, unit: str = "") -> str:
     if value is None or value == "":
-        return '<span class="muted">未填</span>'
+        blank = QCoreApplication.translate("Overview", "未填")
+        return f'<span class="muted">{blank}</span>'
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return (
+            QCoreApplication.translate("Overview", "是")
+            if value
+            else QCoreApplication.translate("Overview", "否")
+        )
     if isinstance(value, Decimal):
         text = f"{value:,f}".rstrip("0").rstrip(".") if "." in f"{value:f}" else f"{value:,}"
         return escape(text + unit)
@@ -41,37 +47,70 @@ def _v(value: object, unit: str = "") -> str:
 def overview_html(app: Application, materials: Sequence[tuple[str, str]], version: int) -> str:
     """HTML of the overview; ``materials`` is (kind, file name) of what the bundle holds."""
     present = {kind for kind, _ in materials}
+    h_boundary = QCoreApplication.translate("Overview", "四至范围")
+    h_positioning = QCoreApplication.translate("Overview", "产业定位")
+    h_years = QCoreApplication.translate("Overview", "投资规模与年度指标")
+    h_plan = QCoreApplication.translate("Overview", "建设计划")
+    h_materials = QCoreApplication.translate("Overview", "申报材料（形式审查）")
     rows = [
-        ("设区市 / 县（市、区）", f"{escape(app.city)} {escape(app.county)}"),
-        ("申报单位", _v(app.applicant)),
-        ("联系人", f"{_v(app.contact_name)}　{_v(app.contact_phone)}"),
-        ("主导产业", _v(app.leading_industry)),
-        ("规划面积", _v(app.planned_area_km2, " 平方公里")),
-        ("创新创业服务载体建筑面积", _v(app.carrier_floor_area_m2, " 平方米")),
         (
-            "众创空间 / 创业苗圃 / 孵化器 / 加速器",
+            QCoreApplication.translate("Overview", "设区市 / 县（市、区）"),
+            f"{escape(app.city)} {escape(app.county)}",
+        ),
+        (QCoreApplication.translate("Overview", "申报单位"), _v(app.applicant)),
+        (
+            QCoreApplication.translate("Overview", "联系人"),
+            f"{_v(app.contact_name)}　{_v(app.contact_phone)}",
+        ),
+        (QCoreApplication.translate("Overview", "主导产业"), _v(app.leading_industry)),
+        (
+            QCoreApplication.translate("Overview", "规划面积"),
+            _v(app.planned_area_km2, QCoreApplication.translate("Overview", " 平方公里")),
+        ),
+        (
+            QCoreApplication.translate("Overview", "创新创业服务载体建筑面积"),
+            _v(app.carrier_floor_area_m2, QCoreApplication.translate("Overview", " 平方米")),
+        ),
+        (
+            QCoreApplication.translate("Overview", "众创空间 / 创业苗圃 / 孵化器 / 加速器"),
             " / ".join(_v(x) for x in (app.makerspaces, app.nurseries, app.incubators, app.accelerators)),
         ),
-        ("管理和运营机构", _v(app.management_body)),
-        ("版本", f"第 {version} 版"),
+        (QCoreApplication.translate("Overview", "管理和运营机构"), _v(app.management_body)),
+        (
+            QCoreApplication.translate("Overview", "版本"),
+            QCoreApplication.translate("Overview", "第 %1 版").replace("%1", str(version)),
+        ),
     ]
     out = [f"<style>{_CSS}</style>", f"<h2>{escape(app.community_name)}</h2>", '<table class="kv">']
     out += [f'<tr><td class="k">{k}</td><td>{v}</td></tr>' for k, v in rows]
     out.append("</table>")
 
     b = app.boundary
-    out.append("<h3>四至范围</h3><table class='kv'>")
-    for side, text in (("东至", b.east), ("南至", b.south), ("西至", b.west), ("北至", b.north)):
+    out.append(f"<h3>{h_boundary}</h3><table class='kv'>")
+    sides = (
+        (QCoreApplication.translate("Overview", "东至"), b.east),
+        (QCoreApplication.translate("Overview", "南至"), b.south),
+        (QCoreApplication.translate("Overview", "西至"), b.west),
+        (QCoreApplication.translate("Overview", "北至"), b.north),
+    )
+    for side, text in sides:
         out.append(f'<tr><td class="k">{side}</td><td>{_v(text)}</td></tr>')
     out.append("</table>")
 
-    out.append(f"<h3>产业定位</h3><p>{_v(app.industry_positioning)}</p>")
+    out.append(f"<h3>{h_positioning}</h3><p>{_v(app.industry_positioning)}</p>")
 
     if app.years:
+        heads = (
+            QCoreApplication.translate("Overview", "年度"),
+            QCoreApplication.translate("Overview", "建设项目总投资<br>（万元）"),
+            QCoreApplication.translate("Overview", "其中特色战略新兴产业<br>（万元）"),
+            QCoreApplication.translate("Overview", "产业总产值<br>（万元）"),
+            QCoreApplication.translate("Overview", "其中高新技术产业<br>（万元）"),
+            QCoreApplication.translate("Overview", "新登记初创企业<br>（家）"),
+            QCoreApplication.translate("Overview", "吸纳从业人员<br>（人）"),
+        )
         out.append(
-            "<h3>投资规模与年度指标</h3><table class='grid'><tr><th>年度</th><th>建设项目总投资<br>（万元）</th>"
-            "<th>其中特色战略新兴产业<br>（万元）</th><th>产业总产值<br>（万元）</th><th>其中高新技术产业<br>（万元）</th>"
-            "<th>新登记初创企业<br>（家）</th><th>吸纳从业人员<br>（人）</th></tr>"
+            f"<h3>{h_years}</h3><table class='grid'><tr>" + "".join(f"<th>{h}</th>" for h in heads) + "</tr>"
         )
         for y in app.years:
             cells = (
@@ -88,8 +127,15 @@ def overview_html(app: Application, materials: Sequence[tuple[str, str]], versio
         out.append("</table>")
 
     if app.construction_plan:
+        plan_heads = (
+            QCoreApplication.translate("Overview", "阶段"),
+            QCoreApplication.translate("Overview", "建设内容"),
+            QCoreApplication.translate("Overview", "投资（万元）"),
+        )
         out.append(
-            "<h3>建设计划</h3><table class='grid'><tr><th>阶段</th><th>建设内容</th><th>投资（万元）</th></tr>"
+            f"<h3>{h_plan}</h3><table class='grid'><tr>"
+            + "".join(f"<th>{h}</th>" for h in plan_heads)
+            + "</tr>"
         )
         for p in app.construction_plan:
             out.append(
@@ -98,23 +144,36 @@ def overview_html(app: Application, materials: Sequence[tuple[str, str]], versio
             )
         out.append("</table>")
 
+    material_heads = (
+        QCoreApplication.translate("Overview", "材料"),
+        QCoreApplication.translate("Overview", "状态"),
+        QCoreApplication.translate("Overview", "文件"),
+    )
     out.append(
-        "<h3>申报材料（形式审查）</h3><table class='grid'><tr><th>材料</th><th>状态</th><th>文件</th></tr>"
+        f"<h3>{h_materials}</h3><table class='grid'><tr>"
+        + "".join(f"<th>{h}</th>" for h in material_heads)
+        + "</tr>"
+    )
+    submitted, missing = (
+        QCoreApplication.translate("Overview", "已提交"),
+        QCoreApplication.translate("Overview", "缺少"),
     )
     for kind in REQUIRED_MATERIALS:
         names = [n for k, n in materials if k == kind.value]
         status = (
-            '<span class="ok">已提交</span>' if kind.value in present else '<span class="missing">缺少</span>'
+            f'<span class="ok">{submitted}</span>'
+            if kind.value in present
+            else f'<span class="missing">{missing}</span>'
         )
         out.append(
-            f"<tr><td>{MATERIAL_LABELS[kind]}</td><td>{status}</td>"
-            f"<td>{escape('；'.join(n.rsplit('/', 1)[-1] for n in names))}</td></tr>"
+            f"<tr><td>{material_label(kind)}</td><td>{status}</td>"
+            f"<td>{escape('; '.join(n.rsplit('/', 1)[-1] for n in names))}</td></tr>"
         )
     others = [n for k, n in materials if k == MaterialKind.OTHER.value]
     if others:
         out.append(
-            f"<tr><td>其他附件</td><td>{len(others)} 个</td>"
-            f"<td>{escape('；'.join(n.rsplit('/', 1)[-1] for n in others))}</td></tr>"
+            f"<tr><td>{material_label(MaterialKind.OTHER)}</td><td>{len(others)}</td>"
+            f"<td>{escape('; '.join(n.rsplit('/', 1)[-1] for n in others))}</td></tr>"
         )
     out.append("</table>")
     return "".join(out)
@@ -158,7 +217,7 @@ class OverviewTab(QWidget):
     ) -> None:
         self.text.setHtml(overview_html(app, materials, version))
         if missing:
-            listed = "、".join(missing)
+            listed = self.tr("、").join(missing)
             if acknowledged:
                 self.banner_text.setText(
                     self.tr("形式审查未通过：缺少 %1。您已确认知悉。").replace("%1", listed)
