@@ -12,7 +12,7 @@
 <context>
     <name>ApplicationList</name>
     <message>
-        <location filename="../../zc_review/gui/app_list.py" line="+93"/>
+        <location filename="../../zc_review/gui/app_list.py" line="+97"/>
         <source>批次</source>
         <translation>Batch</translation>
     </message>
@@ -33,12 +33,11 @@
     </message>
     <message>
         <location line="+4"/>
-        <location line="+9"/>
         <source>设区市</source>
         <translation>City</translation>
     </message>
     <message>
-        <location line="-8"/>
+        <location line="+1"/>
         <source>全部城市</source>
         <translation>All cities</translation>
     </message>
@@ -46,11 +45,6 @@
         <location line="+7"/>
         <source>众创社区</source>
         <translation>Community</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>主导产业</source>
-        <translation>Industry</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -78,7 +72,7 @@
         <translation>Formal check</translation>
     </message>
     <message numerus="yes">
-        <location line="+76"/>
+        <location line="+84"/>
         <source>%n 项不达标</source>
         <translation>
             <numerusform>%n failed</numerusform>
@@ -91,22 +85,28 @@
         <translation>Met</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
+        <source>缺 %1 项</source>
+        <translation>%1 missing</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>缺：</source>
         <translation>Missing: </translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-6"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
+        <location line="+4"/>
         <location line="+2"/>
         <source>齐全</source>
         <translation>Complete</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+14"/>
         <source>全部批次（%1 个）</source>
         <translation>All batches (%1)</translation>
     </message>
@@ -647,41 +647,41 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../zc_review/gui/main_window.py" line="+70"/>
+        <location filename="../../zc_review/gui/main_window.py" line="+75"/>
         <source>改为评审最新版本</source>
         <translation>Switch to the latest version</translation>
     </message>
     <message>
         <location line="+15"/>
-        <location line="+82"/>
+        <location line="+84"/>
         <source>概况</source>
         <translation>Overview</translation>
     </message>
     <message>
-        <location line="-81"/>
-        <location line="+81"/>
+        <location line="-83"/>
+        <location line="+83"/>
         <source>申报材料</source>
         <translation>Materials</translation>
     </message>
     <message>
-        <location line="-80"/>
-        <location line="+80"/>
+        <location line="-82"/>
+        <location line="+82"/>
         <source>指标核查</source>
         <translation>Indicator checks</translation>
     </message>
     <message>
-        <location line="-79"/>
-        <location line="+79"/>
+        <location line="-81"/>
+        <location line="+81"/>
         <source>评分</source>
         <translation>Scoring</translation>
     </message>
     <message>
-        <location line="-59"/>
+        <location line="-61"/>
         <source>待完善事项</source>
         <translation>To Do</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+35"/>
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
@@ -771,22 +771,38 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
         <translation>&amp;About ZC Review</translation>
     </message>
     <message>
-        <location line="+241"/>
+        <location line="+46"/>
+        <source>无法打开该申报：</source>
+        <translation>Cannot open this application: </translation>
+    </message>
+    <message>
+        <location line="+70"/>
+        <source>您已于 %1 声明回避本申报（%2），不参与评分。</source>
+        <translation>You recused yourself from this application on %1 (%2) and do not score it.</translation>
+    </message>
+    <message>
+        <location line="+104"/>
+        <location line="+159"/>
+        <source>待完善事项（%1）</source>
+        <translation>To do (%1)</translation>
+    </message>
+    <message>
+        <location line="-115"/>
         <source>共 %1 个申报，已提交 %2 个</source>
         <translation>%1 applications, %2 submitted</translation>
     </message>
     <message>
-        <location line="-215"/>
+        <location line="+111"/>
+        <source>评审已提交。按 Ctrl+PgDown 打开下一个申报。</source>
+        <translation>Review submitted. Press Ctrl+PgDown for the next application.</translation>
+    </message>
+    <message>
+        <location line="-349"/>
         <source>还没有申报：请用“文件 ▸ 导入封装包”（Ctrl+O）导入，或把 .zcb 文件拖到窗口中。</source>
         <translation>No applications yet: use File ▸ Import Bundles… (Ctrl+O), or drag .zcb files onto the window.</translation>
     </message>
     <message>
-        <location line="+17"/>
-        <source>无法打开申报</source>
-        <translation>Cannot Open Application</translation>
-    </message>
-    <message>
-        <location line="+11"/>
+        <location line="+32"/>
         <source>该申报已导入第 %1 版，您正在评审第 %2 版。</source>
         <translation>Version %1 of this application has been imported; you are reviewing version %2.</translation>
     </message>
@@ -796,12 +812,7 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
         <translation>Application form</translation>
     </message>
     <message>
-        <location line="+40"/>
-        <source>声明与该申报无利益冲突后方可评分（评审 ▸ 回避声明，Ctrl+D）。</source>
-        <translation>You can score once you have declared no conflict of interest with this application (Review ▸ Conflict of Interest Declaration, Ctrl+D).</translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location line="+60"/>
         <source>您已声明回避，本申报已锁定。</source>
         <translation>You have recused yourself; this application is locked.</translation>
     </message>
@@ -826,7 +837,7 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
         <translation>%1/%2 items scored · total so far %3</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+25"/>
         <source>已保存 %1</source>
         <translation>Saved %1</translation>
     </message>
@@ -842,12 +853,12 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
     </message>
     <message>
         <location line="+42"/>
-        <location line="+163"/>
+        <location line="+173"/>
         <source>回避声明</source>
         <translation>Conflict of Interest Declaration</translation>
     </message>
     <message>
-        <location line="-151"/>
+        <location line="-161"/>
         <source>形式审查</source>
         <translation>Formal Check</translation>
     </message>
@@ -863,17 +874,12 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
         <translation>Switch to reviewing version %1? Your scores for the current version stay in the history; the new version needs a new declaration and new scores.</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+47"/>
         <source>还有 %1 处需要完善，点击“待完善事项”中的条目可跳转。</source>
         <translation>Still to complete: %1. Click an entry under “To Do” to go to it.</translation>
     </message>
     <message>
-        <location line="+19"/>
-        <source>评审已提交。</source>
-        <translation>Review submitted.</translation>
-    </message>
-    <message>
-        <location line="+47"/>
+        <location line="+78"/>
         <source>专家：%1</source>
         <translation>Expert: %1</translation>
     </message>
@@ -943,7 +949,7 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
         <translation>ZC Review %1 — Crowd-Innovation Community Review Workstation&lt;br&gt;Offline review of Jiangsu crowd-innovation community applications. Data folder: %2</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+43"/>
         <source>保存失败</source>
         <translation>Save Failed</translation>
     </message>
@@ -1093,7 +1099,7 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
         <translation>Application materials</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+71"/>
         <source>这个申报没有附带材料。</source>
         <translation>This application has no attached materials.</translation>
     </message>
@@ -1319,7 +1325,7 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
         <translation>, </translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+8"/>
         <source>形式审查未通过：缺少 %1。您已确认知悉。</source>
         <translation>Formal check failed: %1 missing. You have acknowledged this.</translation>
     </message>
@@ -1563,7 +1569,7 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
 <context>
     <name>ReviewStatus</name>
     <message>
-        <location filename="../../zc_review/gui/app_list.py" line="-168"/>
+        <location filename="../../zc_review/gui/app_list.py" line="-175"/>
         <source>未开始</source>
         <translation>Not started</translation>
     </message>
@@ -1786,7 +1792,7 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
 <context>
     <name>ScoringTab</name>
     <message>
-        <location filename="../../zc_review/gui/main_window.py" line="-639"/>
+        <location filename="../../zc_review/gui/main_window.py" line="-684"/>
         <source>回避声明…(&amp;D)</source>
         <translation>Conflict of Interest &amp;Declaration…</translation>
     </message>
@@ -1796,7 +1802,7 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
         <translation>Select an application on the left first.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+8"/>
         <source>提交评审(&amp;S)</source>
         <translation>&amp;Submit review</translation>
     </message>

@@ -364,3 +364,20 @@ def test_every_item_has_a_card_with_its_bands(form: ScoringForm, rubric: Rubric)
         if box is not None:
             assert box.maximum() == float(item.max_points)
             assert box.singleStep() == float(item.step)
+
+
+def test_problem_marks_do_not_outlive_the_sheet_they_were_for(qtbot: QtBot) -> None:
+    from zc_review.core.rubric import load_rubric
+    from zc_review.core.scoring import FieldKind, Problem, ScoreSheet
+    from zc_review.gui.scoring_form import ScoringForm
+
+    form = ScoringForm(load_rubric("application"))
+    qtbot.addWidget(form)
+    form.set_sheet(ScoreSheet())
+    form.show_problems([Problem(FieldKind.OVERALL_OPINION, None, "请填写总体评审意见", "Write the opinion")])
+    assert form.marked_problems()
+    assert form.opinion.edit.property("problem") is True  # the red border
+    form.set_sheet(ScoreSheet(overall_opinion=""), read_only=True)  # another application, or a reload
+    assert not form.marked_problems()
+    assert not form.opinion.edit.property("problem")
+    assert "请填写总体评审意见" not in form.opinion.edit.toolTip()

@@ -256,3 +256,22 @@ def test_malformed_application_data_is_refused_with_a_message(
 def test_a_folder_imports_the_bundles_in_it(store: Store, sealed: dict[str, Path]) -> None:
     report = import_paths(store, [sealed["b0"].parent])
     assert [o.status for o in report.outcomes] == ["new", "new"]
+
+
+def test_a_corrupted_bundle_names_the_attachment_not_its_hash_path(
+    store: Store, data_dir: Path, sealed: dict[str, Path], tmp_path: Path
+) -> None:
+    raw = bytearray(sealed["b0"].read_bytes())
+    with zipfile.ZipFile(sealed["b0"]) as zf:
+        manifest = json.loads(zf.read(MANIFEST_NAME))
+        victim = next(f for f in manifest["files"] if f["name"].endswith(".pdf"))
+        info = zf.getinfo(victim["path"])
+    # Flip a byte in the stored data itself (the zip's CRC now disagrees): a damaged USB copy.
+    name_len = int.from_bytes(raw[info.header_offset + 26 : info.header_offset + 28], "little")
+    extra_len = int.from_bytes(raw[info.header_offset + 28 : info.header_offset + 30], "little")
+    data_at = info.header_offset + 30 + name_len + extra_len
+    raw[data_at + 100] ^= 0xFF
+    bad = tmp_path / "damaged.zcb"
+    bad.write_bytes(bytes(raw))
+    message = _assert_refused_unchanged(store, data_dir, bad, Path(victim["name"]).name, "索取新的封装包")
+    assert victim["sha256"] not in message

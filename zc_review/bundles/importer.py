@@ -245,8 +245,19 @@ def import_bundle(
                     if progress is not None:
                         progress(_base + d, total)
 
-                with tmp.open("wb") as out:
-                    sha, size = zf.copy_to(zentry, out, progress=entry_progress)
+                try:
+                    with tmp.open("wb") as out:
+                        sha, size = zf.copy_to(zentry, out, progress=entry_progress)
+                except BundleError as exc:
+                    # Name the attachment as the expert knows it, not its hash path inside the
+                    # bundle, and say what an expert can do (a county's advice does not apply).
+                    raise BundleError(
+                        f"封装包中的“{f['name']}”已损坏或被改动（数据校验失败），已拒绝导入。"
+                        "请向省联席会议办公室索取新的封装包。",
+                        f"“{f['name']}” in the bundle is damaged or altered (its data does not check out); refused. "
+                        "Ask the office for a new copy of the bundle.",
+                        path,
+                    ) from exc
                 if sha != f["sha256"] or size != f["size"]:
                     raise BundleError(
                         f"文件“{f['name']}”与清单记录的 SHA-256 不一致，封装包可能被改动过，已拒绝导入。",

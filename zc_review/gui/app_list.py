@@ -34,6 +34,12 @@ APP_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 2
 BATCH_ROLE = Qt.ItemDataRole.UserRole + 3
 SORT_ROLE = Qt.ItemDataRole.UserRole + 4
+CITY_ROLE = Qt.ItemDataRole.UserRole + 5
+SEARCH_ROLE = Qt.ItemDataRole.UserRole + 6
+
+# Columns: what an expert scans for fits a 1366-pixel laptop; city, county, industry and
+# batch are in the name's tooltip, the search and the city filter.
+COL_NAME, COL_STATUS, COL_PROGRESS, COL_TOTAL, COL_HARD, COL_FORMAL = range(6)
 
 STATUS_COLOUR = {
     ReviewStatus.NOT_STARTED: "#57606a",
@@ -70,12 +76,10 @@ class _Filter(QSortFilterProxyModel):
             return False
         if self.batch and model.data(first, BATCH_ROLE) != self.batch:
             return False
-        if self.city and model.data(model.index(row, 1, parent)) != self.city:
+        if self.city and model.data(first, CITY_ROLE) != self.city:
             return False
         if self.text:
-            haystack = " ".join(
-                str(model.data(model.index(row, c, parent)) or "") for c in range(model.columnCount())
-            )
+            haystack = str(model.data(first, SEARCH_ROLE) or "")
             return all(word in haystack for word in self.text.split())
         return True
 
@@ -85,7 +89,7 @@ class ApplicationList(QWidget):
 
     currentApplicationChanged = Signal(object)  # int | None
 
-    COLUMNS = 8
+    COLUMNS = 6
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -109,8 +113,6 @@ class ApplicationList(QWidget):
         self.model.setHorizontalHeaderLabels(
             [
                 self.tr("众创社区"),
-                self.tr("设区市"),
-                self.tr("主导产业"),
                 self.tr("状态"),
                 self.tr("进度"),
                 self.tr("总分"),
@@ -134,8 +136,9 @@ class ApplicationList(QWidget):
         # narrow); the others fit their contents and the last one takes what is left.
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        self.view.setColumnWidth(0, 190)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(40)
         header.setSortIndicatorShown(True)
         # Initially in the list's own order (batch, then the province's city order).
         self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
@@ -178,11 +181,13 @@ class ApplicationList(QWidget):
             name.setData(summary.status.value, STATUS_ROLE)
             name.setData(a.batch_id, BATCH_ROLE)
             name.setData(order, SORT_ROLE)
-            name.setToolTip(f"{a.community_name}\n{a.city}{a.county} · {a.batch_name} · v{a.version}")
-            city = QStandardItem(a.city)
-            city.setData(JIANGSU_CITIES.index(a.city) if a.city in JIANGSU_CITIES else 99, SORT_ROLE)
-            industry = QStandardItem(a.industry)
-            industry.setData(a.industry, SORT_ROLE)
+            name.setData(a.city, CITY_ROLE)
+            name.setData(
+                " ".join((a.community_name, a.city, a.county, a.industry, a.batch_name)), SEARCH_ROLE
+            )
+            name.setToolTip(
+                f"{a.community_name}\n{a.city}{a.county} · {a.industry}\n{a.batch_name} · v{a.version}"
+            )
             status = QStandardItem(status_text(summary.status))
             status.setForeground(QColor(STATUS_COLOUR[summary.status]))
             status.setData(list(ReviewStatus).index(summary.status), SORT_ROLE)
@@ -193,21 +198,26 @@ class ApplicationList(QWidget):
             total = QStandardItem(total_text)
             total.setData(float(total_text) if total_text else -1.0, SORT_ROLE)
             total.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            hard = QStandardItem(
+            # Symbols as well as colour, so the columns read without colour vision.
+            hard = QStandardItem(f"✗ {a.hard_failures}" if a.hard_failures else "✓")
+            hard.setToolTip(
                 self.tr("%n 项不达标", "", a.hard_failures) if a.hard_failures else self.tr("达标")
             )
             hard.setData(a.hard_failures, SORT_ROLE)
+            hard.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
             if a.hard_failures:
                 hard.setForeground(QColor("#c62828"))
+            missing = self.tr("、").join(material_label(k) for k in a.missing_materials)
             formal = QStandardItem(
-                self.tr("缺：") + self.tr("、").join(material_label(k) for k in a.missing_materials)
+                self.tr("缺 %1 项").replace("%1", str(len(a.missing_materials)))
                 if a.missing_materials
                 else self.tr("齐全")
             )
+            formal.setToolTip(self.tr("缺：") + missing if a.missing_materials else self.tr("齐全"))
             formal.setData(len(a.missing_materials), SORT_ROLE)
             if a.missing_materials:
                 formal.setForeground(QColor("#c62828"))
-            self.model.appendRow([name, city, industry, status, progress, total, hard, formal])
+            self.model.appendRow([name, status, progress, total, hard, formal])
         self.view.setSortingEnabled(True)
         self._fill_batches(batches)
         if keep is None or not self.select_application(keep):
@@ -233,14 +243,14 @@ class ApplicationList(QWidget):
             if first is None or first.data(APP_ID_ROLE) != app_id:
                 continue
             first.setData(summary.status.value, STATUS_ROLE)
-            status = self.model.item(row, 3)
+            status = self.model.item(row, COL_STATUS)
             status.setText(status_text(summary.status))
             status.setForeground(QColor(STATUS_COLOUR[summary.status]))
             status.setData(list(ReviewStatus).index(summary.status), SORT_ROLE)
-            progress = self.model.item(row, 4)
+            progress = self.model.item(row, COL_PROGRESS)
             progress.setText(f"{summary.scored}/{summary.required}" if summary.required else "—")
             progress.setData(summary.scored / summary.required if summary.required else 0, SORT_ROLE)
-            total = self.model.item(row, 5)
+            total = self.model.item(row, COL_TOTAL)
             total.setText(total_text)
             total.setData(float(total_text) if total_text else -1.0, SORT_ROLE)
             return
@@ -289,9 +299,14 @@ class ApplicationList(QWidget):
         self._apply_filters()
 
     def _apply_filters(self) -> None:
+        keep = self.current_application()
         self.proxy.status = self.status_combo.currentData()
         self.proxy.city = self.city_combo.currentData()
         self.proxy.batch = self.batch_combo.currentData()
         self.proxy.invalidate()
+        # The open application stays open while it is still listed; only when the filter hides it
+        # does the first listed one open.
+        if keep is not None and self.select_application(keep):
+            return
         if not self.view.currentIndex().isValid():
             self.select_row(0)

@@ -169,6 +169,11 @@ class ScoringTab(QWidget):
         self.placeholder = QLabel(self.tr("请先在左侧选择一个申报。"))
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.forms.addWidget(self.placeholder)
+        self.recused = QLabel()
+        self.recused.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.recused.setWordWrap(True)
+        self.recused.setStyleSheet("font-size: 12pt; color: #57606a;")
+        self.forms.addWidget(self.recused)
         self.submit_button = QPushButton(self.tr("提交评审(&S)"))
         self.submit_button.setToolTip(self.tr("检查完整性并提交（Ctrl+Enter）"))
         self.state_label = QLabel()
@@ -258,6 +263,8 @@ class MainWindow(QMainWindow):
 
         self.save_label = QLabel()
         self.expert_label = QLabel()
+        self.counts_label = QLabel()
+        self.statusBar().addPermanentWidget(self.counts_label)
         self.statusBar().addPermanentWidget(self.save_label)
         self.statusBar().addPermanentWidget(self.expert_label)
 
@@ -367,7 +374,11 @@ class MainWindow(QMainWindow):
             self.state = reviews.open_review(self.store, self.expert_id, app_id)
             self.loaded = load_application(self.store, app_id, self.state.version)
         except UserError as exc:
-            QMessageBox.warning(self, self.tr("无法打开申报"), str(exc))
+            # Shown in place, not as a box: it would pop up again at every selection.
+            self.state = None
+            self.loaded = None
+            self.header.setText(self.tr("无法打开该申报：") + str(exc))
+            self.tabs.setEnabled(False)
             return
         self._show_application()
 
@@ -432,10 +443,27 @@ class MainWindow(QMainWindow):
     def _show_form(self) -> None:
         state = self.state
         assert state is not None
+        if state.status is ReviewStatus.RECUSED:
+            # Nothing to score: no empty form with a "suggestion" for an application the expert left.
+            assert state.conflict is not None
+            self.scoring.recused.setText(
+                self.tr("您已于 %1 声明回避本申报（%2），不参与评分。")
+                .replace("%1", _local(state.conflict.declared_at))
+                .replace(
+                    "%2",
+                    pick(
+                        state.conflict.type,
+                        reviews.CONFLICT_TYPES_EN.get(state.conflict.type, state.conflict.type),
+                    ),
+                )
+            )
+            self.scoring.forms.setCurrentWidget(self.scoring.recused)
+            self._form_current = True
+            return
         form = self._form_for(state.rubric)
         form.set_sheet(state.sheet, self._failed, read_only=not state.editable)
         if state.conflict is None:
-            form.set_read_only(True, self.tr("声明与该申报无利益冲突后方可评分（评审 ▸ 回避声明，Ctrl+D）。"))
+            form.read_only_banner.hide()  # the gate above already says why the form is locked
         elif state.locked:
             reason = (
                 self.tr("您已声明回避，本申报已锁定。")
@@ -521,7 +549,9 @@ class MainWindow(QMainWindow):
             return
         self.autosaver.schedule((self.state.review_id, sheet))
         if self.problems_dock.isVisible():
-            self.problems.set_problems(self._problems_for(sheet))
+            remaining = self._problems_for(sheet)
+            self.problems.set_problems(remaining)
+            self.problems_dock.setWindowTitle(self.tr("待完善事项（%1）").replace("%1", str(len(remaining))))
 
     def _save_sheet(self, pending: tuple[int, ScoreSheet]) -> None:
         review_id, sheet = pending
@@ -564,7 +594,7 @@ class MainWindow(QMainWindow):
             for r in range(rows)
             if self.app_list.model.item(r, 0).data(STATUS_ROLE) == ReviewStatus.SUBMITTED.value
         )
-        self.statusBar().showMessage(
+        self.counts_label.setText(
             self.tr("共 %1 个申报，已提交 %2 个").replace("%1", str(rows)).replace("%2", str(submitted))
         )
 
@@ -650,9 +680,7 @@ class MainWindow(QMainWindow):
         self.state = reviews.review_state(self.store, self.state.review_id)
         problems = reviews.submission_problems(self.state)
         if problems:
-            self.problems.set_problems(problems)
-            self.problems_dock.show()
-            self.problems_dock.raise_()
+            self._show_problems(problems)
             form.show_problems(problems)
             self.statusBar().showMessage(
                 self.tr("还有 %1 处需要完善，点击“待完善事项”中的条目可跳转。").replace(
@@ -660,7 +688,12 @@ class MainWindow(QMainWindow):
                 ),
                 10000,
             )
-            self._jump_to_problem(problems[0])
+            # Stay on the form when a problem is there; else go to the first one wherever it is.
+            on_form = self.tabs.currentIndex() == TAB_SCORING
+            first = next(
+                (p for p in problems if p.kind not in (FieldKind.DECLARATION, FieldKind.FORMAL_CHECK)), None
+            )
+            self._jump_to_problem(first if on_form and first is not None else problems[0])
             return
         rows = reviews.calibration_for(self.store, self.state.review_id)
         dialog = CalibrationDialog(self.state.rubric, self.state.total, rows, self)
@@ -669,12 +702,19 @@ class MainWindow(QMainWindow):
         try:
             self.state = reviews.submit(self.store, self.state.review_id)
         except reviews.IncompleteReview as exc:
-            self.problems.set_problems(list(exc.problems))
-            self.problems_dock.show()
+            self._show_problems(list(exc.problems))
             return
         self.problems_dock.hide()
         self._reopen()
-        self.statusBar().showMessage(self.tr("评审已提交。"), 8000)
+        self.statusBar().showMessage(self.tr("评审已提交。按 Ctrl+PgDown 打开下一个申报。"), 15000)
+
+    def _show_problems(self, problems: list[Problem]) -> None:
+        self.problems.set_problems(problems)
+        self.problems_dock.setWindowTitle(self.tr("待完善事项（%1）").replace("%1", str(len(problems))))
+        self.problems_dock.show()
+        self.problems_dock.raise_()
+        # Room for a handful of entries without taking the form's height.
+        self.resizeDocks([self.problems_dock], [min(180, 28 + 22 * len(problems))], Qt.Orientation.Vertical)
 
     def _jump_to_problem(self, problem: Problem) -> None:
         if problem.kind is FieldKind.DECLARATION:
@@ -773,7 +813,12 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         else:
-            self.resize(1366, 860)
+            # First start: fit the screen (a 1366x768 laptop gets a maximised window).
+            screen = self.screen().availableGeometry()
+            if screen.width() <= 1440 or screen.height() <= 900:
+                self.setWindowState(Qt.WindowState.WindowMaximized)
+            else:
+                self.resize(min(1600, screen.width() - 80), min(1000, screen.height() - 80))
         state = self.settings.value("window/state")
         if isinstance(state, QByteArray):
             self.restoreState(state)

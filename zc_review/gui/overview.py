@@ -218,6 +218,11 @@ class OverviewTab(QWidget):
         self.text.setHtml(overview_html(app, materials, version))
         if missing:
             listed = self.tr("、").join(missing)
+            # Acknowledged: still worth stating, but no longer an alarm.
+            colours = ("#f3f4f6", "#d0d7de") if acknowledged else ("#fdecea", "#e0a8a4")
+            self.banner.setStyleSheet(
+                f"#formalBanner {{ background: {colours[0]}; border: 1px solid {colours[1]}; border-radius: 4px; }}"
+            )
             if acknowledged:
                 self.banner_text.setText(
                     self.tr("形式审查未通过：缺少 %1。您已确认知悉。").replace("%1", listed)

@@ -1200,8 +1200,8 @@ class ScoringForm(QWidget):
         if failed:
             self.summary.hard_note.setText(self.tr("✘ {0} 项硬指标不达标").format(len(failed)))
         self.summary.hard_note.setVisible(bool(failed))
-        if self._problems:
-            self._mark_problems()
+        # Always: marks from a previous sheet (another application, or before a reload) must go.
+        self._mark_problems()
 
     def _refresh_suggestion(self, grand: Decimal, done: int, of: int) -> None:
         rubric = self.rubric
