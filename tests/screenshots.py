@@ -62,7 +62,7 @@ def main() -> int:
         # The weakest application shows every kind of finding.
         weakest = max(
             range(window.app_list.visible_count()),
-            key=lambda r: int(window.app_list.proxy.index(r, 4).data(window.app_list.proxy.sortRole()) or 0),
+            key=lambda r: int(window.app_list.proxy.index(r, 7).data(window.app_list.proxy.sortRole()) or 0),
         )
         window.app_list.select_row(weakest)
         window.tabs.setCurrentIndex(TAB_OVERVIEW)

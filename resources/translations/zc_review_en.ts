@@ -12,7 +12,7 @@
 <context>
     <name>ApplicationList</name>
     <message>
-        <location filename="../../zc_review/gui/app_list.py" line="+97"/>
+        <location filename="../../zc_review/gui/app_list.py" line="+103"/>
         <source>批次</source>
         <translation>Batch</translation>
     </message>
@@ -33,11 +33,12 @@
     </message>
     <message>
         <location line="+4"/>
+        <location line="+9"/>
         <source>设区市</source>
         <translation>City</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-8"/>
         <source>全部城市</source>
         <translation>All cities</translation>
     </message>
@@ -45,6 +46,16 @@
         <location line="+7"/>
         <source>众创社区</source>
         <translation>Community</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>主导产业</source>
+        <translation type="unfinished">Leading industry</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>阶段</source>
+        <translation>Stage</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -72,7 +83,7 @@
         <translation>Formal check</translation>
     </message>
     <message numerus="yes">
-        <location line="+84"/>
+        <location line="+88"/>
         <source>%n 项不达标</source>
         <translation>
             <numerusform>%n failed</numerusform>
@@ -106,7 +117,7 @@
         <translation>Complete</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+20"/>
         <source>全部批次（%1 个）</source>
         <translation>All batches (%1)</translation>
     </message>
@@ -949,7 +960,7 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
         <translation>ZC Review %1 — Crowd-Innovation Community Review Workstation&lt;br&gt;Offline review of Jiangsu crowd-innovation community applications. Data folder: %2</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+47"/>
         <source>保存失败</source>
         <translation>Save Failed</translation>
     </message>
@@ -1569,7 +1580,7 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
 <context>
     <name>ReviewStatus</name>
     <message>
-        <location filename="../../zc_review/gui/app_list.py" line="-175"/>
+        <location filename="../../zc_review/gui/app_list.py" line="-188"/>
         <source>未开始</source>
         <translation>Not started</translation>
     </message>
@@ -1792,7 +1803,7 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
 <context>
     <name>ScoringTab</name>
     <message>
-        <location filename="../../zc_review/gui/main_window.py" line="-684"/>
+        <location filename="../../zc_review/gui/main_window.py" line="-688"/>
         <source>回避声明…(&amp;D)</source>
         <translation>Conflict of Interest &amp;Declaration…</translation>
     </message>

@@ -202,7 +202,7 @@ def test_first_start_import_score_submit_restart_and_recuse(
     assert saved.status is ReviewStatus.IN_PROGRESS
     # The list follows: status, progress and total of this row.
     row = window.app_list.view.currentIndex().row()
-    cells = [window.app_list.proxy.index(row, c).data() for c in (1, 2, 3)]
+    cells = [window.app_list.proxy.index(row, c).data() for c in (4, 5, 6)]
     assert cells == ["评审中", f"{len(sheet.scores)}/{len(sheet.scores)}", fmt_points(expected)]
 
     # Undo through the window's Edit menu restores the previous score, and it is saved again.

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import (
+    QByteArray,
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
+    QPoint,
     QSortFilterProxyModel,
     Qt,
     Signal,
@@ -19,13 +21,14 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
+    QMenu,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from zc_review.core.application import JIANGSU_CITIES
-from zc_review.gui.labels import material_label
+from zc_review.core.application import JIANGSU_CITIES, Stage
+from zc_review.gui.labels import material_label, stage_label
 from zc_review.reviews import ReviewSummary
 from zc_review.store.models import ReviewStatus
 from zc_review.workspace import ApplicationSummary
@@ -37,9 +40,12 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 4
 CITY_ROLE = Qt.ItemDataRole.UserRole + 5
 SEARCH_ROLE = Qt.ItemDataRole.UserRole + 6
 
-# Columns: what an expert scans for fits a 1366-pixel laptop; city, county, industry and
-# batch are in the name's tooltip, the search and the city filter.
-COL_NAME, COL_STATUS, COL_PROGRESS, COL_TOTAL, COL_HARD, COL_FORMAL = range(6)
+# Columns: what an expert scans for fits a 1366-pixel laptop; industry and stage are there
+# too but hidden until chosen from the header's menu (and are in the name's tooltip and the search).
+COL_NAME, COL_CITY, COL_INDUSTRY, COL_STAGE, COL_STATUS, COL_PROGRESS, COL_TOTAL, COL_HARD, COL_FORMAL = (
+    range(9)
+)
+HIDDEN_BY_DEFAULT = (COL_INDUSTRY, COL_STAGE)
 
 STATUS_COLOUR = {
     ReviewStatus.NOT_STARTED: "#57606a",
@@ -89,7 +95,7 @@ class ApplicationList(QWidget):
 
     currentApplicationChanged = Signal(object)  # int | None
 
-    COLUMNS = 6
+    COLUMNS = 9
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -113,6 +119,9 @@ class ApplicationList(QWidget):
         self.model.setHorizontalHeaderLabels(
             [
                 self.tr("众创社区"),
+                self.tr("设区市"),
+                self.tr("主导产业"),
+                self.tr("阶段"),
                 self.tr("状态"),
                 self.tr("进度"),
                 self.tr("总分"),
@@ -139,6 +148,10 @@ class ApplicationList(QWidget):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(40)
+        for column in HIDDEN_BY_DEFAULT:
+            self.view.setColumnHidden(column, True)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._column_menu)
         header.setSortIndicatorShown(True)
         # Initially in the list's own order (batch, then the province's city order).
         self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
@@ -217,7 +230,13 @@ class ApplicationList(QWidget):
             formal.setData(len(a.missing_materials), SORT_ROLE)
             if a.missing_materials:
                 formal.setForeground(QColor("#c62828"))
-            self.model.appendRow([name, status, progress, total, hard, formal])
+            city = QStandardItem(a.city.removesuffix("市"))
+            city.setData(JIANGSU_CITIES.index(a.city) if a.city in JIANGSU_CITIES else 99, SORT_ROLE)
+            industry = QStandardItem(a.industry)
+            industry.setData(a.industry, SORT_ROLE)
+            stage = QStandardItem(stage_label(Stage(a.stage)))
+            stage.setData(a.stage, SORT_ROLE)
+            self.model.appendRow([name, city, industry, stage, status, progress, total, hard, formal])
         self.view.setSortingEnabled(True)
         self._fill_batches(batches)
         if keep is None or not self.select_application(keep):
@@ -254,6 +273,22 @@ class ApplicationList(QWidget):
             total.setText(total_text)
             total.setData(float(total_text) if total_text else -1.0, SORT_ROLE)
             return
+
+    def _column_menu(self, pos: QPoint) -> None:
+        """Right-click on the header: show or hide any column but the name."""
+        menu = QMenu(self)
+        for column in range(1, self.COLUMNS):
+            action = menu.addAction(str(self.model.headerData(column, Qt.Orientation.Horizontal)))
+            action.setCheckable(True)
+            action.setChecked(not self.view.isColumnHidden(column))
+            action.toggled.connect(lambda on, c=column: self.view.setColumnHidden(c, not on))
+        menu.exec(self.view.horizontalHeader().mapToGlobal(pos))
+
+    def header_state(self) -> QByteArray:
+        return self.view.horizontalHeader().saveState()
+
+    def restore_header_state(self, state: QByteArray) -> None:
+        self.view.horizontalHeader().restoreState(state)
 
     # -- selection ------------------------------------------------------------------------------
 

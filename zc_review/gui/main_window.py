@@ -822,6 +822,9 @@ class MainWindow(QMainWindow):
         state = self.settings.value("window/state")
         if isinstance(state, QByteArray):
             self.restoreState(state)
+        columns = self.settings.value("list/header")
+        if isinstance(columns, QByteArray):
+            self.app_list.restore_header_state(columns)
         splitter = self.settings.value("window/splitter")
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)
@@ -837,6 +840,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.settings.setValue("window/splitter", self.splitter.saveState())
+        self.settings.setValue("list/header", self.app_list.header_state())
         self.settings.setValue("window/tab", self.tabs.currentIndex())
         self.settings.sync()
 
