@@ -50,7 +50,7 @@
     <message>
         <location line="+2"/>
         <source>主导产业</source>
-        <translation type="unfinished">Leading industry</translation>
+        <translation>Industry</translation>
     </message>
     <message>
         <location line="+1"/>
