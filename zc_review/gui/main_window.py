@@ -247,6 +247,8 @@ class MainWindow(QMainWindow):
         rlayout.addWidget(self.version_bar)
         rlayout.addWidget(self.tabs, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        # Wide enough for a readable name beside status, progress, total and the findings.
+        self.app_list.setMinimumWidth(360)
         self.splitter.addWidget(self.app_list)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(1, 1)
