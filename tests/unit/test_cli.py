@@ -179,3 +179,20 @@ def test_a_chinese_batch_id_is_a_usage_error(tmp_path: Path, zips: list[Path]) -
     assert result.returncode == 2
     assert "--batch-name" in result.stderr
     assert not list(tmp_path.glob("*.zcb"))
+
+
+def test_demo_builds_a_full_workspace_once(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    workspace = tmp_path / "demo"
+    code, out, err = run(capsys, "demo", "--workspace", str(workspace), "--no-gui")
+    assert code == 0, err
+    code, out, _ = run(capsys, "--data-dir", str(workspace), "list", "--json")
+    apps = json.loads(out)
+    assert len(apps) >= 12
+    assert len({a["city"] for a in apps}) >= 10
+    assert any(a["hard_failures"] for a in apps) and any(a["missing_materials"] for a in apps)
+    assert list((workspace / "bundles").glob("validation-report-*.txt"))
+    # A second run reuses it: nothing is imported again.
+    before = sorted(p.name for p in (workspace / "bundles").iterdir())
+    code, _, err = run(capsys, "demo", "--workspace", str(workspace), "--no-gui")
+    assert code == 0, err
+    assert sorted(p.name for p in (workspace / "bundles").iterdir()) == before
