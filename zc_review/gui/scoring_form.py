@@ -862,7 +862,16 @@ class ScoringForm(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.scroll_area, 1)
-        layout.addWidget(self.summary)
+        # In a short window the panel scrolls rather than letting its lines overlap.
+        self.summary_scroll = QScrollArea()
+        self.summary_scroll.setWidget(self.summary)
+        self.summary_scroll.setWidgetResizable(True)
+        self.summary_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.summary_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.summary_scroll.setFixedWidth(
+            self.summary.width() + self.summary_scroll.verticalScrollBar().sizeHint().width()
+        )
+        layout.addWidget(self.summary_scroll)
         self._set_tab_order()
 
     def _goal_section(self, index: int, goal: Goal) -> _Section:
