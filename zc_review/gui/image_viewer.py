@@ -75,6 +75,13 @@ class ImageViewer(QWidget):
         )
         self.fit_action = make_action(self, self.tr("适合窗口"), self.fit_to_window, ["Ctrl+0"])
         self.actual_size_action = make_action(self, self.tr("实际大小"), self.actual_size, ["Ctrl+1"])
+        for action, short in (
+            (self.zoom_out_action, "−"),
+            (self.zoom_in_action, "+"),
+            (self.fit_action, "▢"),
+            (self.actual_size_action, "1:1"),
+        ):
+            action.setIconText(short)  # compact; the full names are in the tooltips
 
         self.zoom_label = QLabel()
         self.zoom_label.setMinimumWidth(48)

@@ -117,6 +117,15 @@ class PdfViewer(QWidget):
         self.fit_page_action = make_action(self, self.tr("适合整页"), self.fit_page, ["Ctrl+0"])
         self.actual_size_action = make_action(self, self.tr("实际大小"), self.actual_size, ["Ctrl+1"])
         self.fit_width_action = make_action(self, self.tr("适合宽度"), self.fit_width, ["Ctrl+2"])
+        # Compact buttons (the full names are in the tooltips) leave the page its width on a laptop.
+        for action, short in (
+            (self.zoom_out_action, "−"),
+            (self.zoom_in_action, "+"),
+            (self.fit_width_action, "↔"),
+            (self.fit_page_action, "▢"),
+            (self.actual_size_action, "1:1"),
+        ):
+            action.setIconText(short)
         self.find_action = make_action(
             self, self.tr("查找"), self.focus_search, [QKeySequence.StandardKey.Find]
         )
