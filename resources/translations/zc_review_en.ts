@@ -389,7 +389,7 @@
         <translation>Actual size</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+12"/>
         <source>缩放比例</source>
         <translation>Zoom level</translation>
     </message>
@@ -664,25 +664,25 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
     </message>
     <message>
         <location line="+15"/>
-        <location line="+84"/>
+        <location line="+86"/>
         <source>概况</source>
         <translation>Overview</translation>
     </message>
     <message>
-        <location line="-83"/>
-        <location line="+83"/>
+        <location line="-85"/>
+        <location line="+85"/>
         <source>申报材料</source>
         <translation>Materials</translation>
     </message>
     <message>
-        <location line="-82"/>
-        <location line="+82"/>
+        <location line="-84"/>
+        <location line="+84"/>
         <source>指标核查</source>
         <translation>Indicator checks</translation>
     </message>
     <message>
-        <location line="-81"/>
-        <location line="+81"/>
+        <location line="-83"/>
+        <location line="+83"/>
         <source>评分</source>
         <translation>Scoring</translation>
     </message>
@@ -1395,7 +1395,7 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
         <translation>Fit width</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+11"/>
         <source>查找</source>
         <translation>Find</translation>
     </message>
@@ -1674,7 +1674,7 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
         <translation>Overall assessment of the proposal: main strengths, problems found and suggested improvements</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+48"/>
         <source>依据：{0}</source>
         <translation>Basis: {0}</translation>
     </message>
@@ -1803,7 +1803,7 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
 <context>
     <name>ScoringTab</name>
     <message>
-        <location filename="../../zc_review/gui/main_window.py" line="-688"/>
+        <location filename="../../zc_review/gui/main_window.py" line="-690"/>
         <source>回避声明…(&amp;D)</source>
         <translation>Conflict of Interest &amp;Declaration…</translation>
     </message>
@@ -1857,6 +1857,59 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
     </message>
 </context>
 <context>
+    <name>SignatureDialog</name>
+    <message>
+        <location filename="../../zc_review/gui/signature_pad.py" line="+158"/>
+        <source>手写签名</source>
+        <translation>Handwritten Signature</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>请在下方区域用鼠标、手写笔或签名板签名。签名将印在您的评审意见表上。</source>
+        <translation>Sign in the area below with the mouse, a pen or a signature pad. The signature is printed on your review opinions.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>清除(&amp;C)</source>
+        <translation>&amp;Clear</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>从图片导入…(&amp;I)</source>
+        <translation>&amp;Import from image…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>保存签名(&amp;S)</source>
+        <translation>&amp;Save signature</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>选择签名图片</source>
+        <translation>Choose a Signature Image</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>图片 (*.png *.jpg *.jpeg *.bmp)</source>
+        <translation>Images (*.png *.jpg *.jpeg *.bmp)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>手写签名 — 无法读取该图片</source>
+        <translation>Handwritten Signature — cannot read that image</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>手写签名 — 请先签名</source>
+        <translation>Handwritten Signature — please sign first</translation>
+    </message>
+</context>
+<context>
     <name>Stage</name>
     <message>
         <location filename="../../zc_review/gui/labels.py" line="-17"/>
@@ -1877,7 +1930,7 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
 <context>
     <name>SummaryPanel</name>
     <message>
-        <location filename="../../zc_review/gui/scoring_form.py" line="-565"/>
+        <location filename="../../zc_review/gui/scoring_form.py" line="-574"/>
         <source>总分</source>
         <translation>Total</translation>
     </message>
