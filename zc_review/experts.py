@@ -198,6 +198,36 @@ def accept_pledge(store: Store, expert_id: int) -> None:
             s.flush()  # audit rows are written at flush, inside the actor block
 
 
+_PNG = b"\x89PNG\r\n\x1a\n"
+MAX_SIGNATURE_BYTES = 2 << 20
+
+
+def save_signature(store: Store, expert_id: int, png: bytes) -> str:
+    """Keep the expert's handwritten signature (PNG) for their opinions; return its SHA-256."""
+    if not png.startswith(_PNG) or len(png) > MAX_SIGNATURE_BYTES:
+        raise UserError(
+            "签名图片须为不超过 2 MB 的 PNG 图片。",
+            "The signature image must be a PNG of at most 2 MB.",
+        )
+    sha, _size, _created = store.blobs.put_bytes(png)
+    with store.session() as s:
+        row = _get(s, expert_id)
+        with actor(row.name):
+            row.signature_sha256 = sha
+            s.flush()
+    return sha
+
+
+def signature_image(store: Store, expert_id: int) -> bytes | None:
+    """The expert's signature PNG, or None if none was captured."""
+    with store.session() as s:
+        sha = _get(s, expert_id).signature_sha256
+    if sha is None or not store.blobs.has(sha):
+        return None
+    with store.blobs.open(sha) as fh:
+        return fh.read()
+
+
 def has_accepted_pledge(store: Store, expert_id: int) -> bool:
     """Whether the expert accepted the pledge in its current version."""
     with store.session() as s:

@@ -177,3 +177,25 @@ def test_an_expert_from_a_store_made_before_0003_is_kept_and_claimed_by_name(dat
         columns = {row[1] for row in conn.execute("PRAGMA table_info(expert)")}
         names = [row[0] for row in conn.execute("SELECT name FROM expert")]
     assert "is_current" not in columns and names == ["张三"]
+
+
+def test_the_signature_image_is_kept_and_audited(tmp_path: Path) -> None:
+    from zc_review.experts import save_signature, signature_image
+
+    store = Store.open(tmp_path / "sig")
+    try:
+        expert = experts.save_profile(store, ExpertProfile("陈静", "教授"))
+        assert signature_image(store, expert) is None
+        png = b"\x89PNG\r\n\x1a\n" + b"ink" * 100
+        sha = save_signature(store, expert, png)
+        assert signature_image(store, expert) == png
+        assert store.blobs.verify(sha)
+        with store.session() as s:
+            changes = [
+                a.changes for a in s.scalars(select(AuditLog).where(AuditLog.entity == "expert")).all()
+            ]
+        assert any("signature_sha256" in c for c in changes)
+        with pytest.raises(UserError):
+            save_signature(store, expert, b"GIF89a not a png")
+    finally:
+        store.close()

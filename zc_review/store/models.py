@@ -205,6 +205,8 @@ class Expert(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     pledge_accepted_at: Mapped[datetime | None] = mapped_column(default=None)  # 评审承诺
     pledge_text_version: Mapped[str | None] = mapped_column(String(50), default=None)
+    # The handwritten signature (PNG) in the blob store, printed on signed opinions.
+    signature_sha256: Mapped[str | None] = mapped_column(String(64), default=None)
     # True for the one expert who uses this workstation (migration 0003); others are
     # experts whose paper score sheets staff entered with ``zc-review score``.
     is_current: Mapped[bool] = mapped_column(default=False, server_default=text("0"))
