@@ -133,7 +133,7 @@
 <context>
     <name>CalibrationDialog</name>
     <message>
-        <location filename="../../zc_review/gui/main_window.py" line="+99"/>
+        <location filename="../../zc_review/gui/main_window.py" line="+100"/>
         <source>提交前校准提示</source>
         <translation>Calibration Check Before Submitting</translation>
     </message>
@@ -762,7 +762,7 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
         <translation>Expert &amp;Profile…</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>首选项…(&amp;O)</source>
         <translation>Pre&amp;ferences…</translation>
     </message>
@@ -813,7 +813,12 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
         <translation>No applications yet: use File ▸ Import Bundles… (Ctrl+O), or drag .zcb files onto the window.</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="-33"/>
+        <source>手写签名…(&amp;W)</source>
+        <translation>Handwritten &amp;signature…</translation>
+    </message>
+    <message>
+        <location line="+65"/>
         <source>该申报已导入第 %1 版，您正在评审第 %2 版。</source>
         <translation>Version %1 of this application has been imported; you are reviewing version %2.</translation>
     </message>
@@ -864,12 +869,12 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
     </message>
     <message>
         <location line="+42"/>
-        <location line="+173"/>
+        <location line="+185"/>
         <source>回避声明</source>
         <translation>Conflict of Interest Declaration</translation>
     </message>
     <message>
-        <location line="-161"/>
+        <location line="-173"/>
         <source>形式审查</source>
         <translation>Formal Check</translation>
     </message>
@@ -905,7 +910,17 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
         <translation>Expert Profile</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+11"/>
+        <source>手写签名</source>
+        <translation>Handwritten Signature</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>签名已保存，将印在您的评审意见表上。</source>
+        <translation>Signature saved; it will be printed on your review opinions.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>导入封装包</source>
         <translation>Import bundles</translation>
     </message>
@@ -1803,7 +1818,7 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
 <context>
     <name>ScoringTab</name>
     <message>
-        <location filename="../../zc_review/gui/main_window.py" line="-690"/>
+        <location filename="../../zc_review/gui/main_window.py" line="-703"/>
         <source>回避声明…(&amp;D)</source>
         <translation>Conflict of Interest &amp;Declaration…</translation>
     </message>

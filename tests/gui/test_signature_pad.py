@@ -56,3 +56,36 @@ def test_the_dialog_needs_a_signature(qtbot: QtBot) -> None:
     stroke(dialog.pad, [(50, 60), (120, 40), (200, 90)])
     dialog.save_button.click()
     assert dialog.png() is not None and not dialog.isVisible()
+
+
+def test_the_settings_menu_saves_the_signature_for_the_expert(qtbot: QtBot, tmp_path: object) -> None:
+    from pathlib import Path
+
+    from PySide6.QtCore import QTimer
+
+    from zc_review.experts import ExpertProfile, accept_pledge, save_profile, signature_image
+    from zc_review.gui.app import open_settings
+    from zc_review.gui.main_window import MainWindow
+    from zc_review.store.store import Store
+
+    data = Path(str(tmp_path)) / "data"
+    store = Store.open(data)
+    expert = save_profile(store, ExpertProfile("刘海涛"))
+    accept_pledge(store, expert)
+    window = MainWindow(store, expert, open_settings(data))
+    qtbot.addWidget(window)
+
+    def sign() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, SignatureDialog):
+            QTimer.singleShot(20, sign)
+            return
+        stroke(dialog.pad, [(60, 80), (140, 40), (220, 100)])
+        dialog.save_button.click()
+
+    QTimer.singleShot(0, sign)
+    window.capture_signature()
+    png = signature_image(store, expert)
+    assert png is not None and QImage.fromData(png).width() > 0
+    window.close()
+    store.close()

@@ -43,7 +43,7 @@ from zc_review.core.indicators import CheckStatus
 from zc_review.core.rubric import Rubric
 from zc_review.core.scoring import FieldKind, GoalCalibration, Problem, ScoreSheet, completeness
 from zc_review.errors import UserError
-from zc_review.experts import ExpertProfile, get_expert, save_profile
+from zc_review.experts import ExpertProfile, get_expert, save_profile, save_signature
 from zc_review.gui.app_list import STATUS_ROLE, ApplicationList, status_text
 from zc_review.gui.autosave import AutoSaver
 from zc_review.gui.checks_view import ChecksView, check_detail, check_title
@@ -54,6 +54,7 @@ from zc_review.gui.materials_view import MaterialEntry, MaterialsView
 from zc_review.gui.overview import OverviewTab
 from zc_review.gui.scoring_form import ScoringForm
 from zc_review.gui.scoring_form import fmt_points as _fmt
+from zc_review.gui.signature_pad import SignatureDialog
 from zc_review.i18n import pick
 from zc_review.reviews import ReviewState
 from zc_review.store.models import ReviewStatus
@@ -327,6 +328,7 @@ class MainWindow(QMainWindow):
 
         settings_menu = bar.addMenu(self.tr("设置(&S)"))
         settings_menu.addAction(self._action(self.tr("专家信息…(&P)"), self.edit_profile))
+        settings_menu.addAction(self._action(self.tr("手写签名…(&W)"), self.capture_signature))
         settings_menu.addAction(
             self._action(self.tr("首选项…(&O)"), self.open_settings, QKeySequence.StandardKey.Preferences)
         )
@@ -774,6 +776,18 @@ class MainWindow(QMainWindow):
             except UserError as exc:
                 QMessageBox.warning(self, self.tr("专家信息"), str(exc))
             self._update_expert_label()
+
+    def capture_signature(self) -> None:
+        """Draw or import the handwritten signature printed on this expert's opinions."""
+        dialog = SignatureDialog(self)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.png() is None:
+            return
+        try:
+            save_signature(self.store, self.expert_id, dialog.png() or b"")
+        except UserError as exc:
+            QMessageBox.warning(self, self.tr("手写签名"), str(exc))
+            return
+        self.statusBar().showMessage(self.tr("签名已保存，将印在您的评审意见表上。"), 8000)
 
     def open_settings(self) -> None:
         dialog = SettingsDialog(self.store.data_dir, self)
