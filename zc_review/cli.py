@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from zc_review import __version__, i18n, paths
 from zc_review.errors import UserError
+from zc_review.signing.cli_commands import add_office_parsers, add_seal_arguments, office_from_args
 
 if TYPE_CHECKING:
     from zc_review.core.scoring import ScoreSheet
@@ -60,6 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--batch-name", help="batch name shown to experts")
     p.add_argument("--stage", choices=("application", "annual", "acceptance"), default="application")
     p.add_argument("--roster", type=Path, help="text file with one expert name per line")
+    add_seal_arguments(p)
     p.set_defaults(func=cmd_seal)
 
     p = sub.add_parser("import", help="import sealed bundles or county zips into the local store")
@@ -82,6 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--expert", metavar="NAME", help="the expert (default: the file's, else this workstation's)"
     )
     p.set_defaults(func=cmd_score)
+    add_office_parsers(sub)
     return parser
 
 
@@ -187,7 +190,7 @@ def cmd_seal(args: argparse.Namespace) -> int:
         rubric_version=batch.rubric_version,
         roster=roster,
     )
-    outcomes = seal_many(args.zips, args.out, batch)
+    outcomes = seal_many(args.zips, args.out, batch, office=office_from_args(args))
     text = validation_report(outcomes, batch)
     report = write_report(text, args.out)
     print(text)

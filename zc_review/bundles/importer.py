@@ -4,8 +4,12 @@ All or nothing per file: attachments are streamed into the blob store's staging
 area while their SHA-256 is checked against the manifest, and only when every
 file matches are they adopted and the database rows written in one transaction.
 If anything fails, the blobs this import added are removed again, so the store
-is exactly as before. Importing the same bundle twice changes nothing; a
-different bundle of the same community becomes a new version.
+is exactly as before. A bundle whose manifest declares the office's seal is
+refused unless the seal verifies against the office CAs this machine trusts
+(:func:`zc_review.signing.credentials.office_ca_certs`); an unsealed bundle (or a
+county zip, sealed here without a key) imports with ``sealed`` False. Importing
+the same bundle twice changes nothing; a different bundle of the same community
+becomes a new version.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from zc_review.bundles.manifest import MANIFEST_NAME, BatchInfo, bundle_hash, canonical_bytes, parse_manifest
-from zc_review.bundles.safe_zip import ZipLimits, open_safe_zip
+from zc_review.bundles.safe_zip import SafeEntry, SafeZip, ZipLimits, open_safe_zip
 from zc_review.bundles.seal import BUNDLE_SUFFIX, seal_county_zip
 from zc_review.core.application import Application
 from zc_review.errors import BundleError, UserError
@@ -60,6 +64,8 @@ class ImportOutcome:
     bundle_hash: str | None = None
     missing_materials: tuple[str, ...] = ()
     message: str | None = None
+    sealed: bool = False  # carries the office's verified seal; False: warn "未经办公室签章"
+    sealed_by: str | None = None  # the office's name, when sealed
 
     @property
     def ok(self) -> bool:
@@ -80,6 +86,8 @@ class ImportOutcome:
             ),
             "unchanged": pick("已导入过，无变化", "already imported, unchanged"),
         }[self.status]
+        if not self.sealed:
+            what += pick("（未经办公室签章）", " (not sealed by the office)")
         return (
             f"{self.source.name}：{self.community} {what}"
             if self.community
@@ -215,9 +223,12 @@ def import_bundle(
             app_data = manifest["application"]["data"]
             community = str(app_data["community_name"])
 
+            sealed_by = _check_seal(store, manifest, raw, by_name, zf, path)
             _check_application_data(manifest, path)
 
             listed = {f["path"] for f in manifest["files"]}
+            if sealed_by is not None:
+                listed.add(manifest["seal"]["entry"])
             extra = sorted(set(by_name) - listed - {MANIFEST_NAME})
             if extra:
                 raise BundleError(
@@ -282,12 +293,15 @@ def import_bundle(
                     application_id=existing.application_id,
                     version=existing.number,
                     bundle_hash=existing.bundle_sha256,
+                    sealed=sealed_by is not None,
+                    sealed_by=sealed_by,
                 )
         for tmp, sha, size in staged:
             if store.blobs.adopt(tmp, sha, size):
                 created.append(sha)
         with store.session() as session:
             outcome = _write_rows(session, path, manifest, bhash)
+        outcome.sealed, outcome.sealed_by = sealed_by is not None, sealed_by
         return outcome
     except BaseException:
         for sha in created:
@@ -297,6 +311,35 @@ def import_bundle(
         for leftover in staging.glob("*"):
             leftover.unlink(missing_ok=True)
         staging.rmdir()
+
+
+def _check_seal(
+    store: Store, manifest: dict[str, Any], raw: bytes, by_name: dict[str, SafeEntry], zf: SafeZip, path: Path
+) -> str | None:
+    """Verify the office's seal if the manifest declares one; return the office's name, or None if unsealed."""
+    seal = manifest.get("seal")
+    if seal is None:
+        return None
+    from zc_review.signing.bundle_seal import MAX_SEAL_BYTES, SEAL_FORMAT, verify_manifest_seal
+    from zc_review.signing.credentials import office_ca_certs
+
+    entry = by_name.get(seal["entry"])
+    if seal["format"] != SEAL_FORMAT or entry is None or entry.size > MAX_SEAL_BYTES:
+        raise BundleError(
+            f"封装包清单声明有办公室签章，但签章文件“{seal['entry']}”缺失或无法识别，"
+            "封装包可能被改动过，已拒绝导入。请向省联席会议办公室索取新的封装包。",
+            f"The manifest declares the office's seal, but the seal entry “{seal['entry']}” is missing or "
+            "not recognised; the bundle may have been altered and was refused. Ask the office for a new copy.",
+            path,
+        )
+    buf = io.BytesIO()
+    zf.copy_to(entry, buf)
+    trusted = office_ca_certs(store.data_dir)
+    try:
+        info = verify_manifest_seal(buf.getvalue(), raw, trusted, declared_signer=seal.get("signer"))
+    except BundleError as exc:
+        raise BundleError(exc.zh, exc.en, path) from exc
+    return info.signer_name
 
 
 def content_digest(manifest: dict[str, Any]) -> str:

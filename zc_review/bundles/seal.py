@@ -2,8 +2,11 @@
 
 A sealed bundle is a zip holding ``manifest.json`` (see ``resources/schema``)
 and every file under ``files/<sha256><ext>``: names are normalised, so nothing
-depends on how the county's machine encoded them. The office's signature over
-the manifest bytes goes in the ``seal`` field's entry (signing feature).
+depends on how the county's machine encoded them. Sealed with the office's key
+(``office``), the bundle also holds ``manifest.sig``: the office's detached CMS
+signature over the exact manifest bytes, which declare it in their ``seal``
+field (see :mod:`zc_review.signing.bundle_seal`). Without a key the bundle is
+unsealed (``seal`` is null) and importing it warns.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from zc_review import __version__
 from zc_review.bundles.county_zip import CountySubmission, read_county_zip
@@ -36,6 +39,9 @@ from zc_review.core.indicators import CheckResult, CheckStatus, evaluate
 from zc_review.core.rubric import load_rubric
 from zc_review.errors import BundleError, UserError
 from zc_review.i18n import pick
+
+if TYPE_CHECKING:
+    from zc_review.signing.ca import OfficeCA
 
 BUNDLE_SUFFIX = ".zcb"
 _CHUNK = 1 << 20
@@ -116,14 +122,32 @@ def build_manifest(sub: CountySubmission, batch: BatchInfo, source_sha256: str) 
     return manifest
 
 
-def write_bundle(manifest: dict[str, Any], files: dict[str, Path], out_path: Path) -> str:
+def write_bundle(
+    manifest: dict[str, Any], files: dict[str, Path], out_path: Path, office: OfficeCA | None = None
+) -> str:
     """Write a sealed bundle atomically; return its bundle hash.
 
     ``files`` maps each manifest ``path`` to the extracted file on disk.
     Attachments are stored uncompressed (PDFs and images are compressed already),
-    which also lets the importer stream them at disk speed.
+    which also lets the importer stream them at disk speed. With ``office``, the
+    manifest's ``seal`` declaration is set (if it is not yet) and the office's
+    signature over the final manifest bytes is stored as ``manifest.sig``.
     """
-    raw = canonical_bytes(manifest)
+    signature: bytes | None = None
+    if office is not None:
+        from zc_review.signing.bundle_seal import SEAL_ENTRY, seal_declaration, seal_manifest
+
+        declared = seal_declaration(office)
+        if manifest.get("seal") is None:
+            manifest["seal"] = declared
+        if manifest["seal"] != declared:
+            raise ValueError("the manifest declares a different seal than the office key given")
+        raw = canonical_bytes(manifest)
+        signature = seal_manifest(office, raw)
+    elif manifest.get("seal") is not None:
+        raise ValueError("the manifest declares a seal but no office key was given to make it")
+    else:
+        raw = canonical_bytes(manifest)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=".sealing-", suffix=BUNDLE_SUFFIX, dir=out_path.parent)
     os.close(fd)
@@ -131,6 +155,8 @@ def write_bundle(manifest: dict[str, Any], files: dict[str, Path], out_path: Pat
     try:
         with zipfile.ZipFile(tmp, "w", allowZip64=True) as zf:
             zf.writestr(_zinfo(MANIFEST_NAME, zipfile.ZIP_DEFLATED), raw)
+            if signature is not None:
+                zf.writestr(_zinfo(SEAL_ENTRY, zipfile.ZIP_STORED), signature)
             written: set[str] = set()
             for entry in manifest["files"]:
                 # The same content attached under two names (two material kinds) is stored once.
@@ -177,20 +203,30 @@ class SealOutcome:
 
 
 def seal_county_zip(
-    zip_path: Path, out_dir: Path, batch: BatchInfo | None = None, progress: ProgressFn | None = None
+    zip_path: Path,
+    out_dir: Path,
+    batch: BatchInfo | None = None,
+    progress: ProgressFn | None = None,
+    office: OfficeCA | None = None,
 ) -> SealOutcome:
     """Check one county zip and write its sealed bundle into ``out_dir``.
 
     The bundle's file name carries the start of its hash, so sealing a revised
-    application never overwrites the bundle of an earlier version.
+    application never overwrites the bundle of an earlier version. With
+    ``office`` the bundle carries the office's signature; without, it is unsealed.
     """
     with tempfile.TemporaryDirectory(prefix="zc-seal-") as work:
         sub = read_county_zip(zip_path, Path(work), progress=progress)
         batch = batch or default_batch(sub.app.stage)
         manifest = build_manifest(sub, batch, _file_sha256(zip_path))
+        if office is not None:
+            from zc_review.signing.bundle_seal import seal_declaration
+
+            # Declared before naming and signing: the seal covers its own declaration.
+            manifest["seal"] = seal_declaration(office)
         files = {sub_path: att.path for sub_path, att in _paths(manifest, sub)}
         name = bundle_filename(manifest)
-        bundle_sha = write_bundle(manifest, files, out_dir / name)
+        bundle_sha = write_bundle(manifest, files, out_dir / name, office)
     rubric = load_rubric(sub.app.stage)
     return SealOutcome(
         source=zip_path,
@@ -218,8 +254,10 @@ def bundle_filename(manifest: dict[str, Any]) -> str:
     return f"{manifest['application']['key']}_{safe}_{digest}{BUNDLE_SUFFIX}"
 
 
-def seal_many(zips: Sequence[Path], out_dir: Path, batch: BatchInfo | None = None) -> list[SealOutcome]:
-    """Seal every county zip; a bad one is reported and the others still sealed.
+def seal_many(
+    zips: Sequence[Path], out_dir: Path, batch: BatchInfo | None = None, office: OfficeCA | None = None
+) -> list[SealOutcome]:
+    """Seal every county zip (with the office's signature if ``office``); a bad one is reported.
 
     Two zips of the same community in one run are almost always a mistake (a
     resubmission next to the original): the later one is refused, naming both.
@@ -228,7 +266,7 @@ def seal_many(zips: Sequence[Path], out_dir: Path, batch: BatchInfo | None = Non
     sealed_keys: dict[str, SealOutcome] = {}
     for path in zips:
         try:
-            outcome = seal_county_zip(path, out_dir, batch)
+            outcome = seal_county_zip(path, out_dir, batch, office=office)
         except UserError as exc:
             outcomes.append(SealOutcome(source=path, error=str(exc)))
             continue

@@ -14,6 +14,8 @@ from zc_review.bundles.manifest import BatchInfo
 from zc_review.bundles.seal import seal_many, validation_report, write_report
 from zc_review.core.application import Stage
 from zc_review.core.rubric import load_rubric
+from zc_review.signing.ca import make_demo_pki
+from zc_review.signing.credentials import trust_office_ca
 from zc_review.store.store import Store
 
 DEMO_BATCH_ID = "2026-demo-application"
@@ -59,9 +61,15 @@ def build_demo_workspace(
             zips = write_demo_batch(workspace / "incoming", Stage.APPLICATION)
             log(f"校验并封装 {len(zips)} 个申报压缩包：{bundles_dir}")
             batch = demo_batch()
-            outcomes = seal_many(zips, bundles_dir, batch)
+            # The demo office seals the bundles with its own key, as the real office does.
+            ca, _credential = make_demo_pki(workspace / "pki")
+            outcomes = seal_many(zips, bundles_dir, batch, office=ca)
             write_report(validation_report(outcomes, batch), bundles_dir)
             bundles = sorted(bundles_dir.glob("*.zcb"))
+        # This laptop trusts the demo office, as an expert's would after importing their credential.
+        ca_cert = workspace / "pki" / "office-ca" / "office-ca.crt.pem"
+        if ca_cert.exists():
+            trust_office_ca(workspace, ca_cert)
         log(f"导入 {len(bundles)} 个封装包")
         return import_paths(store, bundles)
     finally:
