@@ -1,0 +1,326 @@
+"""The machine-readable review (review.json) embedded in a review opinion PDF.
+
+One dict, built from the store by :func:`build_payload`, checked against
+``resources/schema/review.schema.json`` by :func:`validate_payload`, and
+serialised canonically by :func:`payload_bytes` (the bytes that are embedded
+and signed). Points are decimal strings and times ISO 8601 UTC strings, so the
+office reads back exactly what the expert entered. :func:`embed_payload` attaches
+it to a PDF before signing and :func:`extract_payload` reads it back.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.embed import EmbeddedFileObject, EmbeddedFileParams, FileSpec, embed_file
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.misc import PdfError
+from pyhanko.pdf_utils.reader import PdfFileReader
+from sqlalchemy import select
+
+import zc_review
+from zc_review.core.indicators import CheckResult, evaluate
+from zc_review.core.scoring import bonus_total, goal_total, recommendation_by_key
+from zc_review.errors import UserError
+from zc_review.experts import get_expert
+from zc_review.resources import resource_path
+from zc_review.reviews import ReviewState, review_state
+from zc_review.store import models as m
+from zc_review.store.models import ReviewStatus
+from zc_review.store.store import Store
+from zc_review.workspace import load_application
+
+FORMAT = "zc-review-opinion"
+FORMAT_VERSION = 1
+GENERATOR_NAME = "ZC Review"
+ATTACHMENT_NAME = "review.json"  # the PDF attachment's name
+MEDIA_TYPE = "application/json"
+
+
+def build_payload(
+    store: Store, review_id: int, *, revision: int = 1, supersedes: tuple[int, str] | None = None
+) -> dict[str, Any]:
+    """The machine-readable review of ``review_id``, ready to embed (valid against the schema).
+
+    ``revision`` is 1 for the first signed opinion; a revision (修订) passes its
+    number and ``supersedes`` = (revision, SHA-256 of the signed PDF it replaces).
+    Refused (UserError) for a review without a "no conflict" declaration: a
+    recused review has no opinion to sign.
+    """
+    state = review_state(store, review_id)
+    if not state.declared_no_conflict or state.conflict is None or state.conflict.declared_at is None:
+        raise UserError(
+            "该评审尚未声明无利益冲突（或已回避），不能生成评审意见表。",
+            "This review has no “no conflict” declaration (or was recused); no opinion can be made.",
+        )
+    if (revision == 1) != (supersedes is None):
+        raise ValueError("revision 1 supersedes nothing; a later revision must name what it supersedes")
+    loaded = load_application(store, state.application_id, state.version)
+    expert = get_expert(store, state.expert_id)
+    with store.session() as s:
+        batch = s.scalars(select(m.Batch).where(m.Batch.id == state.batch_id)).one()
+        batch_name, stage = batch.name, batch.stage.value
+    checks = evaluate(loaded.app, state.rubric, loaded.present_materials)
+    app = loaded.app
+    payload: dict[str, Any] = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "generator": {"name": GENERATOR_NAME, "version": zc_review.__version__},
+        "revision": revision,
+        "supersedes": None if supersedes is None else {"revision": supersedes[0], "sha256": supersedes[1]},
+        "batch": {"id": state.batch_id, "name": batch_name, "stage": stage},
+        "application": {
+            "key": loaded.key,
+            "community_name": app.community_name,
+            "applicant": app.applicant,
+            "city": app.city,
+            "county": app.county,
+            "version": state.version,
+            "bundle_sha256": state.bundle_sha256,
+        },
+        "expert": {
+            "name": expert.name,
+            "title": expert.title,
+            "organisation": expert.organisation,
+            "field": expert.field,
+        },
+        "rubric": {"id": state.rubric.id, "version": state.rubric.version},
+        **_sheet_part(state),
+        "conflict": {"conflicted": False, "declared_at": iso_utc(state.conflict.declared_at)},
+        "formal_check": {
+            "missing_materials": list(state.missing_materials),
+            "acknowledged": state.formal_acknowledged,
+        },
+        "checks": check_summary(checks),
+        "status": state.status.value,
+        "timestamps": {
+            "created": iso_utc(state.created_at),
+            "updated": iso_utc(state.updated_at),
+            "submitted": None if state.submitted_at is None else iso_utc(state.submitted_at),
+        },
+    }
+    return payload
+
+
+def _sheet_part(state: ReviewState) -> dict[str, Any]:
+    rubric, sheet = state.rubric, state.sheet
+    rec = recommendation_by_key(rubric, sheet.recommendation)
+    known = [i.id for i in rubric.items(include_bonus=True)]
+    return {
+        # In rubric order, so the JSON reads like the form (sort_keys reorders only on output).
+        "scores": {i: decimal_text(sheet.scores[i]) for i in known if i in sheet.scores},
+        "item_comments": {i: t for i in known if (t := sheet.item_comments.get(i, "").strip())},
+        "goal_comments": {
+            g.key: t for g in rubric.goals if (t := sheet.goal_comments.get(g.key, "").strip())
+        },
+        "goal_totals": {g.key: decimal_text(goal_total(rubric, sheet, g.key)) for g in rubric.goals},
+        "bonus": decimal_text(bonus_total(rubric, sheet)),
+        "total": decimal_text(state.total),
+        "overall_opinion": sheet.overall_opinion.strip(),
+        "recommendation": None if rec is None else {"key": rec.key, "label": rec.label},
+    }
+
+
+def check_summary(checks: Iterable[CheckResult]) -> list[dict[str, Any]]:
+    """The payload's ``checks``: key, status and hardness of each indicator check."""
+    return [{"key": c.key, "status": c.status.value, "hard": c.hard} for c in checks]
+
+
+def decimal_text(value: Decimal) -> str:
+    """A decimal as the payload writes it: fixed-point, never an exponent ("5.5", "100")."""
+    return f"{value:f}"
+
+
+def iso_utc(moment: datetime) -> str:
+    """An aware datetime as ISO 8601 UTC to the second, e.g. "2026-03-01T08:30:00Z"."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def parse_utc(text: str) -> datetime:
+    """Inverse of :func:`iso_utc`."""
+    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+
+
+def is_final(payload: dict[str, Any]) -> bool:
+    """Whether the payload is of a submitted review (a draft opinion is marked as such)."""
+    return bool(payload.get("status") == ReviewStatus.SUBMITTED.value)
+
+
+# --- canonical bytes and validation -----------------------------------------------------------
+
+
+def payload_bytes(payload: dict[str, Any]) -> bytes:
+    """The canonical JSON of ``payload``: sorted keys, compact, UTF-8 (what is embedded and signed)."""
+    return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+@cache
+def _validator() -> jsonschema.protocols.Validator:
+    schema = json.loads(resource_path("schema", "review.schema.json").read_text(encoding="utf-8"))
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    validator: jsonschema.protocols.Validator = cls(schema)
+    return validator
+
+
+def validate_payload(data: Any, source: str | Path) -> None:
+    """Raise UserError naming ``source`` and the JSON path if ``data`` does not match the schema.
+
+    The path points at the offending field itself: a missing or unexpected
+    field is named, not only the object that should (not) hold it.
+    """
+    error = jsonschema.exceptions.best_match(_validator().iter_errors(data))
+    if error is None:
+        return
+    where, zh, en = _describe(error)
+    raise UserError(
+        f"评审意见数据（{ATTACHMENT_NAME}）不符合格式要求：位置 {where}：{zh}。"
+        "该文件可能已损坏或由不兼容的程序生成，请向评审专家重新索取。",
+        f"The review data ({ATTACHMENT_NAME}) does not match its schema at {where}: {en}. "
+        "The file may be damaged or made by an incompatible program; ask the expert for it again.",
+        source,
+    )
+
+
+def json_path(parts: Iterable[str | int]) -> str:
+    """A JSONPath-style name of a location, e.g. ``$.scores["1.1"]`` or ``$.checks[2].status``."""
+    out = "$"
+    for part in parts:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif part.isidentifier():
+            out += f".{part}"
+        else:
+            out += "[" + json.dumps(part, ensure_ascii=False) + "]"
+    return out
+
+
+def _describe(error: jsonschema.exceptions.ValidationError) -> tuple[str, str, str]:
+    # (path, Chinese, English) for the error, with the path down to the field concerned.
+    parts: list[str | int] = list(error.absolute_path)
+    instance = error.instance
+    if error.validator == "required" and isinstance(instance, dict):
+        required: list[str] = list(error.validator_value)  # type: ignore[arg-type]
+        missing = [p for p in required if p not in instance]
+        if missing:
+            return json_path([*parts, missing[0]]), "缺少必填字段", "a required field is missing"
+    if error.validator == "additionalProperties" and isinstance(instance, dict):
+        schema: dict[str, Any] = error.schema if isinstance(error.schema, dict) else {}
+        allowed = set(schema.get("properties", {}))
+        extra = sorted(k for k in instance if k not in allowed)
+        if extra:
+            return json_path([*parts, extra[0]]), "不允许出现该字段", "this field is not allowed"
+    if error.validator in ("pattern", "type", "const", "enum", "oneOf", "minLength", "minimum"):
+        return json_path(parts), f"取值无效（{error.message}）", f"invalid value ({error.message})"
+    return json_path(parts), error.message, error.message
+
+
+# --- the PDF attachment -------------------------------------------------------------------------
+
+
+def embed_payload(pdf: bytes, payload: dict[str, Any]) -> bytes:
+    """``pdf`` with ``payload`` attached as ``review.json`` (an incremental update, before signing)."""
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    data = EmbeddedFileObject.from_file_data(
+        writer,
+        payload_bytes(payload),
+        mime_type=MEDIA_TYPE,
+        params=EmbeddedFileParams(embed_size=True, embed_checksum=True),
+    )
+    spec = FileSpec(
+        file_spec_string=ATTACHMENT_NAME,
+        file_name=ATTACHMENT_NAME,
+        embedded_data=data,
+        description="专家评审意见（机器可读） / Review opinion (machine-readable)",
+    )
+    embed_file(writer, spec)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def extract_payload(pdf_bytes: bytes, source: str | Path = "opinion.pdf") -> dict[str, Any]:
+    """The review embedded in an opinion PDF as ``review.json``, validated against the schema.
+
+    UserError naming ``source`` when the file is not a PDF, carries no (or more
+    than one) ``review.json``, or the review is not valid.
+    """
+    try:
+        reader = PdfFileReader(io.BytesIO(pdf_bytes), strict=False)
+        raw = _find_attachments(reader, ATTACHMENT_NAME)
+    except (PdfError, ValueError, KeyError, TypeError, IndexError) as exc:
+        raise UserError(
+            f"无法读取该 PDF 文件（{exc}），文件可能已损坏。",
+            f"Cannot read this PDF ({exc}); the file may be damaged.",
+            source,
+        ) from exc
+    if not raw:
+        raise UserError(
+            f"该 PDF 不含评审意见数据（{ATTACHMENT_NAME}），不是本程序导出的专家评审意见表。",
+            f"This PDF carries no review data ({ATTACHMENT_NAME}); it is not a review opinion exported by ZC Review.",
+            source,
+        )
+    if len(raw) > 1:
+        raise UserError(
+            f"该 PDF 含有多份评审意见数据（{ATTACHMENT_NAME}），无法确定以哪一份为准，不予接受。",
+            f"This PDF carries several {ATTACHMENT_NAME} attachments; it is ambiguous and refused.",
+            source,
+        )
+    try:
+        data = json.loads(raw[0].decode("utf-8"), object_pairs_hook=_no_duplicate_keys)
+    except (UnicodeDecodeError, json.JSONDecodeError, ValueError) as exc:
+        raise UserError(
+            f"评审意见数据（{ATTACHMENT_NAME}）不是有效的 JSON：{exc}。",
+            f"The review data ({ATTACHMENT_NAME}) is not valid JSON: {exc}.",
+            source,
+        ) from exc
+    validate_payload(data, source)
+    result: dict[str, Any] = data
+    return result
+
+
+def _find_attachments(reader: PdfFileReader, name: str) -> list[bytes]:
+    # Every embedded file called ``name`` in the document's EmbeddedFiles name tree.
+    # (pyHanko's ``d[key]`` resolves indirect objects; ``d.get`` would not.)
+    root = reader.root
+    if "/Names" not in root or "/EmbeddedFiles" not in root["/Names"]:
+        return []
+    found: list[bytes] = []
+    pending = [root["/Names"]["/EmbeddedFiles"]]
+    seen = 0
+    while pending:
+        node = pending.pop()
+        seen += 1
+        if seen > 10_000:  # a cyclic or absurd tree is a damaged file
+            raise ValueError("embedded file name tree too large")
+        if "/Kids" in node:
+            pending.extend(kid.get_object() for kid in node["/Kids"])
+        pairs = list(node["/Names"]) if "/Names" in node else []
+        for key, value in zip(pairs[0::2], pairs[1::2], strict=False):
+            if str(key.get_object()) != name:
+                continue
+            files = value.get_object()["/EF"]
+            stream = files["/UF"] if "/UF" in files else files["/F"]
+            if not isinstance(stream, generic.StreamObject):
+                raise ValueError("the embedded file is not a stream")
+            found.append(stream.data)
+    return found
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    # A JSON object with a key twice could be read two ways; refuse it.
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise ValueError(f"duplicate key {key!r}")
+        out[key] = value
+    return out
