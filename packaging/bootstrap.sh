@@ -19,7 +19,7 @@ VENV=${ZC_VENV:-$ROOT/.venv}
 # Debian libraries Qt loads at run time (see DESIGN.md), a CJK font, and the tools the tests use.
 RUNTIME_DEBS="libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0t64|libglib2.0-0 fonts-wqy-microhei
   libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 libxcb-shape0 libxkbcommon-x11-0"
-TEST_DEBS="poppler-utils xvfb xauth libreoffice-calc-nogui"
+TEST_DEBS="poppler-utils libnss3-tools xvfb xauth libreoffice-calc-nogui"
 
 pkg_installed() {
   dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"

@@ -1,0 +1,397 @@
+"""Verify a signed review opinion PDF: signature, coverage, trust, validity, embedded review.
+
+A file is valid only if every one of six checks passes; the report says which failed, in
+Chinese and English. Verification never raises for a bad file: garbage, a truncated download or
+a PDF without a signature all come back as ``valid=False`` with the reason.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+import logging
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, NamedTuple
+
+from asn1crypto import x509 as asn1_x509  # type: ignore[import-untyped]
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.settings import KeyUsageConstraints
+from pyhanko.sign.validation.status import SignatureCoverageLevel
+from pyhanko_certvalidator import CertificateValidator, ValidationContext
+from pyhanko_certvalidator.errors import ExpiredError, NotYetValidError
+
+from zc_review.errors import UserError
+
+__all__ = [
+    "CHECK_KEYS",
+    "PAYLOAD_NAME",
+    "Check",
+    "VerificationReport",
+    "extract_attachment",
+    "verify_opinion",
+]
+
+log = logging.getLogger(__name__)
+
+PAYLOAD_NAME = "review.json"
+
+CHECK_KEYS = (
+    "signature_present",
+    "intact",
+    "whole_file",
+    "trusted_signer",
+    "cert_valid_at_signing",
+    "payload_valid",
+)
+
+# An expert certificate may carry either key usage; pyHanko's default demands nonRepudiation only.
+_KEY_USAGE = KeyUsageConstraints(
+    key_usage={"digital_signature", "non_repudiation"}, match_all_key_usages=False
+)
+
+
+class Check(NamedTuple):
+    """One verification check: its key, whether it passed, and the reason in Chinese and English."""
+
+    key: str
+    ok: bool
+    message_zh: str
+    message_en: str
+
+
+@dataclass
+class VerificationReport:
+    """The outcome of :func:`verify_opinion`: ``valid`` is true only if every check passed."""
+
+    valid: bool
+    checks: list[Check]
+    signer_subject: str | None = None
+    signer_name: str | None = None
+    signing_time: datetime | None = None
+    payload: dict[str, Any] | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def check(self, key: str) -> Check:
+        """The check named ``key`` (one of :data:`CHECK_KEYS`)."""
+        for c in self.checks:
+            if c.key == key:
+                return c
+        raise KeyError(key)
+
+    def failed(self) -> list[str]:
+        """Keys of the checks that did not pass, in order."""
+        return [c.key for c in self.checks if not c.ok]
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready form (for ``zc-review verify --json``)."""
+        return {
+            "valid": self.valid,
+            "checks": [c._asdict() for c in self.checks],
+            "signer_subject": self.signer_subject,
+            "signer_name": self.signer_name,
+            "signing_time": self.signing_time.isoformat() if self.signing_time else None,
+            "payload": self.payload,
+        }
+
+
+def _skipped(key: str) -> Check:
+    return Check(key, False, "未检查：前面的检查未通过。", "Not checked: an earlier check failed.")
+
+
+def _report(checks: dict[str, Check], **info: Any) -> VerificationReport:
+    ordered = [checks.get(k) or _skipped(k) for k in CHECK_KEYS]
+    return VerificationReport(valid=all(c.ok for c in ordered), checks=ordered, **info)
+
+
+def _to_asn1(cert: x509.Certificate | asn1_x509.Certificate) -> asn1_x509.Certificate:
+    if isinstance(cert, asn1_x509.Certificate):
+        return cert
+    return asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
+
+
+def _fmt(t: datetime) -> str:
+    return t.strftime("%Y-%m-%d %H:%M:%S %Z").strip()
+
+
+def _name_tree_items(node: generic.DictionaryObject) -> Iterator[tuple[str, Any]]:
+    """Walk a PDF name tree (``/Names`` pairs and ``/Kids``)."""
+    # Indexing (not .get) dereferences indirect objects.
+    if "/Names" in node:
+        names = node["/Names"]
+        for i in range(0, len(names) - 1, 2):
+            yield str(names[i]), names[i + 1]
+    if "/Kids" in node:
+        for kid in node["/Kids"]:
+            yield from _name_tree_items(kid.get_object())
+
+
+def extract_attachment(reader: PdfFileReader, name: str = PAYLOAD_NAME) -> bytes | None:
+    """The bytes of the embedded file called ``name``, or ``None`` if there is none."""
+    try:
+        tree = reader.root["/Names"]["/EmbeddedFiles"]
+    except KeyError:
+        return None
+    for key, spec_ref in _name_tree_items(tree):
+        spec = spec_ref.get_object()
+        filenames = {key, *(str(spec[k]) for k in ("/UF", "/F") if k in spec)}
+        if name in filenames:
+            ef = spec["/EF"]
+            stream = ef["/UF"] if "/UF" in ef else ef["/F"]
+            data: bytes = stream.data
+            return data
+    return None
+
+
+def _default_payload(pdf: bytes) -> dict[str, Any]:
+    """Without a schema validator: the attachment must exist and hold a JSON object."""
+    data = extract_attachment(PdfFileReader(io.BytesIO(pdf), strict=False))
+    if data is None:
+        raise UserError(
+            f"文件中没有内嵌的评审数据（{PAYLOAD_NAME}）。",
+            f"The file has no embedded review data ({PAYLOAD_NAME}).",
+        )
+    try:
+        payload = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise UserError(
+            f"内嵌的评审数据（{PAYLOAD_NAME}）不是有效的 JSON：{exc}",
+            f"The embedded review data ({PAYLOAD_NAME}) is not valid JSON: {exc}",
+        ) from exc
+    if not isinstance(payload, dict):
+        raise UserError(
+            f"内嵌的评审数据（{PAYLOAD_NAME}）格式不对：应为一个 JSON 对象。",
+            f"The embedded review data ({PAYLOAD_NAME}) is malformed: expected a JSON object.",
+        )
+    return payload
+
+
+def _payload_check(
+    pdf: bytes, validator: Callable[[bytes], dict[str, Any]] | None
+) -> tuple[Check, dict | None]:
+    try:
+        payload = (validator or _default_payload)(pdf)
+    except UserError as exc:
+        return Check("payload_valid", False, exc.zh, exc.en), None
+    except Exception as exc:  # a validator's schema error or anything a broken file provokes
+        return (
+            Check(
+                "payload_valid",
+                False,
+                f"内嵌的评审数据（{PAYLOAD_NAME}）无法读取或不符合格式：{exc}",
+                f"The embedded review data ({PAYLOAD_NAME}) cannot be read or does not match its schema: {exc}",
+            ),
+            None,
+        )
+    return (
+        Check(
+            "payload_valid",
+            True,
+            f"内嵌的评审数据（{PAYLOAD_NAME}）完整，符合格式。",
+            f"The embedded review data ({PAYLOAD_NAME}) is present and matches its schema.",
+        ),
+        payload,
+    )
+
+
+def _time_window_check(cert: asn1_x509.Certificate, t: datetime) -> Check:
+    """Whether the signer's certificate was within its validity period at ``t``."""
+    validity = cert["tbs_certificate"]["validity"]
+    start, end = validity["not_before"].native, validity["not_after"].native
+    if not start <= t <= end:
+        return Check(
+            "cert_valid_at_signing",
+            False,
+            f"签名时（{_fmt(t)}）签名人证书不在有效期内（有效期 {_fmt(start)} 至 {_fmt(end)}）。",
+            f"At signing time ({_fmt(t)}) the signer's certificate was not valid (valid {_fmt(start)} to {_fmt(end)}).",
+        )
+    return Check(
+        "cert_valid_at_signing",
+        True,
+        f"签名时（{_fmt(t)}）证书在有效期内。",
+        f"The certificate was valid at signing time ({_fmt(t)}).",
+    )
+
+
+def _chain_check(
+    cert: asn1_x509.Certificate,
+    others: Sequence[asn1_x509.Certificate],
+    roots: Sequence[asn1_x509.Certificate],
+    t: datetime | None,
+) -> tuple[str, str]:
+    """Validate the signer's chain to ``roots`` as of ``t``, independently of the document digest.
+
+    Returns ``("ok" | "time" | "untrusted", detail)``: "time" means a path to a trust root was
+    built and failed only because a certificate was outside its validity period at ``t``.
+    """
+    vc = ValidationContext(trust_roots=list(roots), allow_fetching=False, moment=t)
+    validator = CertificateValidator(cert, intermediate_certs=list(others), validation_context=vc)
+    try:
+        asyncio.run(validator.async_validate_path())
+    except (ExpiredError, NotYetValidError) as exc:
+        return "time", str(exc)
+    except Exception as exc:  # no path, a bad CA signature, revoked, ...
+        return "untrusted", str(exc)
+    return "ok", ""
+
+
+def verify_opinion(
+    pdf: bytes,
+    trust_roots: Sequence[x509.Certificate | asn1_x509.Certificate],
+    payload_validator: Callable[[bytes], dict[str, Any]] | None = None,
+) -> VerificationReport:
+    """Verify a signed review opinion against the office CA certificate(s) in ``trust_roots``.
+
+    Valid only if: the file has exactly one signature; it is intact (digest and signature
+    match); it covers the whole file (nothing appended after signing); the signer chains to a
+    trust root; the signer's certificate was valid at the (self-reported, PAdES B-B) signing
+    time; and the embedded ``review.json`` passes ``payload_validator`` (called with the PDF
+    bytes, returning the payload or raising) or, when that is ``None``, exists and is a JSON
+    object. Never raises for a bad file.
+    """
+    checks: dict[str, Check] = {}
+    try:
+        reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+        # Reading the pages tree proves the cross-reference data is usable.
+        reader.root["/Pages"]
+    except Exception as exc:
+        log.info("not a readable PDF: %s", exc)
+        checks["signature_present"] = Check(
+            "signature_present",
+            False,
+            "文件不是完整的 PDF（可能下载或复制不完整，或已损坏），无法验证。请向专家索取原文件。",
+            "The file is not a complete PDF (truncated or damaged); it cannot be verified. Ask the expert for the original.",
+        )
+        return _report(checks)
+
+    # The payload check is independent of the signature: report it even on an unsigned file.
+    checks["payload_valid"], payload = _payload_check(pdf, payload_validator)
+
+    try:
+        sigs = reader.embedded_signatures
+    except Exception as exc:  # a signature dictionary whose CMS data cannot be parsed
+        log.info("unreadable signature: %s", exc)
+        checks["signature_present"] = Check(
+            "signature_present",
+            False,
+            "文件中的电子签名已损坏，无法读取。请向专家索取原文件。",
+            "The file's digital signature is damaged and cannot be read. Ask the expert for the original.",
+        )
+        return _report(checks, payload=payload)
+
+    if len(sigs) != 1:
+        zh = "文件中没有电子签名。" if not sigs else f"文件含有 {len(sigs)} 个签名，评审意见只应有一个。"
+        en = (
+            "The file has no digital signature."
+            if not sigs
+            else f"The file has {len(sigs)} signatures; an opinion has exactly one."
+        )
+        checks["signature_present"] = Check("signature_present", False, zh, en)
+        if not sigs:
+            return _report(checks, payload=payload)
+    else:
+        checks["signature_present"] = Check(
+            "signature_present", True, "文件含有一个电子签名。", "The file has one digital signature."
+        )
+
+    # With several signatures the last one is the only candidate for covering the whole file.
+    sig = sigs[-1]
+    info: dict[str, Any] = {"payload": payload}
+    try:
+        signer_cert = sig.signer_cert
+        info["signer_subject"] = signer_cert.subject.human_friendly
+        info["signer_name"] = signer_cert.subject.native.get("common_name")
+        signing_time = sig.self_reported_timestamp
+        info["signing_time"] = signing_time
+        roots = [_to_asn1(c) for c in trust_roots]
+        # Validate as of the signing time: an opinion stays valid after the expert's certificate
+        # expires, as long as it was signed while the certificate was valid. (The trust verdict
+        # is taken from _chain_check, which also runs when the digest does not match.)
+        vc = ValidationContext(trust_roots=roots, allow_fetching=False, moment=signing_time)
+        status = validate_pdf_signature(sig, vc, key_usage_settings=_KEY_USAGE)
+    except Exception as exc:
+        log.info("signature cannot be validated: %s", exc)
+        checks["intact"] = Check(
+            "intact",
+            False,
+            f"签名数据已损坏，无法验证：{exc}",
+            f"The signature data is damaged and cannot be verified: {exc}",
+        )
+        return _report(checks, **info)
+
+    if status.intact and status.valid:
+        checks["intact"] = Check(
+            "intact",
+            True,
+            "签名完好：签名后内容未被改动。",
+            "The signature is intact: nothing signed was changed.",
+        )
+    elif not status.intact:
+        checks["intact"] = Check(
+            "intact",
+            False,
+            "签名与文件内容不符（摘要不符）：签名后文件内容被改动过。",
+            "The signature does not match the file content (digest mismatch): the file was changed after signing.",
+        )
+    else:
+        checks["intact"] = Check(
+            "intact",
+            False,
+            "签名值无效：签名不是由证书对应的私钥作出的，或证书用途不允许签名。",
+            "The signature value is invalid: not made by the certificate's key, or the certificate may not sign.",
+        )
+
+    if status.coverage == SignatureCoverageLevel.ENTIRE_FILE and status.docmdp_ok is not False:
+        checks["whole_file"] = Check(
+            "whole_file", True, "签名覆盖整个文件。", "The signature covers the whole file."
+        )
+    else:
+        checks["whole_file"] = Check(
+            "whole_file",
+            False,
+            "签名没有覆盖整个文件：签名后文件又被追加或修改过（增量更新）。",
+            "The signature does not cover the whole file: content was appended or changed after signing (incremental update).",
+        )
+
+    chain_result, chain_detail = _chain_check(signer_cert, sig.other_embedded_certs, roots, signing_time)
+    if signing_time is None:
+        checks["cert_valid_at_signing"] = Check(
+            "cert_valid_at_signing",
+            False,
+            "签名中没有记录签名时间，无法判断签名时证书是否有效。",
+            "The signature records no signing time; certificate validity at signing cannot be checked.",
+        )
+    else:
+        checks["cert_valid_at_signing"] = _time_window_check(signer_cert, signing_time)
+        if chain_result == "time" and checks["cert_valid_at_signing"].ok:
+            checks["cert_valid_at_signing"] = Check(
+                "cert_valid_at_signing",
+                False,
+                f"签名时（{_fmt(signing_time)}）签发机构（CA）证书不在有效期内：{chain_detail}",
+                f"At signing time ({_fmt(signing_time)}) an issuing CA certificate was not valid: {chain_detail}",
+            )
+
+    # A chain that was built but failed only on the time window is a trusted signer whose
+    # certificate was out of date: that is reported under cert_valid_at_signing, not as untrusted.
+    if chain_result in ("ok", "time"):
+        name = info.get("signer_name") or info["signer_subject"]
+        checks["trusted_signer"] = Check(
+            "trusted_signer",
+            True,
+            f"签名人（{name}）的证书由受信任的评审办公室 CA 签发。",
+            f"The signer ({name}) holds a certificate issued by the trusted office CA.",
+        )
+    else:
+        checks["trusted_signer"] = Check(
+            "trusted_signer",
+            False,
+            f"签名人证书（{info['signer_subject']}）不是由评审办公室 CA 签发，不受信任。",
+            f"The signer's certificate ({info['signer_subject']}) was not issued by the office CA; it is not trusted.",
+        )
+    return _report(checks, **info)
