@@ -159,10 +159,19 @@ def test_first_start_import_score_submit_restart_and_recuse(
     assert pdfs
     assert window.materials.select_material(pdfs[0].name)
     viewer = window.materials.pdf_viewer
-    qtbot.waitUntil(lambda: viewer.page_count() > 0)
+    # Generous timeouts: PDF layout and paging run on Qt's own schedule, slower on a loaded machine.
+    qtbot.waitUntil(lambda: viewer.page_count() > 0, timeout=20000)
     if viewer.page_count() > 1:
-        viewer.next_page()
-        qtbot.waitUntil(lambda: viewer.current_page() == 1)
+        qtbot.waitUntil(viewer.isVisible)
+
+        def turned() -> bool:
+            # A jump made while the view is still laying out the new document can be undone
+            # by that layout; turn again until the page sticks, as a person pressing PgDn would.
+            if viewer.current_page() == 0:
+                viewer.next_page()
+            return viewer.current_page() == 1
+
+        qtbot.waitUntil(turned, timeout=20000)
 
     # Scoring is locked until no conflict is declared.
     window.tabs.setCurrentIndex(TAB_SCORING)
