@@ -84,6 +84,35 @@ def build_parser() -> argparse.ArgumentParser:
         "--expert", metavar="NAME", help="the expert (default: the file's, else this workstation's)"
     )
     p.set_defaults(func=cmd_score)
+
+    p = sub.add_parser(
+        "export-opinion",
+        help="sign this workstation's expert's submitted review of APP and write the opinion PDF "
+        "(password: $ZC_REVIEW_CREDENTIAL_PASSWORD or asked)",
+    )
+    p.add_argument("app", metavar="APP", help="application number, key or name")
+    p.add_argument("-o", "--out", type=Path, required=True, metavar="FILE.pdf")
+    p.set_defaults(func=cmd_export_opinion)
+
+    p = sub.add_parser(
+        "revise", help="reopen a signed review of APP for a revision (修订), giving the reason"
+    )
+    p.add_argument("app", metavar="APP", help="application number, key or name")
+    p.add_argument("--reason", required=True, help="why the signed opinion is revised")
+    p.set_defaults(func=cmd_revise)
+
+    p = sub.add_parser("verify", help="verify signed review opinion PDFs (exit 1 if any is invalid)")
+    p.add_argument("files", type=Path, nargs="+", metavar="FILE.pdf")
+    p.add_argument(
+        "--trust",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="CA.pem",
+        help="also trust this office CA certificate (repeatable)",
+    )
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(func=cmd_verify)
     add_office_parsers(sub)
     return parser
 
@@ -534,6 +563,149 @@ def _enter_score_sheet(
         )
     )
     return EXIT_OK
+
+
+# --- zc-review export-opinion / revise / verify ----------------------------------------------------
+
+
+def _current_review(store: Store, app_ref: str) -> int:
+    """The review id of this workstation's expert for APP (its newest version's)."""
+    from sqlalchemy import select
+
+    from zc_review import experts
+    from zc_review.store import models as m
+    from zc_review.workspace import find_application
+
+    app_id = find_application(store, app_ref)
+    expert = experts.current_expert(store)
+    if expert is None:
+        raise UserError(
+            "本机还没有填写专家信息，没有可导出的评审。",
+            "This workstation has no expert profile yet, so there is no review to export.",
+        )
+    with store.session() as s:
+        review_id = s.scalars(
+            select(m.Review.id)
+            .join(m.ApplicationVersion, m.Review.version_id == m.ApplicationVersion.id)
+            .where(m.Review.expert_id == expert.id, m.Review.application_id == app_id)
+            .order_by(m.ApplicationVersion.number.desc())
+        ).first()
+    if review_id is None:
+        raise UserError(
+            f"专家“{expert.name}”尚未评审该申报。",
+            f"Expert “{expert.name}” has not reviewed this application.",
+        )
+    return review_id
+
+
+def cmd_export_opinion(args: argparse.Namespace) -> int:
+    """Sign and export the current expert's submitted review of APP (exit 0, or 1 with the reason)."""
+    from zc_review import opinions
+    from zc_review.signing.cli_commands import CREDENTIAL_PASSWORD_ENV, ask_password
+
+    store = _open_store()
+    try:
+        review_id = _current_review(store, args.app)
+        # Say what is wrong before asking for a password that could not be used.
+        opinions.signing_credential(store, paths.data_dir(), review_id)
+        password = ask_password(CREDENTIAL_PASSWORD_ENV, "证书密码", "Credential password")
+        info = opinions.export_signed_opinion(store, paths.data_dir(), review_id, password, args.out)
+    finally:
+        store.close()
+    print(
+        i18n.pick(
+            f"已导出签名的评审意见（第 {info.revision} 版，签名人：{info.signer_name}）：{args.out}\n"
+            f"SHA-256：{info.pdf_sha256}",
+            f"Signed opinion exported (revision {info.revision}, signed by {info.signer_name}): {args.out}\n"
+            f"SHA-256: {info.pdf_sha256}",
+        )
+    )
+    return EXIT_OK
+
+
+def cmd_revise(args: argparse.Namespace) -> int:
+    """Reopen the current expert's signed review of APP for a revision."""
+    from zc_review import opinions
+
+    store = _open_store()
+    try:
+        review_id = _current_review(store, args.app)
+        opinions.start_revision(store, review_id, args.reason)
+        revision = len(opinions.signed_opinions(store, review_id)) + 1
+    finally:
+        store.close()
+    print(
+        i18n.pick(
+            f"已开始修订：评审已可重新修改。修改后请重新提交，再导出签名的评审意见（将生成第 {revision} 版，"
+            "原已签署的版本仍保留）。",
+            f"Revision started: the review can be edited again. Change it, submit it again and export the "
+            f"signed opinion (revision {revision}; the signed versions are kept).",
+        )
+    )
+    return EXIT_OK
+
+
+# Short Chinese names of verify_opinion's checks (the English output names the check's key).
+_CHECK_LABELS: dict[str, str] = {
+    "signature_present": "电子签名",
+    "intact": "签名完好",
+    "whole_file": "覆盖整个文件",
+    "trusted_signer": "签名人可信",
+    "cert_valid_at_signing": "签名时证书有效",
+    "payload_valid": "评审数据",
+}
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    """Verify signed opinion files: 0 if all are valid, 1 if any is not."""
+    from zc_review import opinions
+    from zc_review.signing.ca import beijing_time
+    from zc_review.signing.credentials import office_ca_certs
+
+    data_dir = paths.data_dir()
+    if not args.trust and not office_ca_certs(data_dir):
+        print(
+            i18n.pick(
+                "提示：本机尚未信任任何办公室证书，签名人无法确认可信。请用 --trust office-ca.crt.pem 指定，"
+                "或先运行 zc-review credential trust office-ca.crt.pem。",
+                "Note: this machine trusts no office certificate, so no signer can be trusted. Give one with "
+                "--trust office-ca.crt.pem, or run zc-review credential trust office-ca.crt.pem first.",
+            ),
+            file=sys.stderr,
+        )
+    results = opinions.verify_paths(data_dir, args.files, args.trust)
+    if args.json:
+        print(
+            json.dumps(
+                [{"file": str(path), **report.to_dict()} for path, report in results],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    else:
+        en = i18n.language() == "en"
+        for path, report in results:
+            if report.valid:
+                payload = report.payload or {}
+                community = payload.get("application", {}).get("community_name", "")
+                revision = payload.get("revision", "")
+                when = beijing_time(report.signing_time) if report.signing_time else ""
+                print(
+                    f"{path}: valid — {report.signer_name}, {when}, “{community}”, revision {revision}"
+                    if en
+                    else f"{path}：有效 — 签名人 {report.signer_name}，{when}，“{community}”，第 {revision} 版"
+                )
+                continue
+            print(f"{path}: INVALID" if en else f"{path}：无效")
+            for check in report.checks:
+                if not check.ok:
+                    if en:
+                        print(f"  ✘ {check.key}: {check.message_en}")
+                    else:
+                        print(
+                            f"  ✘ {_CHECK_LABELS.get(check.key, check.key)}（{check.key}）：{check.message_zh}"
+                        )
+    return EXIT_OK if all(report.valid for _, report in results) else EXIT_BAD_INPUT
 
 
 def _score_sheet_expert(store: Store, path: Path, given: dict[str, Any] | None, option: str | None) -> int:

@@ -15,7 +15,8 @@ Lifecycle::
   opened and keeps them (``Review.rubric_id``/``rubric_version``): a later rubric
   never changes an old score.
 - A recused review is locked and a submitted one is read-only: every edit
-  raises :class:`UserError`.
+  raises :class:`UserError`. Only a revision of a signed opinion
+  (:func:`zc_review.opinions.start_revision`, with a reason) reopens a submitted review.
 - Scores can only be saved after "no conflict" was declared.
 - Saving is idempotent: a sheet equal to what is stored changes nothing and
   writes no audit row (the GUI autosaves freely). An empty comment and an

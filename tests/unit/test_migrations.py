@@ -31,7 +31,7 @@ from zc_review.store.models import (
 )
 
 IMPORT_TABLES = {"batch", "application", "application_version", "material", "indicator_value"}
-REVIEW_TABLES = {"expert", "review", "review_score", "goal_comment", "audit_log"}
+REVIEW_TABLES = {"expert", "review", "review_score", "goal_comment", "audit_log", "signed_opinion"}
 
 
 def _diffs(store: Store, metadata: MetaData) -> list[object]:

@@ -3,7 +3,8 @@
 Three groups, matching the migrations: what importing a sealed bundle needs
 (batch, application, version, material, indicator value; 0001) and what reviewing
 adds (expert, review, score, goal comment, audit log; 0002, with the current
-expert flag and the formal-check acknowledgement added by 0003).
+expert flag and the formal-check acknowledgement added by 0003, the expert's
+signature image by 0004, and signed opinions with the revision reason by 0005).
 
 Ownership links (a version's materials, a review's scores) cascade on delete in
 the ORM, so each deleted row passes through the session and is audited. Links
@@ -242,6 +243,9 @@ class Review(Base):
     submitted_at: Mapped[datetime | None] = mapped_column(default=None)
     # When the expert acknowledged that required materials are missing (形式审查; migration 0003).
     formal_acknowledged_at: Mapped[datetime | None] = mapped_column(default=None)
+    # Why a signed review was reopened (修订理由; migration 0005): set by opinions.start_revision,
+    # moved into the next signed opinion's row when it is signed. Not None = a revision is pending.
+    revision_reason: Mapped[str | None] = mapped_column(Text, default=None)
 
     expert: Mapped[Expert] = relationship(back_populates="reviews")
     application: Mapped[Application] = relationship()
@@ -281,6 +285,30 @@ class GoalComment(Base):
     text: Mapped[str] = mapped_column(Text, default="")
 
     review: Mapped[Review] = relationship(back_populates="goal_comments")
+
+
+# --- signed opinions (migration 0005) -----------------------------------------------
+
+
+class SignedOpinion(Base):
+    """One signed review opinion PDF of a review (revision 1, 2, ...); the PDF is a blob.
+
+    Rows are never deleted or changed: a revision adds a row whose PDF supersedes
+    the previous one (``supersedes_sha256``).
+    """
+
+    __tablename__ = "signed_opinion"
+    __table_args__ = (UniqueConstraint("review_id", "revision"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("review.id"), index=True)
+    revision: Mapped[int]
+    pdf_sha256: Mapped[str] = mapped_column(String(SHA256_LEN))
+    size: Mapped[int]
+    signed_at: Mapped[datetime]
+    signer_name: Mapped[str] = mapped_column(String(100))
+    supersedes_sha256: Mapped[str | None] = mapped_column(String(SHA256_LEN), default=None)
+    reason: Mapped[str] = mapped_column(Text, default="")  # the revision's reason; "" for revision 1
 
 
 class AuditLog(Base):
