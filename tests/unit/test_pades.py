@@ -155,7 +155,11 @@ def test_credential_issued_by_the_office_ca_module_verifies(tmp_path: Path) -> N
     ca, p12 = make_demo_pki(tmp_path)
     key, cert, chain = pkcs12.load_key_and_certificates(p12.read_bytes(), DEMO_CREDENTIAL_PASSWORD.encode())
     assert cert is not None and isinstance(key, ec.EllipticCurvePrivateKey)
-    signed = sign_pdf(pk.opinion_pdf(), key, cert, chain, pk.SIGNATURE_BOX, 0)
+    review = {
+        **pk.sample_review(),
+        "expert": {"name": "演示专家", "title": "研究员"},
+    }  # the credential's holder
+    signed = sign_pdf(pk.opinion_pdf(review), key, cert, chain, pk.SIGNATURE_BOX, 0)
     report = verify_opinion(signed, [ca.certificate])
     assert report.valid, report.failed()
     assert report.signer_name == "演示专家"

@@ -259,7 +259,10 @@ def _forged(signer: pk.Identity) -> bytes:
     ids=["self-signed", "other-ca"],
 )
 def test_resigned_by_unknown_key_is_not_trusted(make_signer: Any) -> None:
-    _only_failures(_verify(_forged(make_signer())), "trusted_signer")
+    report = _verify(_forged(make_signer()))
+    assert not report.check("trusted_signer").ok
+    # A forger under another name is also caught by the review's expert not being the signer.
+    assert set(report.failed()) <= {"trusted_signer", "payload_valid"}
 
 
 @needs_nss
@@ -412,3 +415,17 @@ def test_last_byte_cut_breaks_the_signature(good: bytes) -> None:
     report = _verify(good[:-1])
     assert not report.valid
     assert not report.check("intact").ok
+
+
+def test_an_opinion_claiming_another_expert_is_invalid() -> None:
+    # Signed by 张三's credential, but the embedded review says it is 李四's.
+    review = {**pk.sample_review(), "expert": {"name": "李四", "title": "研究员"}}
+    forged = _sign(pk.opinion_pdf(review), pk.expert())
+    report = _verify(forged)
+    assert not report.valid
+    assert report.check("intact").ok  # nothing was changed after signing: the lie is in what was signed
+    assert not report.check("payload_valid").ok
+    assert (
+        "李四" in report.check("payload_valid").message_zh
+        and "张三" in report.check("payload_valid").message_zh
+    )

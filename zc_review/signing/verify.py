@@ -307,6 +307,16 @@ def verify_opinion(
         signer_cert = sig.signer_cert
         info["signer_subject"] = signer_cert.subject.human_friendly
         info["signer_name"] = signer_cert.subject.native.get("common_name")
+        # The review inside must be by the person who signed it: otherwise one credential
+        # holder could sign an opinion that claims to be another expert's.
+        named = payload.get("expert", {}).get("name") if isinstance(payload, dict) else None
+        if named is not None and named != info["signer_name"]:
+            checks["payload_valid"] = Check(
+                "payload_valid",
+                False,
+                f"意见表中的评审专家（{named}）与签名人（{info['signer_name']}）不是同一人。",
+                f"The opinion's expert ({named}) is not the signer ({info['signer_name']}).",
+            )
         signing_time = sig.self_reported_timestamp
         info["signing_time"] = signing_time
         roots = [_to_asn1(c) for c in trust_roots]
