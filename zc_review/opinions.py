@@ -237,14 +237,14 @@ def signing_credential(store: Store, data_dir: Path, review_id: int) -> Credenti
             raise UserError(
                 f"已导入的签名证书不在有效期内（有效期 {beijing_time(newest.not_before)} 至 "
                 f"{beijing_time(newest.not_after)}），不能签名。请向省联席会议办公室申请新的证书并导入"
-                "（设置 ▸ 签名证书…；命令行：zc-review credential import 证书.p12）。",
+                "（设置 ▸ 导入签名证书…；命令行：zc-review credential import 证书.p12）。",
                 f"The imported signing credential is not valid now (valid {beijing_time(newest.not_before)} to "
                 f"{beijing_time(newest.not_after)}). Ask the office for a new one and import it "
-                "(Settings ▸ Signing credential…; command line: zc-review credential import FILE.p12).",
+                "(Settings ▸ Import Signing Credential…; command line: zc-review credential import FILE.p12).",
             )
         raise UserError(
-            "请先导入签名证书：设置 ▸ 签名证书…（命令行：zc-review credential import 证书.p12）。",
-            "Import your signing credential first: Settings ▸ Signing credential… "
+            "请先导入签名证书：设置 ▸ 导入签名证书…（命令行：zc-review credential import 证书.p12）。",
+            "Import your signing credential first: Settings ▸ Import Signing Credential… "
             "(command line: zc-review credential import FILE.p12).",
         )
     if not _same_name(cred.name, expert_name):

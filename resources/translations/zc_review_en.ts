@@ -133,7 +133,7 @@
 <context>
     <name>CalibrationDialog</name>
     <message>
-        <location filename="../../zc_review/gui/main_window.py" line="+100"/>
+        <location filename="../../zc_review/gui/main_window.py" line="+101"/>
         <source>提交前校准提示</source>
         <translation>Calibration Check Before Submitting</translation>
     </message>
@@ -658,36 +658,36 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../zc_review/gui/main_window.py" line="+75"/>
+        <location filename="../../zc_review/gui/main_window.py" line="+83"/>
         <source>改为评审最新版本</source>
         <translation>Switch to the latest version</translation>
     </message>
     <message>
-        <location line="+15"/>
-        <location line="+86"/>
+        <location line="+17"/>
+        <location line="+96"/>
         <source>概况</source>
         <translation>Overview</translation>
     </message>
     <message>
-        <location line="-85"/>
-        <location line="+85"/>
+        <location line="-95"/>
+        <location line="+95"/>
         <source>申报材料</source>
         <translation>Materials</translation>
     </message>
     <message>
-        <location line="-84"/>
-        <location line="+84"/>
+        <location line="-94"/>
+        <location line="+94"/>
         <source>指标核查</source>
         <translation>Indicator checks</translation>
     </message>
     <message>
-        <location line="-83"/>
-        <location line="+83"/>
+        <location line="-93"/>
+        <location line="+93"/>
         <source>评分</source>
         <translation>Scoring</translation>
     </message>
     <message>
-        <location line="-61"/>
+        <location line="-71"/>
         <source>待完善事项</source>
         <translation>To Do</translation>
     </message>
@@ -707,7 +707,7 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
         <translation>&amp;Recent Imports</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>退出(&amp;X)</source>
         <translation>E&amp;xit</translation>
     </message>
@@ -742,7 +742,7 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
         <translation>&amp;Previous Application</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+13"/>
         <source>视图(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
@@ -762,7 +762,7 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
         <translation>Expert &amp;Profile…</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>首选项…(&amp;O)</source>
         <translation>Pre&amp;ferences…</translation>
     </message>
@@ -792,7 +792,7 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
         <translation>You recused yourself from this application on %1 (%2) and do not score it.</translation>
     </message>
     <message>
-        <location line="+104"/>
+        <location line="+105"/>
         <location line="+159"/>
         <source>待完善事项（%1）</source>
         <translation>To do (%1)</translation>
@@ -808,14 +808,44 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
         <translation>Review submitted. Press Ctrl+PgDown for the next application.</translation>
     </message>
     <message>
-        <location line="-349"/>
+        <location line="-350"/>
         <source>还没有申报：请用“文件 ▸ 导入封装包”（Ctrl+O）导入，或把 .zcb 文件拖到窗口中。</source>
         <translation>No applications yet: use File ▸ Import Bundles… (Ctrl+O), or drag .zcb files onto the window.</translation>
     </message>
     <message>
-        <location line="-33"/>
+        <location line="-71"/>
+        <source>验证意见表…(&amp;V)</source>
+        <translation>&amp;Verify opinions…</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>签署并导出意见表…(&amp;E)</source>
+        <translation>Sign and &amp;export opinion…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>查看已签署的意见表(&amp;O)</source>
+        <translation>View signed &amp;opinion</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>意见表签署历史…(&amp;H)</source>
+        <translation>Signing &amp;history…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>修订评审…(&amp;M)</source>
+        <translation>Revise review (&amp;modify)…</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>手写签名…(&amp;W)</source>
         <translation>Handwritten &amp;signature…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>导入签名证书…(&amp;C)</source>
+        <translation>Import signing &amp;credential…</translation>
     </message>
     <message>
         <location line="+65"/>
@@ -853,7 +883,7 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
         <translation>%1/%2 items scored · total so far %3</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+26"/>
         <source>已保存 %1</source>
         <translation>Saved %1</translation>
     </message>
@@ -869,12 +899,12 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
     </message>
     <message>
         <location line="+42"/>
-        <location line="+185"/>
+        <location line="+255"/>
         <source>回避声明</source>
         <translation>Conflict of Interest Declaration</translation>
     </message>
     <message>
-        <location line="-173"/>
+        <location line="-243"/>
         <source>形式审查</source>
         <translation>Formal Check</translation>
     </message>
@@ -895,7 +925,12 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
         <translation>Still to complete: %1. Click an entry under “To Do” to go to it.</translation>
     </message>
     <message>
-        <location line="+78"/>
+        <location line="+106"/>
+        <source>评审已进入修订：修改后请重新提交并签署意见表。</source>
+        <translation>The review is being revised: after your changes, submit it and sign the opinion again.</translation>
+    </message>
+    <message>
+        <location line="+42"/>
         <source>专家：%1</source>
         <translation>Expert: %1</translation>
     </message>
@@ -943,6 +978,11 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
         <location line="+2"/>
         <source>提交评审</source>
         <translation>Submit review</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>签署并导出意见表</source>
+        <translation>Sign and export the opinion</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1138,6 +1178,409 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
         <location line="+29"/>
         <source>请在左侧选择要查看的材料。</source>
         <translation>Choose a material on the left to view it.</translation>
+    </message>
+</context>
+<context>
+    <name>OpinionFlow</name>
+    <message>
+        <location filename="../../zc_review/gui/opinion_flow.py" line="+72"/>
+        <source>含有电子签名</source>
+        <translation>Has a digital signature</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>签名后内容未被改动</source>
+        <translation>Unchanged since signing</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>签名覆盖整个文件</source>
+        <translation>Signature covers the whole file</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>签署人证书由评审办公室签发</source>
+        <translation>Signer's certificate issued by the office</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>签署时证书在有效期内</source>
+        <translation>Certificate valid at signing time</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>内嵌评审数据符合格式</source>
+        <translation>Embedded review data well-formed</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>众创社区</source>
+        <translation>Community</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{name}-专家评审意见表-第{n}版.pdf</source>
+        <translation>{name}-expert-review-opinion-rev{n}.pdf</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>密码(&amp;P)：</source>
+        <translation>&amp;Password:</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+112"/>
+        <source>确定</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <location line="-109"/>
+        <location line="+159"/>
+        <location line="+273"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location line="-385"/>
+        <source>持有人</source>
+        <translation>Holder</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>职称</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>工作单位</source>
+        <translation>Organisation</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>签发机构</source>
+        <translation>Issuer</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>有效期</source>
+        <translation>Valid</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 至 %2</source>
+        <translation>%1 to %2</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>序列号</source>
+        <translation>Serial number</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>SHA-256 指纹</source>
+        <translation>SHA-256 fingerprint</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>选择签名证书</source>
+        <translation>Choose the signing credential</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>个人证书 (*.p12 *.pfx);;所有文件 (*)</source>
+        <translation>Personal credentials (*.p12 *.pfx);;All files (*)</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <location line="+10"/>
+        <location line="+6"/>
+        <source>导入签名证书</source>
+        <translation>Import signing credential</translation>
+    </message>
+    <message>
+        <location line="-15"/>
+        <source>请输入证书文件“%1”的密码（办公室发放证书时告知）。密码不会被保存。</source>
+        <translation>Enter the password of the credential file “%1” (the office gave it to you with the credential). The password is not stored.</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>签名证书已导入，今后签署评审意见表时将使用它。</source>
+        <translation>The signing credential was imported; your review opinions will be signed with it.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <location line="+67"/>
+        <location line="+92"/>
+        <source>签署意见表</source>
+        <translation>Sign the opinion</translation>
+    </message>
+    <message>
+        <location line="-158"/>
+        <source>本机尚未导入有效的签名证书（.p12）。现在导入吗？</source>
+        <translation>No valid signing credential (.p12) is imported on this computer. Import one now?</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <location line="+30"/>
+        <source>手写签名</source>
+        <translation>Handwritten signature</translation>
+    </message>
+    <message>
+        <location line="-29"/>
+        <source>您还没有留存手写签名。现在签名吗？签名会印在意见表的签名栏中；也可以不加手写签名，仅用电子签名签署。</source>
+        <translation>You have no handwritten signature yet. Sign now? It is printed in the opinion's signature block; you can also sign with the digital signature only.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>现在签名…</source>
+        <translation>Sign now…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>不加手写签名，继续</source>
+        <translation>Continue without a handwritten signature</translation>
+    </message>
+    <message>
+        <location line="+58"/>
+        <source>请输入签名证书（%1）的密码以签署本评审意见表。签署后评审结果不可更改，如需修改须另行修订并重新签署。</source>
+        <translation>Enter the password of the signing credential (%1) to sign this review opinion. Once signed, the review cannot be changed; a change needs a revision that is signed again.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>正在生成并签署意见表…</source>
+        <translation>Building and signing the opinion…</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <location line="+16"/>
+        <source>保存签署的意见表</source>
+        <translation>Save the signed opinion</translation>
+    </message>
+    <message>
+        <location line="-14"/>
+        <source>PDF 文件 (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>无法写入文件“%1”：%2。请换一个文件夹再试。</source>
+        <translation>Cannot write the file “%1”: %2. Try another folder.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>评审意见表（第 %1 版）已签署。</source>
+        <translation>The review opinion (revision %1) is signed.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+332"/>
+        <source>已保存到：
+%1</source>
+        <translation>Saved to:
+%1</translation>
+    </message>
+    <message>
+        <location line="-330"/>
+        <source>未另存副本；签署的意见表已保存在本机，可在“意见表签署历史”中随时查看或另存。</source>
+        <translation>No copy was saved; the signed opinion is kept on this computer, and you can view or save it any time from “Signing history”.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>SHA-256：%1</source>
+        <translation>SHA-256: %1</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>查看意见表(&amp;V)</source>
+        <translation>&amp;View opinion</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+33"/>
+        <location line="+202"/>
+        <location line="+170"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location line="-349"/>
+        <location line="+34"/>
+        <source>查看已签署的意见表</source>
+        <translation>View signed opinion</translation>
+    </message>
+    <message>
+        <location line="-30"/>
+        <source>已签署的意见表 — 第 %1 版</source>
+        <translation>Signed opinion — revision %1</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>本评审还没有签署的意见表。提交评审后可签署并导出。</source>
+        <translation>This review has no signed opinion yet. Submit the review, then sign and export it.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <location line="+72"/>
+        <source>修订评审</source>
+        <translation>Revise review</translation>
+    </message>
+    <message>
+        <location line="-70"/>
+        <source>修订后评分表重新可编辑，须重新提交并重新签署意见表（第 %1 版）；此前签署的版本留在签署历史中，不会删除或改动。</source>
+        <translation>A revision makes the score sheet editable again; it must be submitted and the opinion signed again (revision %1). The versions signed before stay in the signing history, neither deleted nor changed.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>修订原因(&amp;R)（必填）：</source>
+        <translation>&amp;Reason for the revision (required):</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>例如：经办公室通知，补充材料后需调整“产业特色鲜明”的评分。</source>
+        <translation>E.g.: the office sent supplementary materials; the score for “Distinctive industry” needs adjusting.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>开始修订(&amp;S)</source>
+        <translation>&amp;Start revision</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>请至少写 %1 个字说明修订原因。</source>
+        <translation>Write at least %1 characters to explain the revision.</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>意见表签署历史 — %1</source>
+        <translation>Signing history — %1</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>版本</source>
+        <translation>Revision</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+154"/>
+        <source>签署时间</source>
+        <translation>Signed at</translation>
+    </message>
+    <message>
+        <location line="-153"/>
+        <location line="+152"/>
+        <source>签署人</source>
+        <translation>Signer</translation>
+    </message>
+    <message>
+        <location line="-151"/>
+        <source>修订原因</source>
+        <translation>Reason for revision</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>SHA-256</source>
+        <translation>SHA-256</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>查看(&amp;V)</source>
+        <translation>&amp;View</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>另存为…(&amp;A)</source>
+        <translation>Save &amp;as…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>修订…(&amp;R)</source>
+        <translation>&amp;Revise…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>重新打开评分表进行修改；修改后须重新提交并签署</source>
+        <translation>Reopen the score sheet for changes; afterwards submit and sign again</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>首次签署</source>
+        <translation>First signature</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>第 %1 版</source>
+        <translation>Revision %1</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>共 %1 个签署版本；最新的第 %2 版为有效版本，较早的版本仅作留存。</source>
+        <translation>%1 signed revisions; the newest, revision %2, is the valid one; earlier ones are kept for the record.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>本评审还没有签署的意见表。</source>
+        <translation>This review has no signed opinion yet.</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>另存为</source>
+        <translation>Save as</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <location line="+140"/>
+        <source>验证意见表</source>
+        <translation>Verify opinions</translation>
+    </message>
+    <message>
+        <location line="-136"/>
+        <source>共验证 %1 个文件：%2 个有效，%3 个无效。</source>
+        <translation>%1 files verified: %2 valid, %3 invalid.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>文件</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>结果</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>未通过的检查</source>
+        <translation>Failed checks</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>✓ 有效</source>
+        <translation>✓ Valid</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>✗ 无效</source>
+        <translation>✗ Invalid</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>各项检查(&amp;C)：</source>
+        <translation>&amp;Checks:</translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>选择要验证的意见表</source>
+        <translation>Choose the opinions to verify</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>PDF 文件 (*.pdf);;所有文件 (*)</source>
+        <translation>PDF files (*.pdf);;All files (*)</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>正在验证 {index}/{count}：{name}</source>
+        <translation>Verifying {index}/{count}: {name}</translation>
     </message>
 </context>
 <context>
@@ -1818,7 +2261,7 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
 <context>
     <name>ScoringTab</name>
     <message>
-        <location filename="../../zc_review/gui/main_window.py" line="-703"/>
+        <location filename="../../zc_review/gui/main_window.py" line="-796"/>
         <source>回避声明…(&amp;D)</source>
         <translation>Conflict of Interest &amp;Declaration…</translation>
     </message>
@@ -1836,6 +2279,21 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
         <location line="+1"/>
         <source>检查完整性并提交（Ctrl+Enter）</source>
         <translation>Check for completeness and submit (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>签署历史…</source>
+        <translation>Signing history…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>签署并导出意见表…</source>
+        <translation>Sign and export opinion…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>用您的签名证书签署评审意见表并另存一份（Ctrl+E）</source>
+        <translation>Sign the review opinion with your signing credential and save a copy (Ctrl+E)</translation>
     </message>
 </context>
 <context>

@@ -44,6 +44,7 @@ from zc_review.core.rubric import Rubric
 from zc_review.core.scoring import FieldKind, GoalCalibration, Problem, ScoreSheet, completeness
 from zc_review.errors import UserError
 from zc_review.experts import ExpertProfile, get_expert, save_profile, save_signature
+from zc_review.gui import opinion_flow
 from zc_review.gui.app_list import STATUS_ROLE, ApplicationList, status_text
 from zc_review.gui.autosave import AutoSaver
 from zc_review.gui.checks_view import ChecksView, check_detail, check_title
@@ -178,9 +179,17 @@ class ScoringTab(QWidget):
         self.submit_button = QPushButton(self.tr("提交评审(&S)"))
         self.submit_button.setToolTip(self.tr("检查完整性并提交（Ctrl+Enter）"))
         self.state_label = QLabel()
+        # Signed opinions: shown once the review is submitted (MainWindow._update_opinion_controls).
+        self.history_button = QPushButton(self.tr("签署历史…"))
+        self.sign_button = QPushButton(self.tr("签署并导出意见表…"))
+        self.sign_button.setToolTip(self.tr("用您的签名证书签署评审意见表并另存一份（Ctrl+E）"))
+        self.history_button.hide()
+        self.sign_button.hide()
         bar = QHBoxLayout()
         bar.addWidget(self.state_label, 1)
         bar.addWidget(self.submit_button)
+        bar.addWidget(self.history_button)
+        bar.addWidget(self.sign_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.gate)
@@ -232,6 +241,8 @@ class MainWindow(QMainWindow):
         self.scoring = ScoringTab()
         self.scoring.declare_button.clicked.connect(self.declare_conflict)
         self.scoring.submit_button.clicked.connect(self.submit)
+        self.scoring.sign_button.clicked.connect(self.sign_opinion)
+        self.scoring.history_button.clicked.connect(self.show_opinion_history)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.overview, self.tr("概况"))
         self.tabs.addTab(self.materials, self.tr("申报材料"))
@@ -301,6 +312,8 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu(self.tr("最近导入(&R)"))
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file_menu.addSeparator()
+        file_menu.addAction(self._action(self.tr("验证意见表…(&V)"), self.verify_opinions))
+        file_menu.addSeparator()
         file_menu.addAction(self._action(self.tr("退出(&X)"), self.close, QKeySequence.StandardKey.Quit))
 
         # Undo and redo are the current form's own actions (it owns the shortcuts).
@@ -317,6 +330,14 @@ class MainWindow(QMainWindow):
         )
         for a in (self.declare_action, self.submit_action, self.next_action, self.prev_action):
             review_menu.addAction(a)
+        review_menu.addSeparator()
+        self.sign_action = self._action(self.tr("签署并导出意见表…(&E)"), self.sign_opinion, "Ctrl+E")
+        self.view_signed_action = self._action(self.tr("查看已签署的意见表(&O)"), self.view_signed_opinion)
+        self.history_action = self._action(self.tr("意见表签署历史…(&H)"), self.show_opinion_history)
+        self.revise_action = self._action(self.tr("修订评审…(&M)"), self.revise_review)
+        for a in (self.sign_action, self.view_signed_action, self.history_action, self.revise_action):
+            a.setEnabled(False)  # until a submitted review is shown
+            review_menu.addAction(a)
 
         view_menu = bar.addMenu(self.tr("视图(&V)"))
         names = [self.tr("概况"), self.tr("申报材料"), self.tr("指标核查"), self.tr("评分")]
@@ -329,6 +350,7 @@ class MainWindow(QMainWindow):
         settings_menu = bar.addMenu(self.tr("设置(&S)"))
         settings_menu.addAction(self._action(self.tr("专家信息…(&P)"), self.edit_profile))
         settings_menu.addAction(self._action(self.tr("手写签名…(&W)"), self.capture_signature))
+        settings_menu.addAction(self._action(self.tr("导入签名证书…(&C)"), self.import_credential))
         settings_menu.addAction(
             self._action(self.tr("首选项…(&O)"), self.open_settings, QKeySequence.StandardKey.Preferences)
         )
@@ -545,6 +567,7 @@ class MainWindow(QMainWindow):
             .replace("%2", str(required))
             .replace("%3", _fmt(state.total))
         )
+        self._update_opinion_controls()
 
     # ----- editing and saving -------------------------------------------------------------------
 
@@ -734,6 +757,76 @@ class MainWindow(QMainWindow):
         if form is not None:
             form.focus_field(problem.kind, problem.key)
 
+    # ----- signed opinions (the dialogs and flows are in opinion_flow) ----------------------------
+
+    def _update_opinion_controls(self) -> None:
+        signable, signed = (
+            opinion_flow.opinion_status(self.store, self.state) if self.state else (False, False)
+        )
+        self.scoring.sign_button.setVisible(signable)
+        self.scoring.history_button.setVisible(signed)
+        self.sign_action.setEnabled(signable)
+        self.view_signed_action.setEnabled(signed)
+        self.history_action.setEnabled(signed)
+        self.revise_action.setEnabled(
+            signed and not signable and self.state is not None and self.state.locked
+        )
+
+    def sign_opinion(self) -> None:
+        """签署并导出意见表 for the submitted review shown."""
+        if self.state is None or self.loaded is None:
+            return
+        self.autosaver.flush()
+        handle = opinion_flow.sign_and_export(
+            self,
+            self.store,
+            self.expert_id,
+            self.state.review_id,
+            self.loaded.app.community_name,
+            self.settings,
+            on_signed=lambda _info: self._update_opinion_controls(),
+        )
+        if handle is not None:
+            self._tasks.append(handle)
+
+    def view_signed_opinion(self) -> None:
+        if self.state is not None:
+            opinion_flow.view_latest(self, self.store, self.state.review_id)
+
+    def show_opinion_history(self) -> None:
+        if self.state is None or self.loaded is None:
+            return
+        opinion_flow.show_history(
+            self,
+            self.store,
+            self.state.review_id,
+            self.loaded.app.community_name,
+            self.settings,
+            self._revised,
+        )
+
+    def revise_review(self) -> None:
+        if self.state is not None:
+            state = opinion_flow.revise(self, self.store, self.state.review_id)
+            if state is not None:
+                self._revised(state)
+
+    def _revised(self, state: ReviewState) -> None:
+        # The same path as any other state change: the form becomes editable again.
+        self.state = state
+        self._reopen()
+        self.tabs.setCurrentIndex(TAB_SCORING)
+        self.statusBar().showMessage(self.tr("评审已进入修订：修改后请重新提交并签署意见表。"), 15000)
+
+    def import_credential(self) -> None:
+        opinion_flow.import_credential_flow(self, self.store, self.expert_id, self.settings)
+        self._update_opinion_controls()
+
+    def verify_opinions(self) -> None:
+        handle = opinion_flow.verify_flow(self, self.store.data_dir, self.settings)
+        if handle is not None:
+            self._tasks.append(handle)
+
     # ----- import -------------------------------------------------------------------------------
 
     def import_dialog(self) -> None:
@@ -804,6 +897,7 @@ class MainWindow(QMainWindow):
             ("Alt+1 … Alt+4", self.tr("切换到概况、申报材料、指标核查、评分")),
             ("Ctrl+D", self.tr("回避声明")),
             ("Ctrl+Enter", self.tr("提交评审")),
+            ("Ctrl+E", self.tr("签署并导出意见表")),
             ("Ctrl+Z / Ctrl+Shift+Z", self.tr("撤销 / 重做")),
             ("Ctrl+L", self.tr("搜索申报列表")),
             ("Ctrl+F / F3", self.tr("在 PDF 中查找 / 查找下一处")),
