@@ -240,11 +240,11 @@ def signing_credential(store: Store, data_dir: Path, review_id: int) -> Credenti
                 "（设置 ▸ 导入签名证书…；命令行：zc-review credential import 证书.p12）。",
                 f"The imported signing credential is not valid now (valid {beijing_time(newest.not_before)} to "
                 f"{beijing_time(newest.not_after)}). Ask the office for a new one and import it "
-                "(Settings ▸ Import Signing Credential…; command line: zc-review credential import FILE.p12).",
+                "(Settings ▸ Import signing credential…; command line: zc-review credential import FILE.p12).",
             )
         raise UserError(
             "请先导入签名证书：设置 ▸ 导入签名证书…（命令行：zc-review credential import 证书.p12）。",
-            "Import your signing credential first: Settings ▸ Import Signing Credential… "
+            "Import your signing credential first: Settings ▸ Import signing credential… "
             "(command line: zc-review credential import FILE.p12).",
         )
     if not _same_name(cred.name, expert_name):
