@@ -77,6 +77,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(func=cmd_check)
 
+    p = sub.add_parser(
+        "profile", help="show or set this workstation's expert profile (and accept the pledge)"
+    )
+    p.add_argument("--name", help="the expert's name (as on their signing credential)")
+    p.add_argument("--title", help="职称")
+    p.add_argument("--organisation", help="工作单位")
+    p.add_argument("--field", help="专业领域")
+    p.add_argument(
+        "--accept-pledge", action="store_true", help="print the integrity pledge and record its acceptance"
+    )
+    p.set_defaults(func=cmd_profile)
+
     p = sub.add_parser("score", help="enter a complete review from a score-sheet JSON file (书面评分表)")
     p.add_argument("app", metavar="APP", help="application number, key or name")
     p.add_argument("--from", dest="sheet_file", type=Path, required=True, metavar="FILE.json")
@@ -143,6 +155,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        # `zc-review list | head`: the reader left; nothing to report.
+        sys.stderr.close()
+        return EXIT_OK
     except OSError as exc:
         # A file the person named cannot be read or written: say which and why, no traceback.
         where = f"{exc.filename}：" if exc.filename else ""
@@ -355,6 +371,42 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 # --- zc-review score ------------------------------------------------------------------------------
+
+
+def cmd_profile(args: argparse.Namespace) -> int:
+    """The same profile and pledge the GUI asks for at first start, for a workstation set up by script."""
+    from zc_review import experts
+
+    store = _open_store()
+    try:
+        current = experts.current_expert(store)
+        fields = {k: getattr(args, k) for k in ("name", "title", "organisation", "field")}
+        if any(v is not None for v in fields.values()):
+            base = experts.ExpertProfile.of(current) if current is not None else experts.ExpertProfile("")
+            changed = {k: v for k, v in fields.items() if v is not None}
+            profile = experts.ExpertProfile(**{**base.__dict__, **changed})
+            experts.save_profile(store, profile)
+            current = experts.current_expert(store)
+        if current is None:
+            raise UserError(
+                "本机还没有填写专家信息：请用 --name 等选项填写，或在工作站中填写。",
+                "No expert profile on this workstation yet: set one with --name etc., or in the app.",
+            )
+        if args.accept_pledge:
+            print(experts.PLEDGE_TEXT)
+            experts.accept_pledge(store, current.id)
+        pledged = experts.has_accepted_pledge(store, current.id)
+        print(
+            i18n.pick(
+                f"专家：{current.name}　职称：{current.title}　单位：{current.organisation}　领域：{current.field}　"
+                f"评审承诺：{'已接受' if pledged else '未接受'}",
+                f"Expert: {current.name}  title: {current.title}  organisation: {current.organisation}  "
+                f"field: {current.field}  pledge: {'accepted' if pledged else 'not accepted'}",
+            )
+        )
+    finally:
+        store.close()
+    return EXIT_OK
 
 
 def cmd_score(args: argparse.Namespace) -> int:

@@ -196,3 +196,17 @@ def test_demo_builds_a_full_workspace_once(capsys: pytest.CaptureFixture[str], t
     code, _, err = run(capsys, "demo", "--workspace", str(workspace), "--no-gui")
     assert code == 0, err
     assert sorted(p.name for p in (workspace / "bundles").iterdir()) == before
+
+
+def test_profile_sets_the_workstations_expert_and_pledge(
+    capsys: pytest.CaptureFixture[str], data_dir: Path
+) -> None:
+    code, _, err = run(capsys, "--data-dir", str(data_dir), "profile")
+    assert code == 1 and "专家信息" in err
+    code, out, _ = run(
+        capsys, "--data-dir", str(data_dir), "profile", "--name", "陈静", "--title", "教授", "--accept-pledge"
+    )
+    assert code == 0
+    assert "评审承诺" in out and "已接受" in out and "陈静" in out
+    code, out, _ = run(capsys, "--data-dir", str(data_dir), "profile", "--organisation", "南京大学")
+    assert code == 0 and "陈静" in out and "南京大学" in out and "教授" in out
