@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from zc_review import __version__, i18n, paths
+from zc_review.charts.cli import add_chart_parser
 from zc_review.errors import UserError
 from zc_review.signing.cli_commands import add_office_parsers, add_seal_arguments, office_from_args
 
@@ -125,6 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(func=cmd_verify)
+    add_chart_parser(sub)
     add_office_parsers(sub)
     return parser
 

@@ -1,0 +1,124 @@
+"""Every chart kind by key, and one call to draw any of them from the store."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from matplotlib.figure import Figure
+
+from zc_review.charts import application_charts, batch_charts, style
+from zc_review.charts.data import (
+    ApplicationChartData,
+    BatchChartData,
+    application_chart_data,
+    batch_chart_data,
+)
+from zc_review.errors import UserError
+from zc_review.store.store import Store
+from zc_review.workspace import load_application
+
+Scope = Literal["application", "batch"]
+
+
+@dataclass(frozen=True)
+class ChartKind:
+    """One kind of chart: its key (as in ``zc-review chart KIND``), titles and drawing function.
+
+    ``draw(data, figsize=..., dpi=...)`` takes :class:`ApplicationChartData` for the
+    ``"application"`` scope and :class:`BatchChartData` for ``"batch"``.
+    """
+
+    key: str
+    title_zh: str
+    title_en: str
+    scope: Scope
+    draw: Callable[..., Figure]
+
+
+CHART_KINDS: dict[str, ChartKind] = {
+    k.key: k
+    for k in (
+        ChartKind("radar", "五个目标得分雷达图", "Five goals radar", "application", application_charts.goals_radar),
+        ChartKind("hard-indicators", "硬指标与政策门槛", "Hard indicators against thresholds", "application",
+                  application_charts.hard_indicators),
+        ChartKind("growth", "新增初创企业与从业人员", "Startups and employees by year", "application",
+                  application_charts.growth),
+        ChartKind("investment", "建设项目投资与特色产业占比", "Investment and strategic industry share",
+                  "application", application_charts.investment),
+        ChartKind("ranking", "申报总分排序", "Ranking by total score", "batch", batch_charts.ranking),
+        ChartKind("spread", "专家评分分布", "Spread of expert scores", "batch", batch_charts.spread),
+        ChartKind("by-city", "各设区市申报数", "Applications by city", "batch", batch_charts.by_city),
+        ChartKind("by-industry", "各主导产业申报数", "Applications by industry", "batch", batch_charts.by_industry),
+    )
+}  # fmt: skip
+APPLICATION_KINDS: tuple[str, ...] = tuple(k for k, v in CHART_KINDS.items() if v.scope == "application")
+BATCH_KINDS: tuple[str, ...] = tuple(k for k, v in CHART_KINDS.items() if v.scope == "batch")
+
+
+def chart_kind(kind: str) -> ChartKind:
+    """The chart kind with key ``kind``; UserError listing the keys if there is none."""
+    try:
+        return CHART_KINDS[kind]
+    except KeyError:
+        keys = "、".join(CHART_KINDS)
+        raise UserError(
+            f"没有“{kind}”这种图表，可选：{keys}。",
+            f"There is no chart kind “{kind}”; choose one of {', '.join(CHART_KINDS)}.",
+        ) from None
+
+
+def chart_data(
+    store: Store, kind: str, app_id: int | None, expert_id: int | None, batch_id: str | None = None
+) -> ApplicationChartData | BatchChartData:
+    """The data ``kind`` draws: an application's, or a batch's (``batch_id``; else ``app_id``'s batch;
+    else every application in the store)."""
+    spec = chart_kind(kind)
+    if spec.scope == "application":
+        if app_id is None:
+            raise UserError(
+                f"“{spec.title_zh}”是单个申报的图表，请指定申报。",
+                f"“{spec.title_en}” is a chart of one application; name the application.",
+            )
+        return application_chart_data(store, app_id, expert_id)
+    if batch_id is None and app_id is not None:
+        batch_id = load_application(store, app_id).batch_id
+    return batch_chart_data(store, batch_id, expert_id)
+
+
+def draw(
+    kind: str,
+    data: ApplicationChartData | BatchChartData,
+    *,
+    figsize: tuple[float, float] = style.DEFAULT_FIGSIZE,
+    dpi: float = style.DEFAULT_DPI,
+    show_names: bool = False,
+) -> Figure:
+    """Draw chart ``kind`` from data already built (the GUI builds it once per application)."""
+    spec = chart_kind(kind)
+    wanted = ApplicationChartData if spec.scope == "application" else BatchChartData
+    if not isinstance(data, wanted):
+        raise TypeError(f"chart {kind!r} draws {wanted.__name__}, not {type(data).__name__}")
+    extra: dict[str, Any] = {"show_names": show_names} if kind == "spread" else {}
+    return spec.draw(data, figsize=figsize, dpi=dpi, **extra)
+
+
+def draw_chart(
+    store: Store,
+    kind: str,
+    app_id: int | None,
+    expert_id: int | None,
+    figsize: tuple[float, float] = style.DEFAULT_FIGSIZE,
+    *,
+    dpi: float = style.DEFAULT_DPI,
+    batch_id: str | None = None,
+    show_names: bool = False,
+) -> Figure:
+    """Read the data chart ``kind`` needs from the store and draw it.
+
+    Application charts need ``app_id``; batch charts use ``batch_id``, else ``app_id``'s batch,
+    else every application. ``show_names`` shows expert names on the spread chart.
+    """
+    data = chart_data(store, kind, app_id, expert_id, batch_id)
+    return draw(kind, data, figsize=figsize, dpi=dpi, show_names=show_names)
