@@ -133,7 +133,7 @@
 <context>
     <name>CalibrationDialog</name>
     <message>
-        <location filename="../../zc_review/gui/main_window.py" line="+101"/>
+        <location filename="../../zc_review/gui/main_window.py" line="+104"/>
         <source>提交前校准提示</source>
         <translation>Calibration Check Before Submitting</translation>
     </message>
@@ -186,6 +186,87 @@
         <location line="+7"/>
         <source>提交后评审结果不可再修改。</source>
         <translation>Once submitted, the review can no longer be changed.</translation>
+    </message>
+</context>
+<context>
+    <name>ChartCanvas</name>
+    <message>
+        <location filename="../../zc_review/gui/chart_canvas.py" line="+40"/>
+        <source>导出 PNG 图片（300 dpi）…</source>
+        <translation>Export PNG image (300 dpi)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>PNG 图片 (*.png)</source>
+        <translation>PNG image (*.png)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>导出 SVG 矢量图…</source>
+        <translation>Export SVG vector image…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>SVG 矢量图 (*.svg)</source>
+        <translation>SVG vector image (*.svg)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>导出 PDF…</source>
+        <translation>Export PDF…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>PDF 文件 (*.pdf)</source>
+        <translation>PDF file (*.pdf)</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>导出</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>把该图表导出为 PNG、SVG 或 PDF 文件</source>
+        <translation>Export this chart as a PNG, SVG or PDF file</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>正在绘制…</source>
+        <translation>Drawing…</translation>
+    </message>
+    <message>
+        <location line="+57"/>
+        <source>导出图表</source>
+        <translation>Export chart</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>无法写入文件“%1”：%2。请换一个文件夹再试。</source>
+        <translation>Cannot write the file “%1”: %2. Try another folder.</translation>
+    </message>
+</context>
+<context>
+    <name>ChartsTab</name>
+    <message>
+        <location filename="../../zc_review/gui/charts_tab.py" line="+155"/>
+        <source>本申报</source>
+        <translation>This application</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>本批次</source>
+        <translation>This batch</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>请先在左侧选择一个申报。</source>
+        <translation>Select an application on the left first.</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>正在绘制…</source>
+        <translation>Drawing…</translation>
     </message>
 </context>
 <context>
@@ -664,25 +745,25 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
     </message>
     <message>
         <location line="+17"/>
-        <location line="+96"/>
+        <location line="+100"/>
         <source>概况</source>
         <translation>Overview</translation>
     </message>
     <message>
-        <location line="-95"/>
-        <location line="+95"/>
+        <location line="-99"/>
+        <location line="+99"/>
         <source>申报材料</source>
         <translation>Materials</translation>
     </message>
     <message>
-        <location line="-94"/>
-        <location line="+94"/>
+        <location line="-98"/>
+        <location line="+98"/>
         <source>指标核查</source>
         <translation>Indicator checks</translation>
     </message>
     <message>
-        <location line="-93"/>
-        <location line="+93"/>
+        <location line="-97"/>
+        <location line="+97"/>
         <source>评分</source>
         <translation>Scoring</translation>
     </message>
@@ -747,7 +828,7 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+10"/>
         <source>搜索申报列表(&amp;L)</source>
         <translation>Search Application &amp;List</translation>
     </message>
@@ -782,12 +863,12 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
         <translation>&amp;About ZC Review</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+69"/>
         <source>无法打开该申报：</source>
         <translation>Cannot open this application: </translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+72"/>
         <source>您已于 %1 声明回避本申报（%2），不参与评分。</source>
         <translation>You recused yourself from this application on %1 (%2) and do not score it.</translation>
     </message>
@@ -808,12 +889,18 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
         <translation>Review submitted. Press Ctrl+PgDown for the next application.</translation>
     </message>
     <message>
-        <location line="-350"/>
+        <location line="-352"/>
         <source>还没有申报：请用“文件 ▸ 导入封装包”（Ctrl+O）导入，或把 .zcb 文件拖到窗口中。</source>
         <translation>No applications yet: use File ▸ Import Bundles… (Ctrl+O), or drag .zcb files onto the window.</translation>
     </message>
     <message>
-        <location line="-71"/>
+        <location line="-165"/>
+        <location line="+94"/>
+        <source>图表</source>
+        <translation>Charts</translation>
+    </message>
+    <message>
+        <location line="-28"/>
         <source>验证意见表…(&amp;V)</source>
         <translation>&amp;Verify opinions…</translation>
     </message>
@@ -838,7 +925,17 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
         <translation>Revise review (&amp;modify)…</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+10"/>
+        <source>批次图表(&amp;B)</source>
+        <translation>&amp;Batch charts</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>演示模式(&amp;M)</source>
+        <translation>&amp;Meeting mode</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>手写签名…(&amp;W)</source>
         <translation>Handwritten &amp;signature…</translation>
     </message>
@@ -848,7 +945,7 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
         <translation>Import signing &amp;credential…</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+89"/>
         <source>该申报已导入第 %1 版，您正在评审第 %2 版。</source>
         <translation>Version %1 of this application has been imported; you are reviewing version %2.</translation>
     </message>
@@ -858,7 +955,7 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
         <translation>Application form</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+61"/>
         <source>您已声明回避，本申报已锁定。</source>
         <translation>You have recused yourself; this application is locked.</translation>
     </message>
@@ -899,12 +996,12 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
     </message>
     <message>
         <location line="+42"/>
-        <location line="+255"/>
+        <location line="+256"/>
         <source>回避声明</source>
         <translation>Conflict of Interest Declaration</translation>
     </message>
     <message>
-        <location line="-243"/>
+        <location line="-244"/>
         <source>形式审查</source>
         <translation>Formal Check</translation>
     </message>
@@ -971,8 +1068,13 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
     </message>
     <message>
         <location line="+1"/>
-        <source>切换到概况、申报材料、指标核查、评分</source>
-        <translation>Go to Overview, Materials, Indicator checks, Scoring</translation>
+        <source>切换到概况、申报材料、指标核查、评分、图表</source>
+        <translation>Switch to Overview, Materials, Indicator checks, Scoring, Charts</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>演示模式（全屏演示图表）</source>
+        <translation>Meeting mode (charts full screen)</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1181,6 +1283,76 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
     </message>
 </context>
 <context>
+    <name>MeetingStartDialog</name>
+    <message>
+        <location filename="../../zc_review/gui/meeting_mode.py" line="+237"/>
+        <source>演示模式</source>
+        <translation>Meeting mode</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>屏幕 %1</source>
+        <translation>Screen %1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>显示专家姓名(&amp;N)</source>
+        <translation>Show expert &amp;names</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>→ / PgDn / 空格：下一页&#x3000;← / PgUp：上一页
+↓ / N：下一个申报&#x3000;↑ / P：上一个申报
+Home / End：第一页 / 最后一页&#x3000;E：显示或隐藏专家姓名&#x3000;Esc：退出演示</source>
+        <translation>→ / PgDn / Space: next slide   ← / PgUp: previous slide
+↓ / N: next application   ↑ / P: previous application
+Home / End: first / last slide   E: show or hide expert names   Esc: leave</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>演示屏幕(&amp;S)：</source>
+        <translation>&amp;Screen:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>开始演示</source>
+        <translation>Start</translation>
+    </message>
+</context>
+<context>
+    <name>MeetingWindow</name>
+    <message>
+        <location line="+38"/>
+        <source>演示模式</source>
+        <translation>Meeting mode</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>← → 翻页 · ↑ ↓ 切换申报 · E 专家姓名 · Esc 退出</source>
+        <translation>← → slides · ↑ ↓ applications · E expert names · Esc leave</translation>
+    </message>
+    <message>
+        <location line="+49"/>
+        <source>本批次还没有申报，无图表可演示。</source>
+        <translation>This batch has no applications yet: there are no charts to show.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&#x3000;· 显示专家姓名</source>
+        <translation> · expert names shown</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>正在绘制…</source>
+        <translation>Drawing…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>无法绘制该图表：%1</source>
+        <translation>Cannot draw this chart: %1</translation>
+    </message>
+</context>
+<context>
     <name>OpinionFlow</name>
     <message>
         <location filename="../../zc_review/gui/opinion_flow.py" line="+72"/>
@@ -1200,7 +1372,7 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
     <message>
         <location line="+1"/>
         <source>签署人证书由评审办公室签发</source>
-        <translation>Signer's certificate issued by the office</translation>
+        <translation>Signer&apos;s certificate issued by the office</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1328,7 +1500,7 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
     <message>
         <location line="-29"/>
         <source>您还没有留存手写签名。现在签名吗？签名会印在意见表的签名栏中；也可以不加手写签名，仅用电子签名签署。</source>
-        <translation>You have no handwritten signature yet. Sign now? It is printed in the opinion's signature block; you can also sign with the digital signature only.</translation>
+        <translation>You have no handwritten signature yet. Sign now? It is printed in the opinion&apos;s signature block; you can also sign with the digital signature only.</translation>
     </message>
     <message>
         <location line="+9"/>
@@ -2261,7 +2433,7 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
 <context>
     <name>ScoringTab</name>
     <message>
-        <location filename="../../zc_review/gui/main_window.py" line="-796"/>
+        <location filename="../../zc_review/gui/main_window.py" line="-831"/>
         <source>回避声明…(&amp;D)</source>
         <translation>Conflict of Interest &amp;Declaration…</translation>
     </message>

@@ -47,11 +47,13 @@ from zc_review.experts import ExpertProfile, get_expert, save_profile, save_sign
 from zc_review.gui import opinion_flow
 from zc_review.gui.app_list import STATUS_ROLE, ApplicationList, status_text
 from zc_review.gui.autosave import AutoSaver
+from zc_review.gui.charts_tab import ChartsTab
 from zc_review.gui.checks_view import ChecksView, check_detail, check_title
 from zc_review.gui.dialogs import ConflictDialog, ProfileDialog, SettingsDialog
 from zc_review.gui.import_flow import RecentBundles, choose_bundles, import_bundles
 from zc_review.gui.labels import stage_label
 from zc_review.gui.materials_view import MaterialEntry, MaterialsView
+from zc_review.gui.meeting_mode import MeetingWindow, start_meeting
 from zc_review.gui.overview import OverviewTab
 from zc_review.gui.scoring_form import ScoringForm
 from zc_review.gui.scoring_form import fmt_points as _fmt
@@ -68,7 +70,8 @@ from zc_review.workspace import (
     version_materials,
 )
 
-TAB_OVERVIEW, TAB_MATERIALS, TAB_CHECKS, TAB_SCORING = range(4)
+# 图表 comes last so the older tabs keep their indexes (and Alt+1 … Alt+4).
+TAB_OVERVIEW, TAB_MATERIALS, TAB_CHECKS, TAB_SCORING, TAB_CHARTS = range(5)
 IMPORTABLE = (".zcb", ".zip")
 
 
@@ -248,6 +251,10 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.materials, self.tr("申报材料"))
         self.tabs.addTab(self.checks, self.tr("指标核查"))
         self.tabs.addTab(self.scoring, self.tr("评分"))
+        # Charts: drawn only while the tab is shown (ChartsTab.showEvent), cached by data version.
+        self.charts = ChartsTab(store, expert_id, settings)
+        self.tabs.addTab(self.charts, self.tr("图表"))
+        self._meeting: MeetingWindow | None = None
         self._failed: dict[str, str] = {}
         self._form_current = False
         self.tabs.currentChanged.connect(self._tab_changed)
@@ -340,9 +347,14 @@ class MainWindow(QMainWindow):
             review_menu.addAction(a)
 
         view_menu = bar.addMenu(self.tr("视图(&V)"))
-        names = [self.tr("概况"), self.tr("申报材料"), self.tr("指标核查"), self.tr("评分")]
+        names = [self.tr("概况"), self.tr("申报材料"), self.tr("指标核查"), self.tr("评分"), self.tr("图表")]
         for i, name in enumerate(names):
             view_menu.addAction(self._action(name, partial(self.tabs.setCurrentIndex, i), f"Alt+{i + 1}"))
+        view_menu.addSeparator()
+        self.batch_charts_action = self._action(self.tr("批次图表(&B)"), self.show_batch_charts)
+        self.meeting_action = self._action(self.tr("演示模式(&M)"), self.start_meeting, "F5")
+        view_menu.addAction(self.batch_charts_action)
+        view_menu.addAction(self.meeting_action)
         view_menu.addSeparator()
         view_menu.addAction(self._action(self.tr("搜索申报列表(&L)"), self._focus_search, "Ctrl+L"))
         view_menu.addAction(self.problems_dock.toggleViewAction())
@@ -363,6 +375,28 @@ class MainWindow(QMainWindow):
         self.recent_menu.clear()
         self.recent.populate(self.recent_menu, lambda p: self.import_paths([p]))
 
+    def show_batch_charts(self) -> None:
+        """The 图表 tab at the batch charts (ranking, spread, cities, industries)."""
+        self.charts.show_batch()
+        self.tabs.setCurrentIndex(TAB_CHARTS)
+
+    def start_meeting(self) -> None:
+        """演示模式: the batch of the selected application (else of the first one), full screen."""
+        self.autosaver.flush()
+        batch_id = self.loaded.batch_id if self.loaded is not None else None
+        if batch_id is None:
+            apps = list_applications(self.store)
+            batch_id = apps[0].batch_id if apps else None
+        if self._meeting is not None:
+            self._meeting.close()
+        self._meeting = start_meeting(self, self.store, batch_id)
+        if self._meeting is not None:
+            self._meeting.closed.connect(self._meeting_closed)
+
+    def _meeting_closed(self) -> None:
+        self._meeting = None
+        self.activateWindow()
+
     def _focus_search(self) -> None:
         self.app_list.search.setFocus()
         self.app_list.search.selectAll()
@@ -382,6 +416,7 @@ class MainWindow(QMainWindow):
     def _show_nothing(self) -> None:
         self.loaded = None
         self.state = None
+        self.charts.set_application(None, None)
         self.header.setText(
             self.tr("还没有申报：请用“文件 ▸ 导入封装包”（Ctrl+O）导入，或把 .zcb 文件拖到窗口中。")
         )
@@ -404,6 +439,7 @@ class MainWindow(QMainWindow):
             self.state = None
             self.loaded = None
             self.header.setText(self.tr("无法打开该申报：") + str(exc))
+            self.charts.set_application(None, None)
             self.tabs.setEnabled(False)
             return
         self._show_application()
@@ -445,6 +481,7 @@ class MainWindow(QMainWindow):
         )
         checks = application_checks(self.loaded)
         self.checks.set_checks(checks, Stage(app.stage))
+        self.charts.set_application(self.loaded.id, self.loaded.batch_id)
         self._failed = {
             c.key: f"{check_title(c)}：{check_detail(c)}"
             for c in checks
@@ -894,7 +931,8 @@ class MainWindow(QMainWindow):
             ("Ctrl+O", self.tr("导入封装包")),
             ("Ctrl+PgDown / Ctrl+PgUp", self.tr("下一个 / 上一个申报")),
             ("Alt+↓ / Alt+↑", self.tr("评分表中的下一项 / 上一项")),
-            ("Alt+1 … Alt+4", self.tr("切换到概况、申报材料、指标核查、评分")),
+            ("Alt+1 … Alt+5", self.tr("切换到概况、申报材料、指标核查、评分、图表")),
+            ("F5", self.tr("演示模式（全屏演示图表）")),
             ("Ctrl+D", self.tr("回避声明")),
             ("Ctrl+Enter", self.tr("提交评审")),
             ("Ctrl+E", self.tr("签署并导出意见表")),
