@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from zc_review import __version__, i18n, paths
 from zc_review.charts.cli import add_chart_parser
 from zc_review.errors import UserError
+from zc_review.office.cli import add_collate_parser
 from zc_review.signing.cli_commands import add_office_parsers, add_seal_arguments, office_from_args
 
 if TYPE_CHECKING:
@@ -127,6 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(func=cmd_verify)
     add_chart_parser(sub)
+    add_collate_parser(sub)
     add_office_parsers(sub)
     return parser
 

@@ -32,6 +32,7 @@ from zc_review.store.models import (
 
 IMPORT_TABLES = {"batch", "application", "application_version", "material", "indicator_value"}
 REVIEW_TABLES = {"expert", "review", "review_score", "goal_comment", "audit_log", "signed_opinion"}
+OFFICE_TABLES = {"panel_override", "recusal_record"}
 
 
 def _diffs(store: Store, metadata: MetaData) -> list[object]:
@@ -60,9 +61,9 @@ def test_migrations_create_import_tables_first_then_review_tables(tmp_path: Path
     assert tables == IMPORT_TABLES | {"alembic_version"}
 
     with Store.open(tmp_path) as store:
-        assert set(inspect(store.engine).get_table_names()) == IMPORT_TABLES | REVIEW_TABLES | {
-            "alembic_version"
-        }
+        assert set(
+            inspect(store.engine).get_table_names()
+        ) == IMPORT_TABLES | REVIEW_TABLES | OFFICE_TABLES | {"alembic_version"}
 
 
 def _insert_rows_as_revision_0001(db: Path) -> None:

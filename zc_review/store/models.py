@@ -4,7 +4,8 @@ Three groups, matching the migrations: what importing a sealed bundle needs
 (batch, application, version, material, indicator value; 0001) and what reviewing
 adds (expert, review, score, goal comment, audit log; 0002, with the current
 expert flag and the formal-check acknowledgement added by 0003, the expert's
-signature image by 0004, and signed opinions with the revision reason by 0005).
+signature image by 0004, signed opinions with the revision reason by 0005, and the
+office's panel overrides and recusal records by 0006).
 
 Ownership links (a version's materials, a review's scores) cascade on delete in
 the ORM, so each deleted row passes through the session and is audited. Links
@@ -324,3 +325,40 @@ class AuditLog(Base):
     entity_id: Mapped[str] = mapped_column(String(100))
     action: Mapped[str] = mapped_column(String(16))  # insert / update / delete
     changes: Mapped[dict[str, Any]]  # {attribute: [old, new]}
+
+
+# --- office records (migration 0006) ------------------------------------------------
+
+
+class PanelOverride(Base):
+    """Staff's decision replacing the proposed panel conclusion of one application, with the reason.
+
+    ``batch_id`` is not a foreign key: the office may collate signed opinions of a
+    batch whose bundles it never imported into this store.
+    """
+
+    __tablename__ = "panel_override"
+    __table_args__ = (UniqueConstraint("batch_id", "application_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch_id: Mapped[str] = mapped_column(String(64))
+    application_key: Mapped[str] = mapped_column(String(100))
+    conclusion_key: Mapped[str] = mapped_column(String(50))
+    reason: Mapped[str] = mapped_column(Text)
+    by: Mapped[str] = mapped_column(String(100))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class RecusalRecord(Base):
+    """A recusal (回避) the office recorded: the expert signs no opinion for that application."""
+
+    __tablename__ = "recusal_record"
+    __table_args__ = (UniqueConstraint("batch_id", "application_key", "expert"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch_id: Mapped[str] = mapped_column(String(64))
+    application_key: Mapped[str] = mapped_column(String(100))
+    expert: Mapped[str] = mapped_column(String(100))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    recorded_by: Mapped[str] = mapped_column(String(100), default="")
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)

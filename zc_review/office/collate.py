@@ -1,0 +1,395 @@
+"""Collate a batch's counted opinions: per-application statistics, conclusions, ranking.
+
+Arithmetic is exact: totals are the signed decimal strings, every statistic is
+computed with :class:`fractions.Fraction` and rounded **once**, at the end, with
+ROUND_HALF_UP (四舍五入) to the rubric's precision plus one decimal. The
+rubric's precision is the number of decimals of its finest item step (0.5 →
+1 decimal), so means, medians, trimmed means, goal means, standard deviations
+and deviations are shown with 2 decimals on the packaged rubrics; a total is
+shown as signed. The standard deviation is the sample one (n − 1), its square
+root taken with 50 significant digits before the one rounding.
+
+Conclusions and ranks are decided on the numbers **as shown** (rounded), so any
+reader can check them from the printed table.
+
+Ranking (1 = best, every rank distinct, ties broken in this order):
+trimmed mean (higher first), then fewer hard indicators failed by a majority
+of the reviews, then mean (higher), then median (higher), then application key
+(ascending; the last resort is arbitrary but fixed). Applications without a
+counted review rank last.
+
+Same opinions in any order → identical :class:`Collation`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import ROUND_HALF_UP, Context, Decimal
+from fractions import Fraction
+
+from zc_review.core.rubric import Recommendation, Rubric
+from zc_review.errors import UserError
+from zc_review.office.intake import Opinion
+from zc_review.office.rules import CollationRules, positive_option
+
+__all__ = [
+    "AppResult",
+    "Collation",
+    "Conclusion",
+    "ExpertRow",
+    "Override",
+    "collate",
+    "find_rubric",
+    "precision",
+    "quantize",
+]
+
+
+def find_rubric(rubric_id: str, rubric_version: str) -> Rubric:
+    """The packaged rubric with this id and version (UserError when the program lacks it)."""
+    from zc_review.reviews import find_rubric as _find
+
+    return _find(rubric_id, rubric_version)
+
+
+@dataclass(frozen=True)
+class Override:
+    """Staff's decision replacing the proposed conclusion, with the required reason."""
+
+    conclusion_key: str
+    reason: str
+    by: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Conclusion:
+    """A recommendation option of the rubric as a panel conclusion."""
+
+    key: str
+    label: str
+    label_en: str = ""
+
+    @classmethod
+    def of(cls, rec: Recommendation) -> Conclusion:
+        return cls(rec.key, rec.label, rec.label_en)
+
+
+@dataclass(frozen=True)
+class ExpertRow:
+    """One expert's counted total for an application and its deviation from the panel median."""
+
+    expert: str
+    total: Decimal
+    deviation: Decimal  # total − median, quantized like the means
+    flagged: bool  # |deviation| > rules.deviation_flag
+    recommendation_key: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class AppResult:
+    """The panel's result for one application."""
+
+    application_key: str
+    community_name: str
+    n_reviews: int
+    mean: Decimal
+    median: Decimal
+    trimmed_mean: Decimal
+    trimmed: bool
+    stdev: Decimal | None
+    goal_means: dict[str, Decimal]
+    experts: list[ExpertRow]
+    hard_failures: dict[str, int]  # check key -> number of reviews reporting it failed
+    recommendations: dict[str, int]  # recommendation key -> count (every option of the rubric)
+    proposed: Conclusion
+    final: Conclusion
+    override: Override | None
+    rank: int
+    bonus_mean: Decimal = Decimal(0)
+    majority_hard_failures: tuple[str, ...] = ()  # failed according to a majority of the reviews
+    trimmed_out: tuple[str, ...] = ()  # the experts whose totals the trimmed mean dropped
+    rule_notes: tuple[str, ...] = ()  # why the proposed conclusion is what it is (Chinese)
+
+
+@dataclass(frozen=True)
+class Collation:
+    """The collated batch: one :class:`AppResult` per application, in rank order."""
+
+    batch_id: str
+    rubric_id: str
+    rubric_version: str
+    rules: CollationRules
+    apps: list[AppResult]
+    places: int = 2  # decimals of the means (rubric precision + 1)
+    pass_line: Decimal = Decimal(0)  # the line in force (rules.pass_line or the rubric's)
+    ignored_overrides: tuple[str, ...] = field(default=())  # overrides for applications not collated
+
+
+# --- numbers --------------------------------------------------------------------------------------
+
+
+def precision(rubric: Rubric) -> int:
+    """Decimals of the rubric's finest item step (0.5 → 1, 1 → 0)."""
+    exps = [i.step.normalize().as_tuple().exponent for i in rubric.items(include_bonus=True)]
+    return max([0, *(-e for e in exps if isinstance(e, int))])
+
+
+def quantize(value: Fraction, places: int) -> Decimal:
+    """``value`` rounded half away from zero (ROUND_HALF_UP) to ``places`` decimals, exactly."""
+    scaled = abs(value) * 10**places
+    q, r = divmod(scaled.numerator, scaled.denominator)
+    if 2 * r >= scaled.denominator:
+        q += 1
+    sign = -1 if value < 0 else 1
+    return (Decimal(sign * q) / Decimal(10**places)).quantize(Decimal(1).scaleb(-places))
+
+
+def _frac(d: Decimal) -> Fraction:
+    return Fraction(d)
+
+
+def _median(values: Sequence[Fraction]) -> Fraction:
+    s = sorted(values)
+    n, mid = len(s), len(s) // 2
+    return s[mid] if n % 2 else (s[mid - 1] + s[mid]) / 2
+
+
+def _stdev(values: Sequence[Fraction], places: int) -> Decimal | None:
+    n = len(values)
+    if n < 2:
+        return None
+    mean = sum(values, Fraction(0)) / n
+    var = sum(((v - mean) ** 2 for v in values), Fraction(0)) / (n - 1)
+    ctx = Context(prec=50)
+    root = ctx.sqrt(ctx.divide(Decimal(var.numerator), Decimal(var.denominator)))
+    return root.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+# --- collation ------------------------------------------------------------------------------------
+
+
+def collate(
+    opinions: Sequence[Opinion],
+    rubric: Rubric,
+    rules: CollationRules | None = None,
+    overrides: Mapping[str, Override] | None = None,
+    batch_id: str | None = None,
+    applications: Mapping[str, str] | None = None,
+) -> Collation:
+    """Collate ``opinions`` (one per expert and application, as :func:`intake` accepts them).
+
+    ``overrides`` maps application key -> staff's :class:`Override` (its
+    conclusion must be one of the rubric's options). ``applications`` (key ->
+    community name) adds applications that have no counted opinion yet, so
+    they are listed (with zero reviews) rather than forgotten. ``batch_id``
+    defaults to the opinions' (they must agree).
+    """
+    rules = rules or CollationRules()
+    overrides = dict(overrides or {})
+    places = precision(rubric) + 1
+    keys = {r.key for r in rubric.recommendations}
+    for key, ov in sorted(overrides.items()):
+        if ov.conclusion_key not in keys:
+            raise UserError(
+                f"申报“{key}”的人工调整结论“{ov.conclusion_key}”不是评分细则中的选项"
+                f"（可选：{'、'.join(r.label for r in rubric.recommendations)}）。",
+                f"The override of “{key}” names “{ov.conclusion_key}”, which is not an option of the rubric.",
+            )
+        if not ov.reason.strip():
+            raise UserError(f"申报“{key}”的人工调整结论缺少理由。", f"The override of “{key}” has no reason.")
+    batches = sorted({o.batch_id for o in opinions})
+    rubrics = sorted({(o.rubric_id, o.rubric_version) for o in opinions})
+    if len(batches) > 1 or (batch_id is not None and batches and batches != [batch_id]):
+        raise ValueError(f"opinions of several batches: {batches}")
+    if rubrics and rubrics != [(rubric.id, rubric.version)]:
+        raise ValueError(f"opinions scored under {rubrics}, not {rubric.id} {rubric.version}")
+    seen: set[tuple[str, str]] = set()
+    by_app: dict[str, list[Opinion]] = {}
+    for op in sorted(opinions, key=lambda o: (o.application_key, o.expert_name, o.source)):
+        pair = (op.expert_name, op.application_key)
+        if pair in seen:
+            raise ValueError(f"two opinions of {pair}: intake must resolve revisions first")
+        seen.add(pair)
+        by_app.setdefault(op.application_key, []).append(op)
+    names = dict(applications or {})
+    for key, ops in by_app.items():
+        names.setdefault(key, _community(ops))
+
+    line = rules.line(rubric)
+    unranked = [
+        _app_result(key, names[key], by_app.get(key, []), rubric, rules, overrides.get(key), places, line)
+        for key in sorted(names)
+    ]
+    ranked = sorted(unranked, key=_rank_key)
+    apps = [_with_rank(a, n) for n, a in enumerate(ranked, start=1)]
+    return Collation(
+        batch_id=batch_id or (batches[0] if batches else ""),
+        rubric_id=rubric.id,
+        rubric_version=rubric.version,
+        rules=rules,
+        apps=apps,
+        places=places,
+        pass_line=line,
+        ignored_overrides=tuple(sorted(set(overrides) - set(names))),
+    )
+
+
+def _community(ops: Sequence[Opinion]) -> str:
+    """The community name most opinions give (ties: the smallest), for a stable display."""
+    counts = Counter(o.community_name for o in ops)
+    best = max(counts.values())
+    return min(n for n, c in counts.items() if c == best)
+
+
+def _rank_key(a: AppResult) -> tuple[object, ...]:
+    has_reviews = a.n_reviews > 0
+    return (
+        not has_reviews,
+        -a.trimmed_mean,
+        len(a.majority_hard_failures),
+        -a.mean,
+        -a.median,
+        a.application_key,
+    )
+
+
+def _with_rank(a: AppResult, rank: int) -> AppResult:
+    from dataclasses import replace
+
+    return replace(a, rank=rank)
+
+
+def _app_result(
+    key: str,
+    community: str,
+    ops: Sequence[Opinion],
+    rubric: Rubric,
+    rules: CollationRules,
+    override: Override | None,
+    places: int,
+    line: Decimal,
+) -> AppResult:
+    n = len(ops)
+    totals = [_frac(o.total) for o in ops]
+    zero = quantize(Fraction(0), places)
+    rec_counts = {r.key: 0 for r in rubric.recommendations}
+    for o in ops:
+        rec_counts[o.recommendation_key] = rec_counts.get(o.recommendation_key, 0) + 1
+    failures: Counter[str] = Counter(k for o in ops for k in set(o.hard_failures))
+    hard = {k: failures[k] for k in sorted(failures)}
+    majority_hard = tuple(k for k, c in hard.items() if rules.is_majority(c, n))
+    if n == 0:
+        proposed = Conclusion.of(rubric.recommendations[-1])
+        return AppResult(
+            application_key=key,
+            community_name=community,
+            n_reviews=0,
+            mean=zero,
+            median=zero,
+            trimmed_mean=zero,
+            trimmed=False,
+            stdev=None,
+            goal_means={g.key: zero for g in rubric.goals},
+            experts=[],
+            hard_failures={},
+            recommendations=rec_counts,
+            proposed=proposed,
+            final=_final(proposed, override, rubric),
+            override=override,
+            rank=0,
+            bonus_mean=zero,
+            rule_notes=("没有计入的评审意见。",),
+        )
+    mean_f = sum(totals, Fraction(0)) / n
+    median_f = _median(totals)
+    trimmed = n >= rules.trim_when_at_least and rules.trim_each_side > 0
+    # Drop by total; among equal totals the expert name decides which one is dropped (same value either way).
+    order = sorted(ops, key=lambda o: (o.total, o.expert_name))
+    kept = order[rules.trim_each_side : n - rules.trim_each_side] if trimmed else order
+    dropped = tuple(sorted(o.expert_name for o in order if o not in kept)) if trimmed else ()
+    trimmed_f = sum((_frac(o.total) for o in kept), Fraction(0)) / len(kept)
+    mean, median, trimmed_mean = (quantize(v, places) for v in (mean_f, median_f, trimmed_f))
+    goal_means = {
+        g.key: quantize(
+            sum((_frac(o.goal_totals.get(g.key, Decimal(0))) for o in ops), Fraction(0)) / n, places
+        )
+        for g in rubric.goals
+    }
+    bonus_mean = quantize(sum((_frac(o.bonus) for o in ops), Fraction(0)) / n, places)
+    experts = []
+    for o in sorted(ops, key=lambda o: (-o.total, o.expert_name)):
+        deviation = quantize(_frac(o.total) - median_f, places)
+        experts.append(
+            ExpertRow(
+                expert=o.expert_name,
+                total=o.total,
+                deviation=deviation,
+                flagged=abs(deviation) > rules.deviation_flag,
+                recommendation_key=o.recommendation_key,
+                source=o.source,
+            )
+        )
+    proposed, notes = _propose(rubric, rules, line, trimmed_mean, majority_hard, rec_counts, n)
+    return AppResult(
+        application_key=key,
+        community_name=community,
+        n_reviews=n,
+        mean=mean,
+        median=median,
+        trimmed_mean=trimmed_mean,
+        trimmed=trimmed,
+        stdev=_stdev(totals, places),
+        goal_means=goal_means,
+        experts=experts,
+        hard_failures=hard,
+        recommendations=rec_counts,
+        proposed=proposed,
+        final=_final(proposed, override, rubric),
+        override=override,
+        rank=0,
+        bonus_mean=bonus_mean,
+        majority_hard_failures=majority_hard,
+        trimmed_out=dropped,
+        rule_notes=notes,
+    )
+
+
+def _propose(
+    rubric: Rubric,
+    rules: CollationRules,
+    line: Decimal,
+    score: Decimal,
+    majority_hard: tuple[str, ...],
+    rec_counts: Mapping[str, int],
+    n: int,
+) -> tuple[Conclusion, tuple[str, ...]]:
+    """The proposed conclusion (see :class:`CollationRules`) and why, in Chinese."""
+    positive = positive_option(rubric)
+    votes = rec_counts.get(positive.key, 0)
+    reasons: list[str] = []
+    if score < line:
+        reasons.append(f"得分 {score} 低于分数线 {line}")
+    if majority_hard:
+        reasons.append(f"多数专家报告硬性指标不达标（{'、'.join(majority_hard)}）")
+    if not rules.is_majority(votes, n):
+        reasons.append(f"建议“{positive.label}”的专家 {votes}/{n}，未达多数")
+    if not reasons:
+        return Conclusion.of(positive), (
+            f"得分 {score} ≥ {line}，无多数报告的硬性指标不达标，多数专家建议“{positive.label}”。",
+        )
+    for rec in rubric.recommendations:
+        if not rec.positive and score >= rec.min_total:
+            return Conclusion.of(rec), (*reasons, f"得分 {score} ≥ {rec.min_total}：{rec.label}")
+    return Conclusion.of(rubric.recommendations[-1]), tuple(reasons)
+
+
+def _final(proposed: Conclusion, override: Override | None, rubric: Rubric) -> Conclusion:
+    if override is None:
+        return proposed
+    rec = next(r for r in rubric.recommendations if r.key == override.conclusion_key)
+    return Conclusion.of(rec)

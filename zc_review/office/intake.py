@@ -1,0 +1,857 @@
+"""Office intake: gather signed opinion PDFs, verify them in parallel, decide which ones count.
+
+:func:`gather` expands what the office was handed (PDFs, folders of them, zips
+of them) into :class:`Source` files. :func:`intake` verifies every file with the
+signing rules (:func:`zc_review.signing.verify.verify_opinion` and the
+``review.json`` schema) on a process pool, then decides, deterministically and
+independently of the order of the inputs:
+
+1. **Duplicates**: files with identical bytes (same SHA-256) count once; the
+   first by source name is kept, the others are listed as :class:`Duplicate`.
+2. **Invalid** files (tampered, unknown signer, expired certificate, damaged,
+   no or malformed review data) are :class:`Rejection` s with the verifier's
+   reasons; so are drafts and opinions whose total does not add up.
+3. **Batch**: opinions of another batch, another rubric version, or of a bundle
+   (application version) other than the one reviewed are rejected. With a
+   :class:`BatchExpectation` the expected values come from it; without one the
+   batch id and rubric are the majority's, and for each application the bundle
+   most opinions reviewed (a tie goes to the newer application version) — the
+   outliers are rejected with the reason. With a roster, opinions of experts not
+   on it are rejected, and so are opinions for which the office recorded a
+   recusal (回避): a recused expert's score must never count.
+4. **Revisions**: of several opinions by the same expert on the same
+   application, the highest revision wins when the chain of ``supersedes``
+   links from it (through the files present) reaches every other one; those are
+   then listed as :class:`Superseded`. Otherwise (two revision-1 files, a gap in
+   the chain that leaves a file unaccounted for, two files with the same
+   revision) no file of that expert for that application counts: all are
+   rejected as a conflict, naming the files, and the office asks the expert for
+   the latest revision. Guessing which one the expert meant would risk counting
+   a withdrawn score.
+
+Recusals cannot be seen in signed PDFs (a recused expert signs nothing); the
+office records them with :func:`zc_review.office.records.record_recusal`, and
+:func:`roster_status` shows them.
+"""
+
+from __future__ import annotations
+
+import atexit
+import hashlib
+import logging
+import multiprocessing
+import shutil
+import sys
+import tempfile
+import threading
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Callable, Collection, Iterable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+from zc_review import i18n
+from zc_review.errors import UserError
+
+__all__ = [
+    "MAX_PDF_BYTES",
+    "ROSTER_STATUS_ZH",
+    "BatchExpectation",
+    "Duplicate",
+    "IntakeCancelled",
+    "IntakeResult",
+    "Opinion",
+    "Rejection",
+    "RosterRow",
+    "Source",
+    "Superseded",
+    "gather",
+    "intake",
+    "normalize_name",
+    "reconsider",
+    "roster_status",
+]
+
+log = logging.getLogger(__name__)
+
+MAX_PDF_BYTES = 64 << 20  # a one- or two-page opinion is ~100 KB; anything this big is not one
+_ZIP_SEP = " › "  # between a zip's name and an entry's name in a source label
+
+Progress = Callable[[int, int, str], None]
+Cancelled = Callable[[], bool]
+
+RejectionKind = Literal[
+    "unreadable",  # cannot be read, or too large
+    "invalid",  # the signature verification failed (reasons from the verifier)
+    "draft",  # a signed draft, or no recommendation chosen
+    "inconsistent",  # the totals in the review data do not add up
+    "wrong_batch",
+    "wrong_rubric",
+    "wrong_bundle",  # another application version (bundle) than the one reviewed
+    "unknown_application",  # an application the batch does not have
+    "not_on_roster",
+    "recused",  # the office recorded a recusal for this expert and application
+    "conflict",  # several opinions of one expert on one application, not one revision chain
+]
+RosterStatus = Literal["submitted", "missing", "rejected", "recused"]
+ROSTER_STATUS_ZH: dict[str, str] = {
+    "submitted": "已提交",
+    "missing": "尚未提交",
+    "rejected": "已提交但无效",
+    "recused": "已回避",
+}
+
+
+class IntakeCancelled(Exception):
+    """The person cancelled the intake; nothing was decided."""
+
+
+def normalize_name(name: str) -> str:
+    """An expert name as compared everywhere (NFC, no surrounding spaces)."""
+    return unicodedata.normalize("NFC", name.strip())
+
+
+# --- data -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Source:
+    """One candidate opinion file: ``label`` names it to a person, ``path`` holds its bytes.
+
+    For a file inside a zip, ``path`` is an extracted copy and ``label`` is
+    ``"<zip path> › <entry name>"``; ``origin`` is what the person handed in.
+    """
+
+    label: str
+    path: Path
+    origin: Path
+
+    @property
+    def display_name(self) -> str:
+        """The label (how the file is named in reports)."""
+        return self.label
+
+
+@dataclass(frozen=True)
+class BatchExpectation:
+    """What the office expects of the batch's opinions; ``None`` fields are inferred (majority).
+
+    ``bundle_hashes`` maps application key -> the sealed bundle SHA-256s that may
+    be reviewed (several when a resubmitted version is also acceptable);
+    ``roster`` is the experts assigned; ``recused`` holds (expert, application key)
+    pairs the office recorded as recused.
+    """
+
+    batch_id: str | None = None
+    rubric_id: str | None = None
+    rubric_version: str | None = None
+    bundle_hashes: dict[str, set[str]] | None = None
+    roster: list[str] | None = None
+    recused: frozenset[tuple[str, str]] = frozenset()
+
+
+@dataclass(frozen=True)
+class Opinion:
+    """A verified, counted opinion: the numbers the collation uses, exactly as signed."""
+
+    source: str
+    pdf_sha256: str
+    expert_name: str
+    application_key: str
+    community_name: str
+    batch_id: str
+    rubric_id: str
+    rubric_version: str
+    bundle_sha256: str
+    revision: int
+    total: Decimal
+    goal_totals: dict[str, Decimal]
+    bonus: Decimal
+    recommendation_key: str
+    recommendation_label: str
+    hard_failures: tuple[str, ...]
+    scores: dict[str, Decimal]
+    signed_at: datetime | None
+    payload: dict[str, Any]
+    application_version: int = 1
+    supersedes_sha256: str | None = None
+    supersedes_revision: int | None = None
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """A file that does not count, with the reason in Chinese and English."""
+
+    source: str
+    reason_zh: str
+    reason_en: str
+    kind: str  # a RejectionKind
+    expert: str | None = None  # from the review data when it could be read
+    application_key: str | None = None
+
+    @property
+    def reason(self) -> str:
+        """The reason in the current UI language."""
+        return i18n.pick(self.reason_zh, self.reason_en)
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """A file identical (same bytes) to ``same_as``, which is the one counted."""
+
+    source: str
+    same_as: str
+
+
+@dataclass(frozen=True)
+class Superseded:
+    """An earlier revision replaced by a later one of the same expert's review."""
+
+    older_source: str
+    newer_source: str
+    expert: str
+    application_key: str
+    older_revision: int
+    newer_revision: int
+
+
+@dataclass
+class IntakeResult:
+    """What intake decided for every file; ``batch`` is the expectation in force (given or inferred)."""
+
+    accepted: list[Opinion] = field(default_factory=list)
+    rejected: list[Rejection] = field(default_factory=list)
+    duplicates: list[Duplicate] = field(default_factory=list)
+    superseded: list[Superseded] = field(default_factory=list)
+    batch: BatchExpectation | None = None
+    # Every file's verification, kept so that :func:`reconsider` can decide again without re-verifying.
+    checked: list[_Checked] = field(default_factory=list, repr=False, compare=False)
+
+    @property
+    def file_count(self) -> int:
+        """Every file looked at."""
+        return len(self.accepted) + len(self.rejected) + len(self.duplicates) + len(self.superseded)
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    """Whether ``expert`` has a counted opinion for ``application_key``."""
+
+    expert: str
+    application_key: str
+    status: str  # a RosterStatus: "submitted" | "missing" | "rejected" | "recused"
+
+    @property
+    def status_zh(self) -> str:
+        """The status in Chinese (已提交, 尚未提交, 已提交但无效, 已回避)."""
+        return ROSTER_STATUS_ZH[self.status]
+
+
+# --- gathering ------------------------------------------------------------------------------------
+
+
+def gather(inputs: Sequence[Path], workdir: Path | None = None) -> list[Source]:
+    """The candidate opinion files in ``inputs``, sorted by label, each once.
+
+    A file is taken as it is (a ``.zip`` is expanded); a folder is searched
+    recursively for ``*.pdf`` and ``*.zip``; a zip contributes its ``*.pdf``
+    entries (read with :func:`zc_review.bundles.safe_zip.open_safe_zip`,
+    extracted into ``workdir``, by default a temporary folder removed at exit).
+    Raises UserError naming the input that does not exist or is a bad zip.
+    """
+    found: dict[str, Source] = {}
+    work: list[Path] = []
+
+    def scratch() -> Path:
+        if not work:
+            work.append(Path(workdir) if workdir is not None else _temp_dir())
+            work[0].mkdir(parents=True, exist_ok=True)
+        return work[0]
+
+    def add(source: Source) -> None:
+        found.setdefault(source.label, source)
+
+    for given in inputs:
+        path = Path(given)
+        if path.is_dir():
+            for child in sorted(p for p in path.rglob("*") if p.is_file()):
+                suffix = child.suffix.lower()
+                if suffix == ".pdf" and not child.name.startswith("._"):
+                    add(Source(str(child), child, path))
+                elif suffix == ".zip":
+                    for s in _zip_sources(child, scratch):
+                        add(s)
+        elif path.is_file():
+            if path.suffix.lower() == ".zip":
+                for s in _zip_sources(path, scratch):
+                    add(s)
+            else:
+                add(Source(str(path), path, path))
+        else:
+            raise UserError("找不到该文件或文件夹。", "The file or folder does not exist.", path)
+    return [found[k] for k in sorted(found)]
+
+
+def _temp_dir() -> Path:
+    folder = Path(tempfile.mkdtemp(prefix="zc-collate-"))
+    atexit.register(shutil.rmtree, folder, True)
+    return folder
+
+
+def _zip_sources(zip_path: Path, scratch: Callable[[], Path]) -> list[Source]:
+    from zc_review.bundles.safe_zip import open_safe_zip
+
+    out: list[Source] = []
+    with open_safe_zip(zip_path) as zf:
+        entries = sorted((e for e in zf.files() if e.name.lower().endswith(".pdf")), key=lambda e: e.name)
+        if not entries:
+            return out
+        folder = Path(tempfile.mkdtemp(prefix="zip-", dir=scratch()))
+        for n, entry in enumerate(entries):
+            target = folder / f"{n:05d}.pdf"
+            with target.open("wb") as fh:
+                zf.copy_to(entry, fh)
+            out.append(Source(f"{zip_path}{_ZIP_SEP}{entry.name}", target, zip_path))
+    return out
+
+
+# --- verification (runs in worker processes) ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Checked:
+    """One file's verification, as sent back from a worker (picklable)."""
+
+    label: str
+    sha256: str
+    ok: bool
+    failures: tuple[tuple[str, str], ...]  # (zh, en) of each failed check
+    payload: dict[str, Any] | None
+    signing_time: datetime | None
+
+
+_SKIPPED_EN = "Not checked: an earlier check failed."
+
+
+@cache
+def _trust(roots_der: tuple[bytes, ...]) -> list[Any]:
+    from cryptography import x509
+
+    return [x509.load_der_x509_certificate(d) for d in roots_der]
+
+
+def _check_file(label: str, path: str, roots_der: tuple[bytes, ...]) -> _Checked:
+    from zc_review.reports.review_payload import extract_payload
+    from zc_review.signing.verify import verify_opinion
+
+    try:
+        p = Path(path)
+        if p.stat().st_size > MAX_PDF_BYTES:
+            return _Checked(
+                label,
+                "",
+                False,
+                (
+                    (
+                        f"文件过大（超过 {MAX_PDF_BYTES >> 20} MB），不是评审意见表。",
+                        f"The file is too large (over {MAX_PDF_BYTES >> 20} MB) to be a review opinion.",
+                    ),
+                ),
+                None,
+                None,
+            )
+        data = p.read_bytes()
+    except OSError as exc:
+        why = exc.strerror or str(exc)
+        return _Checked(
+            label, "", False, ((f"无法读取文件（{why}）。", f"The file cannot be read ({why})."),), None, None
+        )
+
+    def validator(pdf: bytes) -> dict[str, Any]:
+        return extract_payload(pdf, label)
+
+    report = verify_opinion(data, _trust(roots_der), payload_validator=validator)
+    failures = tuple(
+        (c.message_zh, c.message_en) for c in report.checks if not c.ok and c.message_en != _SKIPPED_EN
+    )
+    return _Checked(
+        label,
+        hashlib.sha256(data).hexdigest(),
+        report.valid,
+        failures,
+        report.payload,
+        report.signing_time,
+    )
+
+
+def _check_chunk(items: list[tuple[str, str]], roots_der: tuple[bytes, ...]) -> list[_Checked]:
+    return [_check_file(label, path, roots_der) for label, path in items]
+
+
+def _mp_context() -> Any:
+    """fork when it is safe (one thread: the CLI), else forkserver (GUI worker threads), else spawn."""
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and sys.platform.startswith("linux") and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    if "forkserver" in methods:
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["zc_review.office.intake", "zc_review.signing.verify"])
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
+def _verify_all(
+    sources: Sequence[Source],
+    roots_der: tuple[bytes, ...],
+    progress: Progress | None,
+    cancelled: Cancelled | None,
+    workers: int,
+) -> list[_Checked]:
+    items = [(s.label, str(s.path)) for s in sources]
+    total = len(items)
+
+    def report(done: int, label: str) -> None:
+        if progress is not None:
+            progress(done, total, i18n.pick(f"已验证：{label}", f"Verified: {label}"))
+
+    def stop() -> bool:
+        return cancelled is not None and cancelled()
+
+    if progress is not None:
+        progress(0, total, i18n.pick("正在验证签名…", "Verifying signatures…"))
+    if workers <= 1 or total < 4:
+        out: list[_Checked] = []
+        for label, path in items:
+            if stop():
+                raise IntakeCancelled
+            out.append(_check_file(label, path, roots_der))
+            report(len(out), label)
+        return out
+
+    # Small chunks keep the progress lively and both workers busy to the end; large ones
+    # save pickling. About 8 chunks per worker, at most 16 files each.
+    size = max(1, min(16, total // (workers * 8)))
+    chunks = [items[i : i + size] for i in range(0, total, size)]
+    results: dict[int, list[_Checked]] = {}
+    done = 0
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context()) as pool:
+            pending: dict[Future[list[_Checked]], int] = {
+                pool.submit(_check_chunk, chunk, roots_der): n for n, chunk in enumerate(chunks)
+            }
+            while pending:
+                if stop():
+                    pool.shutdown(wait=True, cancel_futures=True)
+                    raise IntakeCancelled
+                finished, _ = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+                for fut in finished:
+                    n = pending.pop(fut)
+                    results[n] = fut.result()
+                    done += len(results[n])
+                    report(done, results[n][-1].label)
+    except (BrokenProcessPool, OSError) as exc:
+        # A worker could not start or died (e.g. a frozen build without freeze_support, or no
+        # memory): finish in this process rather than fail; the result is the same, only slower.
+        log.warning("verification workers failed (%s); verifying in this process", exc)
+        for n, chunk in enumerate(chunks):
+            if n in results:
+                continue
+            if stop():
+                raise IntakeCancelled from None
+            results[n] = _check_chunk(chunk, roots_der)
+            done += len(chunk)
+            report(done, chunk[-1][0])
+    return [c for n in range(len(chunks)) for c in results[n]]
+
+
+# --- deciding -------------------------------------------------------------------------------------
+
+
+def intake(
+    sources: Sequence[Source],
+    trust_roots: Sequence[Any],
+    batch: BatchExpectation | None = None,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+    workers: int = 2,
+) -> IntakeResult:
+    """Verify ``sources`` against the office CA certificates ``trust_roots`` and decide what counts.
+
+    ``trust_roots`` are ``cryptography`` certificates (or DER bytes).
+    ``progress(done, total, message)`` is called as files are verified;
+    ``cancelled()`` is polled and, when true, :class:`IntakeCancelled` is raised.
+    ``workers`` processes verify in parallel (1: in this process). The result
+    does not depend on the order of ``sources``. See the module docstring for
+    the rules.
+    """
+    from cryptography.hazmat.primitives import serialization
+
+    if not trust_roots:
+        raise UserError(
+            "没有信任的办公室证书，无法验证评审意见。请指定办公室的根证书（office-ca.crt.pem）。",
+            "No trusted office certificate: opinions cannot be verified. Give the office's root "
+            "certificate (office-ca.crt.pem).",
+        )
+    roots_der = tuple(
+        r if isinstance(r, bytes) else r.public_bytes(serialization.Encoding.DER) for r in trust_roots
+    )
+    unique = {s.label: s for s in sources}
+    ordered = [unique[k] for k in sorted(unique)]
+    checked = _verify_all(ordered, roots_der, progress, cancelled, workers)
+    return _decide(checked, batch)
+
+
+def reconsider(result: IntakeResult, batch: BatchExpectation | None) -> IntakeResult:
+    """``result``'s files decided again under ``batch`` (e.g. after a recusal was recorded), not re-verified."""
+    return _decide(result.checked, batch)
+
+
+def _decide(checked: Sequence[_Checked], batch: BatchExpectation | None) -> IntakeResult:
+    """The decisions of :func:`intake` on verified files."""
+    result = IntakeResult(checked=list(checked))
+    first_by_sha: dict[str, str] = {}
+    candidates: list[Opinion] = []
+    for c in sorted(checked, key=lambda c: c.label):
+        if c.sha256:
+            if c.sha256 in first_by_sha:
+                result.duplicates.append(Duplicate(c.label, first_by_sha[c.sha256]))
+                continue
+            first_by_sha[c.sha256] = c.label
+        opinion_or_rejection = _screen(c)
+        if isinstance(opinion_or_rejection, Rejection):
+            result.rejected.append(opinion_or_rejection)
+        else:
+            candidates.append(opinion_or_rejection)
+
+    expectation = _expectation(candidates, batch)
+    result.batch = expectation
+    kept: list[Opinion] = []
+    for op in candidates:
+        rejection = _batch_rejection(op, expectation)
+        if rejection is None:
+            kept.append(op)
+        else:
+            result.rejected.append(rejection)
+    kept = _bundle_filter(kept, expectation, result.rejected)
+    result.accepted = _resolve_revisions(kept, result)
+    result.accepted.sort(key=lambda o: (o.application_key, o.expert_name, o.source))
+    result.rejected.sort(key=lambda r: r.source)
+    result.superseded.sort(key=lambda s: (s.application_key, s.expert, s.older_revision, s.older_source))
+    return result
+
+
+def _screen(c: _Checked) -> Opinion | Rejection:
+    """A verified file as an Opinion, or why it does not count on its own."""
+    who = _who(c.payload)
+    if not c.sha256:
+        zh, en = c.failures[0]
+        return Rejection(c.label, zh, en, "unreadable", *who)
+    if not c.ok or c.payload is None:
+        return Rejection(
+            c.label,
+            "签名验证未通过：" + "；".join(zh.rstrip("。") for zh, _ in c.failures) + "。",
+            "Signature verification failed: " + "; ".join(en.rstrip(".") for _, en in c.failures) + ".",
+            "invalid",
+            *who,
+        )
+    p = c.payload
+    if p.get("status") != "submitted" or p.get("recommendation") is None:
+        return Rejection(
+            c.label,
+            "这是未提交的评审意见（草稿或未选择推荐意见），不计入汇总。请向专家索取提交后签署的意见表。",
+            "This is an unsubmitted opinion (a draft, or no recommendation chosen); it is not counted. "
+            "Ask the expert for the opinion signed after submitting.",
+            "draft",
+            *who,
+        )
+    try:
+        goal_totals = {k: Decimal(v) for k, v in p["goal_totals"].items()}
+        bonus = Decimal(p["bonus"])
+        total = Decimal(p["total"])
+        scores = {k: Decimal(v) for k, v in p["scores"].items()}
+    except (InvalidOperation, KeyError, TypeError, AttributeError) as exc:  # the schema makes this unlikely
+        return Rejection(
+            c.label,
+            f"评审数据中的分数无法读取（{exc}）。",
+            f"The scores cannot be read ({exc}).",
+            "inconsistent",
+            *who,
+        )
+    if sum(goal_totals.values(), Decimal(0)) + bonus != total:
+        return Rejection(
+            c.label,
+            f"评审数据中的总分 {total} 不等于各目标得分与加分之和，数据不一致，不计入汇总。",
+            f"The total {total} is not the sum of the goal totals and the bonus; the data is inconsistent.",
+            "inconsistent",
+            *who,
+        )
+    sup = p.get("supersedes")
+    app = p["application"]
+    return Opinion(
+        source=c.label,
+        pdf_sha256=c.sha256,
+        expert_name=normalize_name(p["expert"]["name"]),
+        application_key=app["key"],
+        community_name=app["community_name"],
+        batch_id=p["batch"]["id"],
+        rubric_id=p["rubric"]["id"],
+        rubric_version=p["rubric"]["version"],
+        bundle_sha256=app["bundle_sha256"],
+        revision=int(p["revision"]),
+        total=total,
+        goal_totals=goal_totals,
+        bonus=bonus,
+        recommendation_key=p["recommendation"]["key"],
+        recommendation_label=p["recommendation"]["label"],
+        hard_failures=tuple(ch["key"] for ch in p["checks"] if ch["hard"] and ch["status"] == "fail"),
+        scores=scores,
+        signed_at=c.signing_time,
+        payload=p,
+        application_version=int(app.get("version", 1)),
+        supersedes_sha256=None if sup is None else sup["sha256"],
+        supersedes_revision=None if sup is None else int(sup["revision"]),
+    )
+
+
+def _who(payload: dict[str, Any] | None) -> tuple[str | None, str | None]:
+    """(expert, application key) named in a payload that could be read, for the roster."""
+    try:
+        assert payload is not None
+        return normalize_name(str(payload["expert"]["name"])), str(payload["application"]["key"])
+    except (AssertionError, KeyError, TypeError):
+        return None, None
+
+
+def _majority(values: Iterable[Any]) -> Any:
+    """The most common value; a tie goes to the smallest, so the choice is deterministic."""
+    counts = Counter(values)
+    if not counts:
+        return None
+    best = max(counts.values())
+    return min(v for v, n in counts.items() if n == best)
+
+
+def _expectation(candidates: Sequence[Opinion], given: BatchExpectation | None) -> BatchExpectation | None:
+    """``given`` with its ``None`` fields filled from the majority of ``candidates``."""
+    exp = given or BatchExpectation()
+    batch_id = exp.batch_id or _majority(o.batch_id for o in candidates)
+    if batch_id is None:
+        return given
+    same_batch = [o for o in candidates if o.batch_id == batch_id]
+    rubric_id = exp.rubric_id or _majority(o.rubric_id for o in same_batch)
+    rubric_version = exp.rubric_version or _majority(
+        o.rubric_version for o in same_batch if o.rubric_id == rubric_id
+    )
+    return BatchExpectation(
+        batch_id=batch_id,
+        rubric_id=rubric_id,
+        rubric_version=rubric_version,
+        bundle_hashes=exp.bundle_hashes,
+        roster=exp.roster,
+        recused=exp.recused,
+    )
+
+
+def _batch_rejection(op: Opinion, exp: BatchExpectation | None) -> Rejection | None:
+    assert exp is not None  # there are candidates, so there is an expectation
+    who = (op.expert_name, op.application_key)
+    if op.batch_id != exp.batch_id:
+        return Rejection(
+            op.source,
+            f"该意见属于批次“{op.batch_id}”，不是本次汇总的批次“{exp.batch_id}”，不计入。",
+            f"The opinion belongs to batch “{op.batch_id}”, not to the batch collated (“{exp.batch_id}”).",
+            "wrong_batch",
+            *who,
+        )
+    if (op.rubric_id, op.rubric_version) != (exp.rubric_id, exp.rubric_version):
+        return Rejection(
+            op.source,
+            f"该意见按评分细则“{op.rubric_id}”第 {op.rubric_version} 版评分，本批次使用"
+            f"“{exp.rubric_id}”第 {exp.rubric_version} 版，分数不可比，不计入。请专家按正确版本重新评审。",
+            f"The opinion was scored under rubric “{op.rubric_id}” version {op.rubric_version}; the batch uses "
+            f"“{exp.rubric_id}” version {exp.rubric_version}. The scores are not comparable.",
+            "wrong_rubric",
+            *who,
+        )
+    if exp.roster is not None and op.expert_name not in {normalize_name(n) for n in exp.roster}:
+        return Rejection(
+            op.source,
+            f"专家“{op.expert_name}”不在本批次的专家名单中，其意见不计入。",
+            f"Expert “{op.expert_name}” is not on this batch's roster; the opinion is not counted.",
+            "not_on_roster",
+            *who,
+        )
+    recused = {(normalize_name(e), k) for e, k in exp.recused}
+    if who in recused:
+        return Rejection(
+            op.source,
+            f"办公室已登记专家“{op.expert_name}”对申报“{op.application_key}”回避，其意见不计入。",
+            f"The office recorded that “{op.expert_name}” recused from “{op.application_key}”; "
+            "the opinion is not counted.",
+            "recused",
+            *who,
+        )
+    return None
+
+
+def _bundle_filter(
+    opinions: list[Opinion], exp: BatchExpectation | None, rejected: list[Rejection]
+) -> list[Opinion]:
+    """Keep the opinions of the expected (or the majority's) bundle of each application."""
+    if exp is None:
+        return opinions
+    expected: dict[str, set[str]] = {}
+    if exp.bundle_hashes is not None:
+        expected = {k: set(v) for k, v in exp.bundle_hashes.items()}
+    else:
+        by_app: dict[str, list[Opinion]] = defaultdict(list)
+        for op in opinions:
+            by_app[op.application_key].append(op)
+        for key, ops in by_app.items():
+            counts = Counter(o.bundle_sha256 for o in ops)
+            version = {o.bundle_sha256: o.application_version for o in ops}
+            # Most opinions first; a tie goes to the newer application version, then the hash.
+            best = min(counts, key=lambda h: (-counts[h], -version[h], h))
+            expected[key] = {best}
+    kept: list[Opinion] = []
+    for op in opinions:
+        who = (op.expert_name, op.application_key)
+        allowed = expected.get(op.application_key)
+        if allowed is None:
+            rejected.append(
+                Rejection(
+                    op.source,
+                    f"本批次没有申报“{op.application_key}”（{op.community_name}），该意见不计入。",
+                    f"The batch has no application “{op.application_key}” ({op.community_name}).",
+                    "unknown_application",
+                    *who,
+                )
+            )
+        elif op.bundle_sha256 not in allowed:
+            want = "、".join(h[:12] for h in sorted(allowed))
+            rejected.append(
+                Rejection(
+                    op.source,
+                    f"该意见评审的是申报“{op.community_name}”的另一份材料（第 {op.application_version} 版，"
+                    f"封包 {op.bundle_sha256[:12]}…），本批次评审的是封包 {want}…，不计入。",
+                    f"The opinion reviewed another bundle of “{op.community_name}” (version "
+                    f"{op.application_version}, {op.bundle_sha256[:12]}…); the batch reviews {want}….",
+                    "wrong_bundle",
+                    *who,
+                )
+            )
+        else:
+            kept.append(op)
+    return kept
+
+
+def _resolve_revisions(opinions: list[Opinion], result: IntakeResult) -> list[Opinion]:
+    """One opinion per expert and application: the head of a complete revision chain, or none."""
+    groups: dict[tuple[str, str], list[Opinion]] = defaultdict(list)
+    for op in opinions:
+        groups[(op.expert_name, op.application_key)].append(op)
+    accepted: list[Opinion] = []
+    for (expert, key), group in sorted(groups.items()):
+        if len(group) == 1:
+            accepted.append(group[0])
+            continue
+        group.sort(key=lambda o: (-o.revision, o.source))
+        head = group[0]
+        ancestors = _chain(head, {o.pdf_sha256: o for o in group})
+        others = group[1:]
+        if head.revision > others[0].revision and all(o.pdf_sha256 in ancestors for o in others):
+            accepted.append(head)
+            result.superseded.extend(
+                Superseded(o.source, head.source, expert, key, o.revision, head.revision) for o in others
+            )
+            continue
+        listing_zh = "、".join(f"{o.source}（第 {o.revision} 版）" for o in group)
+        listing_en = ", ".join(f"{o.source} (revision {o.revision})" for o in group)
+        for o in group:
+            result.rejected.append(
+                Rejection(
+                    o.source,
+                    f"专家“{expert}”对申报“{key}”有多份评审意见（{listing_zh}），但较新的版本没有声明取代"
+                    "其余各份（修订链不完整或版本号重复），无法确定以哪一份为准，均不计入。"
+                    "请向该专家索取最新版本及其取代的各版本，或只提交最新版本。",
+                    f"Expert “{expert}” has several opinions on “{key}” ({listing_en}) and the newest does not "
+                    "supersede all the others (an incomplete revision chain or a repeated revision); none is "
+                    "counted. Ask the expert for the latest revision and the ones it replaces, or submit "
+                    "only the latest.",
+                    "conflict",
+                    expert,
+                    key,
+                )
+            )
+    return accepted
+
+
+def _chain(head: Opinion, by_sha: dict[str, Opinion]) -> set[str]:
+    """The SHA-256s reached by following ``supersedes`` from ``head`` through the files present."""
+    seen: set[str] = set()
+    cur = head
+    while cur.supersedes_sha256 is not None and cur.supersedes_sha256 in by_sha:
+        nxt = by_sha[cur.supersedes_sha256]
+        if nxt.pdf_sha256 in seen or nxt.revision != cur.supersedes_revision or nxt.revision >= cur.revision:
+            break  # a link that names the wrong revision, or a cycle: not a chain
+        seen.add(nxt.pdf_sha256)
+        cur = nxt
+    return seen
+
+
+# --- roster ---------------------------------------------------------------------------------------
+
+
+def roster_status(
+    result: IntakeResult,
+    roster: Sequence[str] | None = None,
+    applications: Sequence[str] | None = None,
+    recusals: Collection[tuple[str, str]] = (),
+) -> list[RosterRow]:
+    """For every expert × application: submitted, missing, rejected (a file came but does not count), recused.
+
+    ``roster`` defaults to the batch's roster, else every expert seen in the
+    intake; ``applications`` (keys) default to every application with an
+    accepted opinion. ``recusals`` are (expert, application key) pairs the office
+    recorded (signed PDFs cannot show a recusal: the recused expert signs nothing);
+    they take precedence over "missing". Sorted by expert, then application.
+    """
+    if roster is None:
+        roster = result.batch.roster if result.batch is not None else None
+    experts = (
+        sorted({normalize_name(n) for n in roster if n.strip()})
+        if roster is not None
+        else sorted(
+            {o.expert_name for o in result.accepted}
+            | {r.expert for r in result.rejected if r.expert}
+            | {s.expert for s in result.superseded}
+        )
+    )
+    apps = (
+        sorted(set(applications))
+        if applications is not None
+        else sorted({o.application_key for o in result.accepted})
+    )
+    submitted = {(o.expert_name, o.application_key) for o in result.accepted}
+    rejected = {(r.expert, r.application_key) for r in result.rejected if r.expert and r.application_key}
+    recused = {(normalize_name(e), k) for e, k in recusals}
+    rows: list[RosterRow] = []
+    for expert in experts:
+        for key in apps:
+            pair = (expert, key)
+            if pair in submitted:
+                status = "submitted"
+            elif pair in recused:
+                status = "recused"
+            elif pair in rejected:
+                status = "rejected"
+            else:
+                status = "missing"
+            rows.append(RosterRow(expert, key, status))
+    return rows

@@ -1,0 +1,215 @@
+"""The office's own records of a batch in the local store: panel overrides and recusals.
+
+Every change goes through the ORM inside ``acting_as(by)``, so the audit log
+(zc_review.store.audit) records who changed which conclusion, from what to
+what, and when. :func:`expectation_from_store` turns a batch imported into this
+store (its sealed bundles) into the :class:`BatchExpectation` intake checks against.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from zc_review.core.rubric import Rubric
+from zc_review.errors import UserError
+from zc_review.office.collate import Override
+from zc_review.office.intake import BatchExpectation, normalize_name
+from zc_review.store import models as m
+from zc_review.store.audit import acting_as
+from zc_review.store.store import Store
+from zc_review.store.types import utcnow
+
+__all__ = [
+    "MAX_REASON",
+    "Recusal",
+    "clear_override",
+    "clear_recusal",
+    "expectation_from_store",
+    "load_overrides",
+    "record_recusal",
+    "recusals",
+    "set_override",
+]
+
+MAX_REASON = 2000
+
+
+@dataclass(frozen=True)
+class Recusal:
+    """A recusal the office recorded."""
+
+    batch_id: str
+    application_key: str
+    expert: str
+    reason: str
+    recorded_by: str
+    recorded_at: datetime
+
+
+def _text(value: str, what_zh: str, what_en: str, *, required: bool = True) -> str:
+    text = value.strip()
+    if required and not text:
+        raise UserError(f"请填写{what_zh}。", f"Give the {what_en}.")
+    if len(text) > MAX_REASON:
+        raise UserError(
+            f"{what_zh}最多 {MAX_REASON} 字，请精简。",
+            f"The {what_en} may have at most {MAX_REASON} characters.",
+        )
+    return text
+
+
+def set_override(
+    store: Store,
+    batch_id: str,
+    application_key: str,
+    conclusion_key: str,
+    reason: str,
+    by: str,
+    rubric: Rubric | None = None,
+) -> Override:
+    """Record (or replace) staff's conclusion for one application; the reason is required.
+
+    With ``rubric``, ``conclusion_key`` must be one of its recommendation options.
+    """
+    text = _text(reason, "调整结论的理由", "reason for the override")
+    who = _text(by, "调整人", "name of the person overriding")
+    if rubric is not None and conclusion_key not in {r.key for r in rubric.recommendations}:
+        raise UserError(
+            f"“{conclusion_key}”不是评分细则中的结论选项（可选：{'、'.join(r.label for r in rubric.recommendations)}）。",
+            f"“{conclusion_key}” is not a conclusion option of the rubric.",
+        )
+    now = utcnow()
+    with store.session() as s, acting_as(who):
+        row = s.scalars(
+            select(m.PanelOverride).where(
+                m.PanelOverride.batch_id == batch_id, m.PanelOverride.application_key == application_key
+            )
+        ).one_or_none()
+        if row is None:
+            row = m.PanelOverride(batch_id=batch_id, application_key=application_key)
+            s.add(row)
+        row.conclusion_key = conclusion_key
+        row.reason = text
+        row.by = who
+        row.at = now
+        s.flush()
+    return Override(conclusion_key, text, who, now)
+
+
+def clear_override(store: Store, batch_id: str, application_key: str, by: str) -> bool:
+    """Remove staff's conclusion for one application (the proposed one applies again); False if none."""
+    with store.session() as s, acting_as(by.strip() or "system"):
+        row = s.scalars(
+            select(m.PanelOverride).where(
+                m.PanelOverride.batch_id == batch_id, m.PanelOverride.application_key == application_key
+            )
+        ).one_or_none()
+        if row is None:
+            return False
+        s.delete(row)
+        s.flush()  # inside acting_as: the audit row is written at flush time
+    return True
+
+
+def load_overrides(store: Store, batch_id: str) -> dict[str, Override]:
+    """Every override of ``batch_id``, by application key."""
+    with store.session() as s:
+        rows = s.scalars(select(m.PanelOverride).where(m.PanelOverride.batch_id == batch_id)).all()
+        return {r.application_key: Override(r.conclusion_key, r.reason, r.by, r.at) for r in rows}
+
+
+def record_recusal(
+    store: Store, batch_id: str, application_key: str, expert: str, reason: str = "", by: str = ""
+) -> Recusal:
+    """Record that ``expert`` recused from ``application_key`` (again: update the reason)."""
+    name = normalize_name(_text(expert, "专家姓名", "expert's name"))
+    text = _text(reason, "回避理由", "reason", required=False)
+    who = by.strip() or "system"
+    now = utcnow()
+    with store.session() as s, acting_as(who):
+        row = s.scalars(
+            select(m.RecusalRecord).where(
+                m.RecusalRecord.batch_id == batch_id,
+                m.RecusalRecord.application_key == application_key,
+                m.RecusalRecord.expert == name,
+            )
+        ).one_or_none()
+        if row is None:
+            row = m.RecusalRecord(batch_id=batch_id, application_key=application_key, expert=name)
+            s.add(row)
+        row.reason = text
+        row.recorded_by = by.strip()
+        row.recorded_at = now
+        s.flush()
+    return Recusal(batch_id, application_key, name, text, by.strip(), now)
+
+
+def clear_recusal(store: Store, batch_id: str, application_key: str, expert: str, by: str = "") -> bool:
+    """Remove a recorded recusal; False if there was none."""
+    with store.session() as s, acting_as(by.strip() or "system"):
+        row = s.scalars(
+            select(m.RecusalRecord).where(
+                m.RecusalRecord.batch_id == batch_id,
+                m.RecusalRecord.application_key == application_key,
+                m.RecusalRecord.expert == normalize_name(expert),
+            )
+        ).one_or_none()
+        if row is None:
+            return False
+        s.delete(row)
+        s.flush()  # inside acting_as: the audit row is written at flush time
+    return True
+
+
+def recusals(store: Store, batch_id: str) -> list[Recusal]:
+    """The recusals recorded for ``batch_id``, by application key then expert."""
+    with store.session() as s:
+        rows = s.scalars(
+            select(m.RecusalRecord)
+            .where(m.RecusalRecord.batch_id == batch_id)
+            .order_by(m.RecusalRecord.application_key, m.RecusalRecord.expert)
+        ).all()
+        return [
+            Recusal(r.batch_id, r.application_key, r.expert, r.reason, r.recorded_by, r.recorded_at)
+            for r in rows
+        ]
+
+
+def expectation_from_store(store: Store, batch_id: str) -> BatchExpectation:
+    """What intake should expect of ``batch_id``'s opinions, from this store.
+
+    When the batch's sealed bundles were imported here: its rubric, roster and
+    the bundle hash of each application's latest imported version (an opinion on
+    an older version is then rejected with the reason, for the office to decide). Always: the recusals
+    recorded here. A batch unknown to this store gives only the id and the
+    recusals (the rest is inferred from the opinions' majority).
+    """
+    recused = frozenset((r.expert, r.application_key) for r in recusals(store, batch_id))
+    with store.session() as s:
+        batch = s.get(m.Batch, batch_id)
+        if batch is None:
+            return BatchExpectation(batch_id=batch_id, recused=recused)
+        hashes: dict[str, set[str]] = {}
+        for app in batch.applications:
+            if app.versions:  # the latest imported version is the one under review
+                hashes[app.key] = {max(app.versions, key=lambda v: v.number).bundle_sha256}
+        return BatchExpectation(
+            batch_id=batch_id,
+            rubric_id=batch.rubric_id,
+            rubric_version=batch.rubric_version,
+            bundle_hashes=hashes or None,
+            roster=[str(x) for x in batch.roster] if batch.roster is not None else None,
+            recused=recused,
+        )
+
+
+def application_names(store: Store, batch_id: str) -> dict[str, str]:
+    """Application key -> community name of the batch's applications imported into this store."""
+    with store.session() as s:
+        rows = s.execute(
+            select(m.Application.key, m.Application.community_name).where(m.Application.batch_id == batch_id)
+        ).all()
+        return {k: n for k, n in rows}
