@@ -745,30 +745,30 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
     </message>
     <message>
         <location line="+17"/>
-        <location line="+100"/>
+        <location line="+102"/>
         <source>概况</source>
         <translation>Overview</translation>
     </message>
     <message>
-        <location line="-99"/>
-        <location line="+99"/>
+        <location line="-101"/>
+        <location line="+101"/>
         <source>申报材料</source>
         <translation>Materials</translation>
     </message>
     <message>
-        <location line="-98"/>
-        <location line="+98"/>
+        <location line="-100"/>
+        <location line="+100"/>
         <source>指标核查</source>
         <translation>Indicator checks</translation>
     </message>
     <message>
-        <location line="-97"/>
-        <location line="+97"/>
+        <location line="-99"/>
+        <location line="+99"/>
         <source>评分</source>
         <translation>Scoring</translation>
     </message>
     <message>
-        <location line="-71"/>
+        <location line="-72"/>
         <source>待完善事项</source>
         <translation>To Do</translation>
     </message>
@@ -788,7 +788,7 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
         <translation>&amp;Recent Imports</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>退出(&amp;X)</source>
         <translation>E&amp;xit</translation>
     </message>
@@ -863,7 +863,7 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
         <translation>&amp;About ZC Review</translation>
     </message>
     <message>
-        <location line="+69"/>
+        <location line="+79"/>
         <source>无法打开该申报：</source>
         <translation>Cannot open this application: </translation>
     </message>
@@ -894,15 +894,20 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
         <translation>No applications yet: use File ▸ Import Bundles… (Ctrl+O), or drag .zcb files onto the window.</translation>
     </message>
     <message>
-        <location line="-165"/>
-        <location line="+94"/>
+        <location line="-177"/>
+        <location line="+96"/>
         <source>图表</source>
         <translation>Charts</translation>
     </message>
     <message>
-        <location line="-28"/>
+        <location line="-29"/>
         <source>验证意见表…(&amp;V)</source>
         <translation>&amp;Verify opinions…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>办公室汇总…(&amp;C)</source>
+        <translation>Office &amp;collation…</translation>
     </message>
     <message>
         <location line="+19"/>
@@ -945,7 +950,7 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
         <translation>Import signing &amp;credential…</translation>
     </message>
     <message>
-        <location line="+89"/>
+        <location line="+99"/>
         <source>该申报已导入第 %1 版，您正在评审第 %2 版。</source>
         <translation>Version %1 of this application has been imported; you are reviewing version %2.</translation>
     </message>
@@ -1353,6 +1358,366 @@ Home / End: first / last slide   E: show or hide expert names   Esc: leave</tran
     </message>
 </context>
 <context>
+    <name>OfficeWindow</name>
+    <message>
+        <location filename="../../zc_review/gui/office_mode.py" line="+234"/>
+        <location line="+298"/>
+        <source>办公室汇总</source>
+        <translation>Office collation</translation>
+    </message>
+    <message>
+        <location line="-291"/>
+        <source>可将意见表 PDF、文件夹或压缩包拖放到此窗口</source>
+        <translation>You can drop opinion PDFs, folders or zips on this window</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>添加文件(&amp;A)…</source>
+        <translation>&amp;Add files…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>添加文件夹(&amp;D)…</source>
+        <translation>Add fol&amp;der…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>移除所选</source>
+        <translation>Remove selected</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>清空</source>
+        <translation>Clear</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>信任办公室证书(&amp;T)…</source>
+        <translation>&amp;Trust office certificate…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+124"/>
+        <source>开始汇总(&amp;G)</source>
+        <translation>&amp;Go: collate</translation>
+    </message>
+    <message>
+        <location line="-111"/>
+        <source>待汇总的意见表（PDF、文件夹或压缩包）：</source>
+        <translation>Opinions to collate (PDFs, folders or zips):</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <location line="+24"/>
+        <source>排名</source>
+        <translation>Rank</translation>
+    </message>
+    <message>
+        <location line="-23"/>
+        <location line="+24"/>
+        <location line="+12"/>
+        <location line="+7"/>
+        <source>众创社区</source>
+        <translation>Community</translation>
+    </message>
+    <message>
+        <location line="-42"/>
+        <source>有效评审数</source>
+        <translation>Valid reviews</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>平均分</source>
+        <translation>Mean</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>中位数</source>
+        <translation>Median</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>去极值平均分</source>
+        <translation>Trimmed mean</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>标准差</source>
+        <translation>Std. dev.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>硬指标不达标</source>
+        <translation>Hard indicators failed</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>建议分布</source>
+        <translation>Recommendations</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>拟定结论</source>
+        <translation>Proposed conclusion</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>最终结论</source>
+        <translation>Final conclusion</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <location line="+10"/>
+        <location line="+7"/>
+        <source>专家</source>
+        <translation>Expert</translation>
+    </message>
+    <message>
+        <location line="-16"/>
+        <source>总分</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>与中位数之差</source>
+        <translation>Difference from median</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>偏差较大</source>
+        <translation>Outlier</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>文件</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>申报编号</source>
+        <translation>Application key</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+66"/>
+        <source>汇总</source>
+        <translation>Summary</translation>
+    </message>
+    <message>
+        <location line="-65"/>
+        <location line="+66"/>
+        <source>专家明细</source>
+        <translation>Experts</translation>
+    </message>
+    <message>
+        <location line="-65"/>
+        <location line="+66"/>
+        <source>排除与重复</source>
+        <translation>Excluded and duplicates</translation>
+    </message>
+    <message>
+        <location line="-65"/>
+        <location line="+66"/>
+        <source>名单</source>
+        <translation>Roster</translation>
+    </message>
+    <message>
+        <location line="-36"/>
+        <source>文件(&amp;F)</source>
+        <translation>&amp;File</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>添加意见表…(&amp;A)</source>
+        <translation>&amp;Add opinions…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>添加文件夹…(&amp;D)</source>
+        <translation>Add fol&amp;der…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>信任办公室证书…(&amp;T)</source>
+        <translation>&amp;Trust office certificate…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>导出汇总表…(&amp;X)</source>
+        <translation>E&amp;xport workbook…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>导出汇总报告…(&amp;P)</source>
+        <translation>Export summary re&amp;port…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>关闭(&amp;C)</source>
+        <translation>&amp;Close</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>视图(&amp;V)</source>
+        <translation>&amp;View</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>选择签署的意见表</source>
+        <translation>Choose signed opinions</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>意见表或压缩包 (*.pdf *.zip)</source>
+        <translation>Opinions or zips (*.pdf *.zip)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>选择意见表所在的文件夹</source>
+        <translation>Choose the folder of opinions</translation>
+    </message>
+    <message>
+        <location line="+58"/>
+        <source>选择办公室证书</source>
+        <translation>Choose the office certificate</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>证书 (*.pem *.crt *.cer *.der);;所有文件 (*)</source>
+        <translation>Certificates (*.pem *.crt *.cer *.der);;All files (*)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>信任办公室证书</source>
+        <translation>Trust office certificate</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>已信任 %1 个办公室证书。</source>
+        <translation>%1 office certificate(s) trusted.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>尚未信任任何办公室证书：所有意见表都将无法通过验证。</source>
+        <translation>No office certificate is trusted yet: no opinion can pass verification.</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>正在验证并汇总意见表</source>
+        <translation>Verifying and collating opinions</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>没有一份意见表可以计入汇总，原因见“排除与重复”。请检查是否已信任办公室证书，以及所选文件是否属于同一批次。</source>
+        <translation>No opinion can be counted; see “Excluded and duplicates” for the reasons. Check that the office certificate is trusted and that the files belong to one batch.</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>调整结论</source>
+        <translation>Override conclusion</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>已调整“%1”的结论。</source>
+        <translation>The conclusion of “%1” was overridden.</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>（已调整）</source>
+        <translation> (overridden)</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>是</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>无效（未计入）</source>
+        <translation>Invalid (not counted)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>重复</source>
+        <translation>Duplicate</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>与 %1 相同，只计一次</source>
+        <translation>Same as %1; counted once</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>被替代的修订</source>
+        <translation>Superseded revision</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>第 %1 版已被第 %2 版（%3）替代</source>
+        <translation>Revision %1 superseded by revision %2 (%3)</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>批次 %1：%2 个申报，计入 %3 份意见表，无效 %4 份，重复 %5 份，被替代 %6 份，尚未提交 %7 份</source>
+        <translation>Batch %1: %2 applications, %3 opinions counted, %4 invalid, %5 duplicates, %6 superseded, %7 not yet submitted</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>排除与重复 (%1)</source>
+        <translation>Excluded and duplicates (%1)</translation>
+    </message>
+    <message>
+        <location line="+64"/>
+        <source>导出汇总表</source>
+        <translation>Export collated workbook</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Excel 工作簿 (*.xlsx)</source>
+        <translation>Excel workbook (*.xlsx)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>正在导出汇总表</source>
+        <translation>Exporting the collated workbook</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>导出汇总报告</source>
+        <translation>Export summary report</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>PDF 文件 (*.pdf)</source>
+        <translation>PDF file (*.pdf)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>正在导出汇总报告</source>
+        <translation>Exporting the summary report</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>已导出：%1</source>
+        <translation>Exported: %1</translation>
+    </message>
+</context>
+<context>
     <name>OpinionFlow</name>
     <message>
         <location filename="../../zc_review/gui/opinion_flow.py" line="+72"/>
@@ -1753,6 +2118,60 @@ Home / End: first / last slide   E: show or hide expert names   Esc: leave</tran
         <location line="+16"/>
         <source>正在验证 {index}/{count}：{name}</source>
         <translation>Verifying {index}/{count}: {name}</translation>
+    </message>
+</context>
+<context>
+    <name>OverridePanel</name>
+    <message>
+        <location filename="../../zc_review/gui/office_mode.py" line="-680"/>
+        <source>调整结论</source>
+        <translation>Override conclusion</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+45"/>
+        <source>请在上表中选择一个申报。</source>
+        <translation>Select an application in the table above.</translation>
+    </message>
+    <message>
+        <location line="-40"/>
+        <source>必须填写调整理由，例如专家组会议讨论的结论。</source>
+        <translation>A reason is required, e.g. the panel meeting's decision.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>确认调整(&amp;O)</source>
+        <translation>&amp;Override</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>恢复拟定结论</source>
+        <translation>Restore proposed conclusion</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>申报：</source>
+        <translation>Application:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>拟定结论：</source>
+        <translation>Proposed:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>最终结论(&amp;C)：</source>
+        <translation>Final &amp;conclusion:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>调整理由(&amp;R)：</source>
+        <translation>&amp;Reason:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>经办人(&amp;B)：</source>
+        <translation>Done &amp;by:</translation>
     </message>
 </context>
 <context>
@@ -2433,7 +2852,7 @@ Home / End: first / last slide   E: show or hide expert names   Esc: leave</tran
 <context>
     <name>ScoringTab</name>
     <message>
-        <location filename="../../zc_review/gui/main_window.py" line="-831"/>
+        <location filename="../../zc_review/gui/main_window.py" line="-843"/>
         <source>回避声明…(&amp;D)</source>
         <translation>Conflict of Interest &amp;Declaration…</translation>
     </message>

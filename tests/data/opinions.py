@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.data import pades_keys as pk
-from zc_review.core.indicators import _SPEC_BY_KEY, CheckResult, CheckStatus
+from zc_review.core.indicators import CheckResult, CheckStatus, check_info
 from zc_review.core.rubric import Rubric, load_rubric
 from zc_review.office.intake import Opinion
 from zc_review.reports.review_payload import decimal_text
@@ -123,7 +123,7 @@ def payload(
         "conflict": {"conflicted": False, "declared_at": T},
         "formal_check": {"missing_materials": [], "acknowledged": False},
         "checks": [
-            {"key": k, "status": "fail" if k in hard_fail else "pass", "hard": _SPEC_BY_KEY[k].hard}
+            {"key": k, "status": "fail" if k in hard_fail else "pass", "hard": check_info(k).hard}
             for k in r.checks
         ],
         "status": status,
@@ -134,7 +134,7 @@ def payload(
 def _checks(p: dict[str, Any]) -> list[CheckResult]:
     out = []
     for c in p["checks"]:
-        spec = _SPEC_BY_KEY[c["key"]]
+        spec = check_info(c["key"])
         out.append(
             CheckResult(
                 key=spec.key,

@@ -176,6 +176,26 @@ _MATERIALS_EN = {
 }
 _SPEC_BY_KEY = {s.key: s for s in _SPECS}
 
+
+@dataclass(frozen=True)
+class CheckInfo:
+    """What a check is, without an application: for reports that name checks by key."""
+
+    key: str
+    goal: str
+    title_zh: str
+    title_en: str
+    clause: str
+    hard: bool
+    threshold_zh: str
+
+
+def check_info(key: str) -> CheckInfo:
+    """The title, goal, clause and policy wording of the check ``key``; KeyError if unknown."""
+    s = _SPEC_BY_KEY[key]
+    return CheckInfo(s.key, s.goal, s.title_zh, s.title_en, s.clause, s.hard, s.threshold_zh)
+
+
 # Every check key the engine knows, in its default display order.
 CHECK_KEYS: tuple[str, ...] = tuple(s.key for s in _SPECS)
 

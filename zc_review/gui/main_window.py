@@ -255,6 +255,7 @@ class MainWindow(QMainWindow):
         self.charts = ChartsTab(store, expert_id, settings)
         self.tabs.addTab(self.charts, self.tr("图表"))
         self._meeting: MeetingWindow | None = None
+        self._office: QMainWindow | None = None
         self._failed: dict[str, str] = {}
         self._form_current = False
         self.tabs.currentChanged.connect(self._tab_changed)
@@ -320,6 +321,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file_menu.addSeparator()
         file_menu.addAction(self._action(self.tr("验证意见表…(&V)"), self.verify_opinions))
+        file_menu.addAction(self._action(self.tr("办公室汇总…(&C)"), self.open_office, "Ctrl+Shift+O"))
         file_menu.addSeparator()
         file_menu.addAction(self._action(self.tr("退出(&X)"), self.close, QKeySequence.StandardKey.Quit))
 
@@ -392,6 +394,16 @@ class MainWindow(QMainWindow):
         self._meeting = start_meeting(self, self.store, batch_id)
         if self._meeting is not None:
             self._meeting.closed.connect(self._meeting_closed)
+
+    def open_office(self) -> None:
+        """办公室汇总: collate signed opinions in a window of its own."""
+        from zc_review.gui.office_mode import open_office_window  # office mode only loads when used
+
+        if self._office is not None and self._office.isVisible():
+            self._office.raise_()
+            self._office.activateWindow()
+            return
+        self._office = open_office_window(self.store, self.settings)
 
     def _meeting_closed(self) -> None:
         self._meeting = None

@@ -30,6 +30,7 @@ from datetime import datetime
 from decimal import ROUND_HALF_UP, Context, Decimal
 from fractions import Fraction
 
+from zc_review.core.indicators import check_info
 from zc_review.core.rubric import Recommendation, Rubric
 from zc_review.errors import UserError
 from zc_review.office.intake import Opinion
@@ -375,7 +376,8 @@ def _propose(
     if score < line:
         reasons.append(f"得分 {score} 低于分数线 {line}")
     if majority_hard:
-        reasons.append(f"多数专家报告硬性指标不达标（{'、'.join(majority_hard)}）")
+        named = "、".join(_check_title(k) for k in majority_hard)
+        reasons.append(f"多数专家报告硬性指标不达标（{named}）")
     if not rules.is_majority(votes, n):
         reasons.append(f"建议“{positive.label}”的专家 {votes}/{n}，未达多数")
     if not reasons:
@@ -393,3 +395,11 @@ def _final(proposed: Conclusion, override: Override | None, rubric: Rubric) -> C
         return proposed
     rec = next(r for r in rubric.recommendations if r.key == override.conclusion_key)
     return Conclusion.of(rec)
+
+
+def _check_title(key: str) -> str:
+    # Reports show the check's name; an unknown key (a newer program's check) stays as it is.
+    try:
+        return check_info(key).title_zh
+    except KeyError:
+        return key

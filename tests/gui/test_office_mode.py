@@ -1,0 +1,195 @@
+"""办公室汇总 window: add signed opinions, collate on a worker, review, override, export."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import openpyxl
+import pytest
+from cryptography.hazmat.primitives import serialization
+from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from tests.data import opinions as ob
+from tests.data import pades_keys as pk
+from zc_review.gui.office_mode import TAB_EXCLUDED, TAB_SUMMARY, OfficeWindow
+from zc_review.office import records
+from zc_review.store.store import Store
+
+A = ob.App("app-a", "江宁高新众创社区")
+B = ob.App("app-b", "苏州独墅湖众创社区")
+
+
+@pytest.fixture(scope="module")
+def opinion_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Signed opinions of 3 experts on 2 applications, plus a tampered copy and a duplicate."""
+    folder = tmp_path_factory.mktemp("opinions")
+    totals = {
+        ("张三", A): 88,
+        ("李四", A): 84.5,
+        ("王五", A): 86,
+        ("张三", B): 70,
+        ("李四", B): 58,
+        ("王五", B): 74,
+    }
+    for (expert, app), total in totals.items():
+        ob.write(folder, f"{expert}-{app.key}.pdf", ob.signed_opinion(ob.payload(expert, app, total)))
+    good = (folder / "张三-app-a.pdf").read_bytes()
+    ob.write(folder / "copies", "张三-app-a-副本.pdf", good)
+    ob.write(folder, "篡改.pdf", ob.tamper(ob.signed_opinion(ob.payload("赵六", A, 90))))
+    return folder
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    data = tmp_path / "office"
+    with Store.open(data) as s:
+        pem = tmp_path / "office-ca.crt.pem"
+        pem.write_bytes(pk.office_ca().cert.public_bytes(serialization.Encoding.PEM))
+        from zc_review.signing.credentials import trust_office_ca
+
+        trust_office_ca(data, pem)
+        yield s
+
+
+@pytest.fixture
+def window(qtbot, store: Store, tmp_path: Path) -> OfficeWindow:
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    w = OfficeWindow(store, settings)
+    qtbot.addWidget(w)
+    w.show()
+    return w
+
+
+def collate_now(qtbot, w: OfficeWindow) -> None:
+    handle = w.run_collation()
+    assert handle is not None
+    qtbot.waitUntil(handle.is_finished, timeout=60_000)
+
+
+def cell(table, r: int, c: int) -> str:
+    item = table.item(r, c)
+    return item.text() if item is not None else ""
+
+
+def test_add_files_collate_and_fill_every_tab(
+    qtbot, window: OfficeWindow, opinion_dir: Path, monkeypatch
+) -> None:
+    files = sorted(str(p) for p in opinion_dir.glob("*.pdf"))
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: (files, ""))
+    window.add_files()
+    assert window.input_list.count() == len(files)
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(opinion_dir / "copies"))
+    window.add_folder()
+    assert window.input_list.count() == len(files) + 1
+    assert "已信任 1 个办公室证书" in window.trust_label.text()
+
+    collate_now(qtbot, window)
+    assert window.tabs.currentIndex() == TAB_SUMMARY
+    t = window.summary_table
+    assert t.rowCount() == 2
+    # A: 88, 84.5, 86 -> mean 86.17, ranked first; B: 70, 58, 74 -> 67.33.
+    assert [cell(t, r, 1) for r in range(2)] == [A.community, B.community]
+    assert cell(t, 0, 0) == "1" and cell(t, 0, 3) == "86.17" and cell(t, 1, 3) == "67.33"
+    assert cell(t, 0, 2) == "3"  # the duplicate and the tampered file are not counted
+    assert window.expert_table.rowCount() == 6
+    excluded = [
+        [cell(window.excluded_table, r, c) for c in range(5)] for r in range(window.excluded_table.rowCount())
+    ]
+    kinds = sorted(row[0] for row in excluded)
+    assert kinds == ["无效（未计入）", "重复"]
+    tampered = next(row for row in excluded if row[0] == "无效（未计入）")
+    assert tampered[1] == "篡改.pdf" and tampered[4]
+    assert window.roster_table.rowCount() >= 6
+    assert "计入 6 份意见表" in window.counts_label.text()
+    assert window.export_xlsx_action.isEnabled() and window.export_pdf_action.isEnabled()
+
+
+def test_override_needs_a_reason_persists_and_shows_as_final(
+    qtbot, window: OfficeWindow, store: Store, opinion_dir: Path
+) -> None:
+    window.add_paths([opinion_dir])
+    collate_now(qtbot, window)
+    window.summary_table.selectRow(1)  # B
+    panel = window.override_panel
+    assert panel.isEnabled() and panel.target.text() == B.community
+    index = panel.conclusion.findData("reject")
+    panel.conclusion.setCurrentIndex(index)
+    assert not panel.apply_button.isEnabled()  # no reason yet
+    panel.reason.setPlainText("专家组会议讨论认为载体面积不实")
+    panel.by.setText("办公室王")
+    assert panel.apply_button.isEnabled()
+    qtbot.mouseClick(panel.apply_button, Qt.MouseButton.LeftButton)
+
+    row = next(r for r in range(2) if cell(window.summary_table, r, 1) == B.community)
+    assert cell(window.summary_table, row, 10).startswith("不建议")
+    assert "已调整" in cell(window.summary_table, row, 10)
+    saved = records.load_overrides(store, ob.BATCH_ID)
+    assert saved["app-b"].conclusion_key == "reject" and saved["app-b"].by == "办公室王"
+
+    # A new window on the same store shows it after collating again.
+    other = OfficeWindow(store, window.settings)
+    qtbot.addWidget(other)
+    other.add_paths([opinion_dir])
+    collate_now(qtbot, other)
+    row = next(r for r in range(2) if cell(other.summary_table, r, 1) == B.community)
+    assert cell(other.summary_table, row, 10).startswith("不建议")
+
+    # 恢复拟定结论 removes it again.
+    window.summary_table.selectRow(row)
+    qtbot.mouseClick(window.override_panel.clear_button, Qt.MouseButton.LeftButton)
+    assert "app-b" not in records.load_overrides(store, ob.BATCH_ID)
+
+
+def test_export_workbook_and_report(
+    qtbot, window: OfficeWindow, opinion_dir: Path, tmp_path: Path, monkeypatch
+) -> None:
+    window.add_paths([opinion_dir])
+    collate_now(qtbot, window)
+    xlsx = tmp_path / "out" / "汇总"  # no suffix: the window adds it
+    (tmp_path / "out").mkdir()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(xlsx), ""))
+    handle = window.export_workbook()
+    assert handle is not None
+    qtbot.waitUntil(handle.is_finished, timeout=30_000)
+    wb = openpyxl.load_workbook(xlsx.with_suffix(".xlsx"))
+    assert wb["汇总"]["B3"].value == A.community and wb["汇总"]["E3"].value == 86.17
+
+    pdf = tmp_path / "out" / "汇总报告.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(pdf), ""))
+    handle = window.export_pdf()
+    assert handle is not None
+    qtbot.waitUntil(handle.is_finished, timeout=60_000)
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert str(pdf) in window.statusBar().currentMessage()
+
+
+def test_drop_adds_pdfs_and_folders_only(window: OfficeWindow, opinion_dir: Path, tmp_path: Path) -> None:
+    stray = tmp_path / "notes.txt"
+    stray.write_text("x")
+    mime = QMimeData()
+    mime.setUrls(
+        [QUrl.fromLocalFile(str(p)) for p in (opinion_dir / "篡改.pdf", opinion_dir / "copies", stray)]
+    )
+    event = QDropEvent(
+        QPointF(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    window.dropEvent(event)
+    assert window.inputs == [opinion_dir / "篡改.pdf", opinion_dir / "copies"]
+
+
+def test_nothing_counted_shows_why(qtbot, window: OfficeWindow, opinion_dir: Path, monkeypatch) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: shown.append(text))
+    window.add_paths([opinion_dir / "篡改.pdf"])
+    collate_now(qtbot, window)
+    assert window.tabs.currentIndex() == TAB_EXCLUDED
+    assert window.excluded_table.rowCount() == 1 and window.summary_table.rowCount() == 0
+    assert shown and "排除与重复" in shown[0]
+    assert not window.export_xlsx_action.isEnabled()

@@ -1,0 +1,894 @@
+"""办公室汇总: the office's window for collating a batch of signed review opinions.
+
+Staff add signed opinion PDFs, folders or zips of them (buttons or drag and drop);
+汇总 verifies and reads every file on a worker (:func:`zc_review.office.intake.intake`
+through :func:`zc_review.gui.tasks.run_task`, cancellable) and collates what was
+accepted. The tabs show the ranked summary, each expert's scores, what was not counted
+and why, and the roster. A conclusion can be overridden with a required reason; the
+override is kept in the office's store (:func:`zc_review.office.collate.set_override`)
+and shows as the final conclusion. The results export as the collated workbook and the
+summary report.
+"""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from cryptography import x509
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QColor, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QStyle,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from zc_review.core.rubric import Rubric
+from zc_review.errors import UserError
+from zc_review.gui.tasks import CancelledFn, ReportFn, TaskCancelled, TaskHandle, run_task
+from zc_review.i18n import pick
+from zc_review.office import intake as intake_mod
+from zc_review.office import records
+from zc_review.office.collate import AppResult, Collation, collate
+from zc_review.office.intake import IntakeResult, RosterRow
+from zc_review.office.rules import CollationRules
+from zc_review.reports import collation_workbook as wbtext
+from zc_review.reports.collation_workbook import write_workbook
+from zc_review.reports.summary_pdf import write_summary_pdf
+from zc_review.reviews import find_rubric
+from zc_review.signing.credentials import office_ca_certs, trust_office_ca
+from zc_review.store.store import Store
+
+LAST_DIR_KEY = "office/last_dir"
+EXPORT_DIR_KEY = "office/export_dir"
+BY_KEY = "office/by"
+ACCEPTED_SUFFIXES = (".pdf", ".zip")
+
+TAB_SUMMARY, TAB_EXPERTS, TAB_EXCLUDED, TAB_ROSTER = range(4)
+
+_FAIL_BG = QColor("#f8d7d7")
+_FLAG_BG = QColor("#fce8c8")
+_OVERRIDE_BG = QColor("#e3f0e0")
+_MUTED_FG = QColor("#57606a")
+
+
+@dataclass(frozen=True)
+class OfficeResult:
+    """What one 汇总 run produced; no collation (nor rubric) when no opinion counted."""
+
+    intake: IntakeResult
+    collation: Collation | None
+    roster: list[RosterRow]
+    rubric: Rubric | None
+    names: dict[str, str]  # application key -> community name, for collating again
+
+
+def _num(value: Decimal | None) -> str:
+    return "—" if value is None else f"{value:.2f}"
+
+
+class _Table(QTableWidget):
+    """A read-only, sortable-free table whose rows are filled from lists of strings."""
+
+    def __init__(self, headers: Sequence[str], parent: QWidget | None = None) -> None:
+        super().__init__(0, len(headers), parent)
+        self.setHorizontalHeaderLabels(list(headers))
+        self.verticalHeader().setVisible(False)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+
+    def fill(self, rows: Sequence[Sequence[str]], numeric: Sequence[int] = ()) -> None:
+        self.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                item = QTableWidgetItem(value)
+                if c in numeric:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.setItem(r, c, item)
+        self.resizeColumnsToContents()
+        for c in range(self.columnCount() - 1):  # long names must not push everything off screen
+            self.setColumnWidth(c, min(self.columnWidth(c), 320))
+
+    def paint_row(self, r: int, columns: Sequence[int], background: QColor) -> None:
+        for c in columns:
+            item = self.item(r, c)
+            if item is not None:
+                item.setBackground(background)
+
+
+class OverridePanel(QGroupBox):
+    """Change the selected application's conclusion, with a required reason."""
+
+    overrideRequested = Signal(str, str, str)  # conclusion key, reason, by
+    clearRequested = Signal(str)  # by
+
+    def __init__(self, settings: QSettings, parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("调整结论"), parent)
+        self.settings = settings
+        self.target = QLabel(self.tr("请在上表中选择一个申报。"))
+        self.target.setWordWrap(True)
+        self.proposed = QLabel("—")
+        self.conclusion = QComboBox()
+        self.reason = QPlainTextEdit()
+        self.reason.setPlaceholderText(self.tr("必须填写调整理由，例如专家组会议讨论的结论。"))
+        self.reason.setFixedHeight(64)
+        self.reason.setTabChangesFocus(True)
+        self.by = QLineEdit(str(settings.value(BY_KEY, "", type=str) or "") or _login_name())
+        self.apply_button = QPushButton(self.tr("确认调整(&O)"))
+        self.apply_button.clicked.connect(self._apply)
+        self.clear_button = QPushButton(self.tr("恢复拟定结论"))
+        self.clear_button.clicked.connect(self._clear)
+        self.reason.textChanged.connect(self._update)
+        self.by.textChanged.connect(self._update)
+        self.conclusion.currentIndexChanged.connect(self._update)
+        form = QFormLayout()
+        form.addRow(self.tr("申报："), self.target)
+        form.addRow(self.tr("拟定结论："), self.proposed)
+        form.addRow(self.tr("最终结论(&C)："), self.conclusion)
+        form.addRow(self.tr("调整理由(&R)："), self.reason)
+        form.addRow(self.tr("经办人(&B)："), self.by)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.clear_button)
+        row.addWidget(self.apply_button)
+        layout.addLayout(row)
+        self.set_application(None, None)
+
+    def set_application(self, app: AppResult | None, rubric: Rubric | None) -> None:
+        """Show ``app`` (an AppResult) for adjusting, or nothing."""
+        self.app = app
+        self.conclusion.blockSignals(True)
+        self.conclusion.clear()
+        if app is not None and rubric is not None:
+            for rec in rubric.recommendations:
+                self.conclusion.addItem(rec.label, rec.key)
+            index = self.conclusion.findData(app.final.key)
+            self.conclusion.setCurrentIndex(max(index, 0))
+            self.target.setText(app.community_name)
+            self.proposed.setText(wbtext.conclusion_label(app.proposed) or "—")
+            self.reason.setPlainText(app.override.reason if app.override is not None else "")
+        else:
+            self.target.setText(self.tr("请在上表中选择一个申报。"))
+            self.proposed.setText("—")
+            self.reason.clear()
+        self.conclusion.blockSignals(False)
+        self.setEnabled(app is not None)
+        self._update()
+
+    def _update(self) -> None:
+        ready = (
+            self.app is not None
+            and self.conclusion.currentIndex() >= 0
+            and bool(self.reason.toPlainText().strip())
+            and bool(self.by.text().strip())
+        )
+        self.apply_button.setEnabled(ready)
+        self.clear_button.setEnabled(self.app is not None and self.app.override is not None)
+
+    def _apply(self) -> None:
+        if not self.apply_button.isEnabled():
+            return
+        by = self.by.text().strip()
+        self.settings.setValue(BY_KEY, by)
+        self.overrideRequested.emit(str(self.conclusion.currentData()), self.reason.toPlainText().strip(), by)
+
+    def _clear(self) -> None:
+        if self.app is not None and self.app.override is not None:
+            self.clearRequested.emit(self.by.text().strip())
+
+
+class OfficeWindow(QMainWindow):
+    """办公室汇总: add signed opinions, collate, review, override, export."""
+
+    closed = Signal()
+
+    def __init__(
+        self,
+        store: Store,
+        settings: QSettings,
+        batch_id: str | None = None,
+        rules: CollationRules | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.settings = settings
+        self.batch_id = batch_id
+        self.rules = rules or CollationRules()
+        self.inputs: list[Path] = []
+        self.result: OfficeResult | None = None
+        self.task: TaskHandle[Any] | None = None
+        self.setWindowTitle(self.tr("办公室汇总"))
+        self.setAcceptDrops(True)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
+
+        # Inputs: the files and folders to collate.
+        self.input_list = QListWidget()
+        self.input_list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.input_list.setToolTip(self.tr("可将意见表 PDF、文件夹或压缩包拖放到此窗口"))
+        self.add_files_button = QPushButton(self.tr("添加文件(&A)…"))
+        self.add_folder_button = QPushButton(self.tr("添加文件夹(&D)…"))
+        self.remove_button = QPushButton(self.tr("移除所选"))
+        self.clear_button = QPushButton(self.tr("清空"))
+        self.trust_button = QPushButton(self.tr("信任办公室证书(&T)…"))
+        self.run_button = QPushButton(self.tr("开始汇总(&G)"))
+        self.run_button.setDefault(True)
+        self.add_files_button.clicked.connect(self.add_files)
+        self.add_folder_button.clicked.connect(self.add_folder)
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.clear_button.clicked.connect(self.clear_inputs)
+        self.trust_button.clicked.connect(self.trust_certificate)
+        self.run_button.clicked.connect(self.run_collation)
+        self.trust_label = QLabel()
+        self.trust_label.setWordWrap(True)
+        left = QWidget()
+        llayout = QVBoxLayout(left)
+        llayout.setContentsMargins(0, 0, 4, 0)
+        llayout.addWidget(QLabel(self.tr("待汇总的意见表（PDF、文件夹或压缩包）：")))
+        llayout.addWidget(self.input_list, 1)
+        for row_buttons in (
+            (self.add_files_button, self.add_folder_button),
+            (self.remove_button, self.clear_button),
+        ):
+            row = QHBoxLayout()
+            for b in row_buttons:
+                row.addWidget(b)
+            llayout.addLayout(row)
+        llayout.addWidget(self.trust_label)
+        llayout.addWidget(self.trust_button)
+        llayout.addWidget(self.run_button)
+
+        # Results.
+        self.summary_table = _Table(
+            [
+                self.tr("排名"),
+                self.tr("众创社区"),
+                self.tr("有效评审数"),
+                self.tr("平均分"),
+                self.tr("中位数"),
+                self.tr("去极值平均分"),
+                self.tr("标准差"),
+                self.tr("硬指标不达标"),
+                self.tr("建议分布"),
+                self.tr("拟定结论"),
+                self.tr("最终结论"),
+            ]
+        )
+        self.summary_table.itemSelectionChanged.connect(self._selection_changed)
+        self.override_panel = OverridePanel(settings)
+        self.override_panel.overrideRequested.connect(self.apply_override)
+        self.override_panel.clearRequested.connect(self.clear_override)
+        summary_page = QSplitter(Qt.Orientation.Vertical)
+        summary_page.addWidget(self.summary_table)
+        summary_page.addWidget(self.override_panel)
+        summary_page.setStretchFactor(0, 3)
+        summary_page.setStretchFactor(1, 1)
+        self.expert_table = _Table(
+            [
+                self.tr("排名"),
+                self.tr("众创社区"),
+                self.tr("专家"),
+                self.tr("总分"),
+                self.tr("与中位数之差"),
+                self.tr("偏差较大"),
+            ]
+        )
+        self.excluded_table = _Table(
+            [
+                self.tr("类别"),
+                self.tr("文件"),
+                self.tr("专家"),
+                self.tr("众创社区"),
+                self.tr("原因"),
+            ]
+        )
+        self.roster_table = _Table(
+            [
+                self.tr("专家"),
+                self.tr("众创社区"),
+                self.tr("申报编号"),
+                self.tr("状态"),
+            ]
+        )
+        self.tabs = QTabWidget()
+        self.tabs.addTab(summary_page, self.tr("汇总"))
+        self.tabs.addTab(self.expert_table, self.tr("专家明细"))
+        self.tabs.addTab(self.excluded_table, self.tr("排除与重复"))
+        self.tabs.addTab(self.roster_table, self.tr("名单"))
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(self.tabs)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([300, 1000])
+        self.setCentralWidget(splitter)
+        self.counts_label = QLabel()
+        self.statusBar().addPermanentWidget(self.counts_label)
+
+        self._build_menus()
+        self._update_trust()
+        self._update_actions()
+        self.resize(1360, 820)
+
+    # ----- menus ------------------------------------------------------------------------------------
+
+    def _action(
+        self, text: str, slot: Callable[[], object], shortcut: str | QKeySequence.StandardKey | None = None
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("文件(&F)"))
+        file_menu.addAction(
+            self._action(
+                self.tr("添加意见表…(&A)"),
+                self.add_files,
+                QKeySequence.StandardKey.Open,
+            )
+        )
+        file_menu.addAction(self._action(self.tr("添加文件夹…(&D)"), self.add_folder))
+        file_menu.addAction(self._action(self.tr("信任办公室证书…(&T)"), self.trust_certificate))
+        file_menu.addSeparator()
+        self.run_action = self._action(self.tr("开始汇总(&G)"), self.run_collation, "F9")
+        file_menu.addAction(self.run_action)
+        file_menu.addSeparator()
+        self.export_xlsx_action = self._action(
+            self.tr("导出汇总表…(&X)"),
+            self.export_workbook,
+            "Ctrl+Shift+X",
+        )
+        self.export_pdf_action = self._action(self.tr("导出汇总报告…(&P)"), self.export_pdf, "Ctrl+Shift+P")
+        file_menu.addAction(self.export_xlsx_action)
+        file_menu.addAction(self.export_pdf_action)
+        file_menu.addSeparator()
+        file_menu.addAction(
+            self._action(
+                self.tr("关闭(&C)"),
+                self.close,
+                QKeySequence.StandardKey.Close,
+            )
+        )
+        view_menu = bar.addMenu(self.tr("视图(&V)"))
+        for i, name in enumerate(
+            (
+                self.tr("汇总"),
+                self.tr("专家明细"),
+                self.tr("排除与重复"),
+                self.tr("名单"),
+            )
+        ):
+            view_menu.addAction(self._action(name, partial(self.tabs.setCurrentIndex, i), f"Alt+{i + 1}"))
+
+    # ----- inputs -----------------------------------------------------------------------------------
+
+    def _start_dir(self, key: str) -> str:
+        last = str(self.settings.value(key, "", type=str) or "")
+        return last if last and Path(last).is_dir() else str(Path.home())
+
+    def add_files(self) -> None:
+        """Ask for signed opinion PDFs or zips of them."""
+        names, _selected = QFileDialog.getOpenFileNames(
+            self,
+            self.tr("选择签署的意见表"),
+            self._start_dir(LAST_DIR_KEY),
+            self.tr("意见表或压缩包 (*.pdf *.zip)"),
+        )
+        self.add_paths([Path(n) for n in names])
+
+    def add_folder(self) -> None:
+        """Ask for a folder of signed opinions (searched with its subfolders)."""
+        name = QFileDialog.getExistingDirectory(
+            self,
+            self.tr("选择意见表所在的文件夹"),
+            self._start_dir(LAST_DIR_KEY),
+        )
+        if name:
+            self.add_paths([Path(name)])
+
+    def add_paths(self, paths: Sequence[Path]) -> None:
+        """Add files or folders to the inputs (each once)."""
+        added = False
+        for p in paths:
+            if p in self.inputs:
+                continue
+            self.inputs.append(p)
+            icon = QStyle.StandardPixmap.SP_DirIcon if p.is_dir() else QStyle.StandardPixmap.SP_FileIcon
+            item = QListWidgetItem(self.style().standardIcon(icon), p.name)
+            item.setToolTip(str(p))
+            item.setData(Qt.ItemDataRole.UserRole, str(p))
+            self.input_list.addItem(item)
+            added = True
+        if paths:
+            self.settings.setValue(LAST_DIR_KEY, str(paths[0] if paths[0].is_dir() else paths[0].parent))
+        if added:
+            self._update_actions()
+
+    def remove_selected(self) -> None:
+        for item in self.input_list.selectedItems():
+            path = Path(item.data(Qt.ItemDataRole.UserRole))
+            if path in self.inputs:
+                self.inputs.remove(path)
+            self.input_list.takeItem(self.input_list.row(item))
+        self._update_actions()
+
+    def clear_inputs(self) -> None:
+        self.inputs.clear()
+        self.input_list.clear()
+        self._update_actions()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        urls = event.mimeData().urls()
+        if any(_droppable(Path(u.toLocalFile())) for u in urls):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls()]
+        paths = [p for p in paths if _droppable(p)]
+        if paths:
+            event.acceptProposedAction()
+            self.add_paths(paths)
+
+    # ----- trust ------------------------------------------------------------------------------------
+
+    def trust_roots(self) -> list[x509.Certificate]:
+        return office_ca_certs(self.store.data_dir)
+
+    def trust_certificate(self) -> None:
+        """Trust an office CA certificate file on this machine (its signers' opinions then verify)."""
+        name, _selected = QFileDialog.getOpenFileName(
+            self,
+            self.tr("选择办公室证书"),
+            self._start_dir(LAST_DIR_KEY),
+            self.tr("证书 (*.pem *.crt *.cer *.der);;所有文件 (*)"),
+        )
+        if not name:
+            return
+        try:
+            trust_office_ca(self.store.data_dir, Path(name))
+        except UserError as exc:
+            QMessageBox.warning(self, self.tr("信任办公室证书"), str(exc))
+            return
+        self._update_trust()
+
+    def _update_trust(self) -> None:
+        n = len(self.trust_roots())
+        if n:
+            self.trust_label.setText(self.tr("已信任 %1 个办公室证书。").replace("%1", str(n)))
+            self.trust_label.setStyleSheet("")
+        else:
+            self.trust_label.setText(
+                QCoreApplication.translate(
+                    "OfficeWindow", "尚未信任任何办公室证书：所有意见表都将无法通过验证。"
+                )
+            )
+            self.trust_label.setStyleSheet("color: #b71c1c;")
+
+    # ----- collation --------------------------------------------------------------------------------
+
+    def run_collation(self) -> TaskHandle[Any] | None:
+        """Verify and read every input on a worker, then collate (汇总)."""
+        if not self.inputs or (self.task is not None and self.task.is_running()):
+            return None
+        inputs = list(self.inputs)
+        roots = self.trust_roots()
+        store, batch_id, rules = self.store, self.batch_id, self.rules
+
+        def work(report: ReportFn, cancelled: CancelledFn) -> OfficeResult:
+            return collate_inputs(store, inputs, roots, batch_id, rules, report, cancelled)
+
+        self.task = run_task(self, self.tr("正在验证并汇总意见表"), work, self._show_result)
+        self._update_actions()
+        self.task.finished.connect(self._update_actions)
+        return self.task
+
+    def _show_result(self, result: OfficeResult) -> None:
+        self.result = result
+        if result.collation is not None:
+            self.batch_id = result.collation.batch_id
+        self._fill()
+        if result.collation is None:
+            self.tabs.setCurrentIndex(TAB_EXCLUDED)
+            QMessageBox.warning(
+                self,
+                self.tr("办公室汇总"),
+                self.tr(
+                    "没有一份意见表可以计入汇总，原因见“排除与重复”。请检查是否已信任办公室证书，以及所选文件是否属于同一批次。"
+                ),
+            )
+        else:
+            self.tabs.setCurrentIndex(TAB_SUMMARY)
+
+    def apply_override(self, conclusion: str, reason: str, by: str) -> None:
+        """Record the override of the selected application and show it as the final conclusion."""
+        app = self.override_panel.app
+        result = self.result
+        if app is None or result is None or result.collation is None:
+            return
+        batch = result.collation.batch_id
+        try:
+            records.set_override(
+                self.store, batch, app.application_key, conclusion, reason, by, result.rubric
+            )
+        except UserError as exc:
+            QMessageBox.warning(self, self.tr("调整结论"), str(exc))
+            return
+        self._recollate(app)
+        self.statusBar().showMessage(
+            self.tr("已调整“%1”的结论。").replace("%1", app.community_name),
+            5000,
+        )
+
+    def clear_override(self, by: str) -> None:
+        """Drop the selected application's override: the proposed conclusion applies again."""
+        app = self.override_panel.app
+        result = self.result
+        if app is None or result is None or result.collation is None:
+            return
+        records.clear_override(self.store, result.collation.batch_id, app.application_key, by)
+        self._recollate(app)
+
+    def _recollate(self, app: AppResult) -> None:
+        """Collate again with the stored overrides (pure arithmetic: fast, on the GUI thread)."""
+        result = self.result
+        assert result is not None and result.collation is not None and result.rubric is not None
+        batch = result.collation.batch_id
+        overrides = records.load_overrides(self.store, batch)
+        collation = collate(result.intake.accepted, result.rubric, self.rules, overrides, batch, result.names)
+        self.result = OfficeResult(result.intake, collation, result.roster, result.rubric, result.names)
+        self._fill()
+        self._select_application(app.application_key)
+
+    # ----- showing ----------------------------------------------------------------------------------
+
+    def _fill(self) -> None:
+        result = self.result
+        if result is None:
+            return
+        col, rubric = result.collation, result.rubric
+        apps = col.apps if col is not None else []
+        rows = []
+        for app in apps:
+            rows.append(
+                [
+                    str(app.rank),
+                    app.community_name,
+                    str(app.n_reviews),
+                    *(
+                        _num(v if app.n_reviews else None)
+                        for v in (app.mean, app.median, app.trimmed_mean, app.stdev)
+                    ),
+                    wbtext.failures_text(app),
+                    wbtext.recommendations_text(app.recommendations, rubric) if rubric is not None else "",
+                    wbtext.conclusion_label(app.proposed),
+                    wbtext.conclusion_label(app.final)
+                    + (self.tr("（已调整）") if app.override is not None else ""),
+                ]
+            )
+        self.summary_table.fill(rows, numeric=(0, 2, 3, 4, 5, 6))
+        for r, app in enumerate(apps):
+            if any(app.hard_failures.values()):
+                self.summary_table.paint_row(r, (7,), _FAIL_BG)
+            if app.override is not None:
+                self.summary_table.paint_row(r, (10,), _OVERRIDE_BG)
+                item = self.summary_table.item(r, 10)
+                if item is not None:
+                    item.setToolTip(app.override.reason)
+
+        expert_rows: list[list[str]] = []
+        flagged: list[int] = []
+        for app in apps:
+            for e in app.experts:
+                if e.flagged:
+                    flagged.append(len(expert_rows))
+                expert_rows.append(
+                    [
+                        str(app.rank),
+                        app.community_name,
+                        e.expert,
+                        _num(e.total),
+                        _num(e.deviation),
+                        self.tr("是") if e.flagged else "",
+                    ]
+                )
+        self.expert_table.fill(expert_rows, numeric=(0, 3, 4))
+        for r in flagged:
+            self.expert_table.paint_row(r, (3, 4, 5), _FLAG_BG)
+
+        excluded: list[list[str]] = []
+        for rej in result.intake.rejected:
+            community = self._community(rej.application_key) if rej.application_key else ""
+            excluded.append(
+                [
+                    self.tr("无效（未计入）"),
+                    wbtext.source_name(rej.source),
+                    rej.expert or "",
+                    community,
+                    pick(rej.reason_zh, rej.reason_en),
+                ]
+            )
+        for dup in result.intake.duplicates:
+            excluded.append(
+                [
+                    self.tr("重复"),
+                    wbtext.source_name(dup.source),
+                    "",
+                    "",
+                    self.tr("与 %1 相同，只计一次").replace("%1", wbtext.source_name(dup.same_as)),
+                ]
+            )
+        for sup in result.intake.superseded:
+            excluded.append(
+                [
+                    self.tr("被替代的修订"),
+                    wbtext.source_name(sup.older_source),
+                    sup.expert,
+                    self._community(sup.application_key),
+                    self.tr("第 %1 版已被第 %2 版（%3）替代")
+                    .replace("%1", str(sup.older_revision))
+                    .replace("%2", str(sup.newer_revision))
+                    .replace("%3", wbtext.source_name(sup.newer_source)),
+                ]
+            )
+        self.excluded_table.fill(excluded)
+        for r in range(len(result.intake.rejected)):
+            self.excluded_table.paint_row(r, (0,), _FAIL_BG)
+
+        roster = sorted(
+            result.roster, key=lambda x: (wbtext.status_order(x.status), x.expert, x.application_key)
+        )
+        self.roster_table.fill(
+            [
+                [
+                    row.expert,
+                    self._community(row.application_key),
+                    row.application_key,
+                    wbtext.status_label(row.status),
+                ]
+                for row in roster
+            ]
+        )
+        for r, row in enumerate(roster):
+            if wbtext.status_order(row.status) <= 1:  # not (validly) submitted: to chase
+                self.roster_table.paint_row(r, (3,), _FAIL_BG)
+
+        missing = sum(1 for row in result.roster if wbtext.status_order(row.status) == 0)
+        self.counts_label.setText(
+            QCoreApplication.translate(
+                "OfficeWindow",
+                "批次 %1：%2 个申报，计入 %3 份意见表，无效 %4 份，重复 %5 份，被替代 %6 份，尚未提交 %7 份",
+            )
+            .replace("%1", col.batch_id if col is not None else "—")
+            .replace("%2", str(len(apps)))
+            .replace("%3", str(len(result.intake.accepted)))
+            .replace("%4", str(len(result.intake.rejected)))
+            .replace("%5", str(len(result.intake.duplicates)))
+            .replace("%6", str(len(result.intake.superseded)))
+            .replace("%7", str(missing))
+        )
+        self.tabs.setTabText(
+            TAB_EXCLUDED,
+            self.tr("排除与重复 (%1)").replace("%1", str(len(excluded))),
+        )
+        self._selection_changed()
+        self._update_actions()
+
+    def _community(self, key: str) -> str:
+        col = self.result.collation if self.result is not None else None
+        return wbtext.community_of(col, key) if col is not None else key
+
+    def _select_application(self, key: str) -> None:
+        if self.result is None or self.result.collation is None:
+            return
+        for r, app in enumerate(self.result.collation.apps):
+            if app.application_key == key:
+                self.summary_table.selectRow(r)
+                return
+
+    def selected_application(self) -> AppResult | None:
+        """The AppResult of the selected summary row, if any."""
+        if self.result is None or self.result.collation is None:
+            return None
+        rows = self.summary_table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        r = rows[0].row()
+        apps = self.result.collation.apps
+        return apps[r] if 0 <= r < len(apps) else None
+
+    def _selection_changed(self) -> None:
+        self.override_panel.set_application(
+            self.selected_application(), self.result.rubric if self.result is not None else None
+        )
+
+    def _update_actions(self) -> None:
+        busy = self.task is not None and self.task.is_running()
+        self.run_button.setEnabled(bool(self.inputs) and not busy)
+        self.run_action.setEnabled(bool(self.inputs) and not busy)
+        has = self.result is not None and self.result.collation is not None and not busy
+        self.export_xlsx_action.setEnabled(has)
+        self.export_pdf_action.setEnabled(has)
+        self.remove_button.setEnabled(bool(self.inputs))
+        self.clear_button.setEnabled(bool(self.inputs))
+
+    # ----- export -----------------------------------------------------------------------------------
+
+    def _ask_save(self, title: str, name: str, pattern: str) -> Path | None:
+        start = Path(self._start_dir(EXPORT_DIR_KEY)) / name
+        chosen, _selected = QFileDialog.getSaveFileName(self, title, str(start), pattern)
+        if not chosen:
+            return None
+        path = Path(chosen)
+        suffix = "." + pattern.rsplit("*.", 1)[-1].rstrip(")")
+        if path.suffix.lower() != suffix:
+            path = path.with_name(path.name + suffix)
+        self.settings.setValue(EXPORT_DIR_KEY, str(path.parent))
+        return path
+
+    def export_workbook(self) -> TaskHandle[Any] | None:
+        """导出汇总表…: the collated workbook (.xlsx)."""
+        result = self.result
+        collation = result.collation if result is not None else None
+        if result is None or collation is None:
+            return None
+        path = self._ask_save(
+            self.tr("导出汇总表"),
+            f"汇总表_{collation.batch_id}.xlsx",
+            self.tr("Excel 工作簿 (*.xlsx)"),
+        )
+        if path is None:
+            return None
+
+        def work(_report: ReportFn, _cancelled: CancelledFn) -> Path:
+            return write_workbook(collation, result.intake, result.roster, path)
+
+        return run_task(
+            self,
+            self.tr("正在导出汇总表"),
+            work,
+            self._exported,
+            cancellable=False,
+        )
+
+    def export_pdf(self) -> TaskHandle[Any] | None:
+        """导出汇总报告…: the summary report (.pdf) with the ranking and the batch charts."""
+        collation = self.result.collation if self.result is not None else None
+        if collation is None:
+            return None
+        path = self._ask_save(
+            self.tr("导出汇总报告"),
+            f"汇总报告_{collation.batch_id}.pdf",
+            self.tr("PDF 文件 (*.pdf)"),
+        )
+        if path is None:
+            return None
+
+        def work(_report: ReportFn, _cancelled: CancelledFn) -> Path:
+            return write_summary_pdf(collation, path)
+
+        return run_task(
+            self,
+            self.tr("正在导出汇总报告"),
+            work,
+            self._exported,
+            cancellable=False,
+        )
+
+    def _exported(self, path: Path) -> None:
+        self.last_export = path
+        self.statusBar().showMessage(self.tr("已导出：%1").replace("%1", str(path)), 8000)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.task is not None and self.task.is_running():
+            self.task.cancel()
+        self.closed.emit()
+        super().closeEvent(event)
+
+
+# ----- core glue (no widgets: runs on the worker) -------------------------------------------------
+
+
+def collate_inputs(
+    store: Store,
+    inputs: Sequence[Path],
+    trust_roots: Sequence[x509.Certificate],
+    batch_id: str | None,
+    rules: CollationRules,
+    report: ReportFn,
+    cancelled: CancelledFn,
+) -> OfficeResult:
+    """Gather, verify and read the inputs, then collate (as ``zc-review collate`` does).
+
+    The batch is ``batch_id`` or, when None, the one the opinions agree on; what this
+    store knows of it (rubric, bundles, roster, recusals, overrides) applies. Raises
+    TaskCancelled when asked to stop. When no opinion counts, the result has no collation
+    but still says why each file was not counted.
+    """
+    sources = intake_mod.gather(list(inputs))
+    if not sources:
+        raise UserError(
+            "在所选的文件、文件夹和压缩包中没有找到 PDF 评审意见表。",
+            "No PDF review opinion was found in the files, folders and zips given.",
+        )
+    expectation = records.expectation_from_store(store, batch_id) if batch_id else None
+    try:
+        result = intake_mod.intake(
+            sources, list(trust_roots), expectation, progress=report, cancelled=cancelled
+        )
+    except intake_mod.IntakeCancelled:
+        raise TaskCancelled() from None
+    found = result.batch.batch_id if result.batch is not None else None
+    if batch_id is None and found is not None:
+        # The batch was inferred: what this store knows of it (rubric, bundles, recusals) applies too.
+        result = intake_mod.reconsider(result, records.expectation_from_store(store, found))
+    batch = result.batch
+    if not result.accepted or batch is None or found is None:
+        return OfficeResult(result, None, [], None, {})
+    assert batch.rubric_id is not None and batch.rubric_version is not None
+    rubric = find_rubric(batch.rubric_id, batch.rubric_version)
+    names = records.application_names(store, found)
+    for key in batch.bundle_hashes or {}:
+        names.setdefault(key, key)
+    collation = collate(result.accepted, rubric, rules, records.load_overrides(store, found), found, names)
+    roster = intake_mod.roster_status(
+        result, batch.roster, [a.application_key for a in collation.apps], batch.recused
+    )
+    return OfficeResult(result, collation, roster, rubric, names)
+
+
+def _droppable(path: Path) -> bool:
+    return path.is_dir() or path.suffix.lower() in ACCEPTED_SUFFIXES
+
+
+def _login_name() -> str:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no login name in some sandboxes
+        return ""
+
+
+def open_office_window(store: Store, settings: QSettings) -> OfficeWindow:
+    """Show the 办公室汇总 window (a separate top-level window)."""
+    window = OfficeWindow(store, settings, parent=None)
+    window.show()
+    window.raise_()
+    window.activateWindow()
+    return window
