@@ -342,6 +342,59 @@
     </message>
 </context>
 <context>
+    <name>CollationRulesDialog</name>
+    <message>
+        <location filename="../../zc_review/gui/collation_rules_dialog.py" line="+59"/>
+        <source>汇总规则</source>
+        <translation>Collation Rules</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>过半数</source>
+        <translation>More than half</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>三分之二以上</source>
+        <translation>At least two thirds</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>有效评审数达到(&amp;N)：</source>
+        <translation>When valid reviews reach (&amp;N):</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>时，去掉最高和最低各(&amp;K)：</source>
+        <translation>drop this many highest and lowest (&amp;K):</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>专家总分偏离中位数超过(&amp;D)（分）：</source>
+        <translation>Flag totals further from the median than (&amp;D) (points):</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>建议与硬指标的多数(&amp;M)：</source>
+        <translation>&amp;Majority for recommendations and hard indicators:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>批次：%1</source>
+        <translation>Batch: %1</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>（尚未汇总）</source>
+        <translation>(not collated yet)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>规则按批次保存；更改后立即重新汇总，并写入汇总表的“说明”页。</source>
+        <translation>Rules are kept per batch; a change collates again at once and is written to the workbook&apos;s notes sheet.</translation>
+    </message>
+</context>
+<context>
     <name>ConflictDialog</name>
     <message>
         <location filename="../../zc_review/gui/dialogs.py" line="+224"/>
@@ -1360,13 +1413,13 @@ Home / End: first / last slide   E: show or hide expert names   Esc: leave</tran
 <context>
     <name>OfficeWindow</name>
     <message>
-        <location filename="../../zc_review/gui/office_mode.py" line="+234"/>
-        <location line="+298"/>
+        <location filename="../../zc_review/gui/office_mode.py" line="+236"/>
+        <location line="+333"/>
         <source>办公室汇总</source>
         <translation>Office collation</translation>
     </message>
     <message>
-        <location line="-291"/>
+        <location line="-326"/>
         <source>可将意见表 PDF、文件夹或压缩包拖放到此窗口</source>
         <translation>You can drop opinion PDFs, folders or zips on this window</translation>
     </message>
@@ -1397,12 +1450,12 @@ Home / End: first / last slide   E: show or hide expert names   Esc: leave</tran
     </message>
     <message>
         <location line="+1"/>
-        <location line="+124"/>
+        <location line="+125"/>
         <source>开始汇总(&amp;G)</source>
         <translation>&amp;Go: collate</translation>
     </message>
     <message>
-        <location line="-111"/>
+        <location line="-112"/>
         <source>待汇总的意见表（PDF、文件夹或压缩包）：</source>
         <translation>Opinions to collate (PDFs, folders or zips):</translation>
     </message>
@@ -1514,30 +1567,30 @@ Home / End: first / last slide   E: show or hide expert names   Esc: leave</tran
     </message>
     <message>
         <location line="+4"/>
-        <location line="+66"/>
+        <location line="+67"/>
         <source>汇总</source>
         <translation>Summary</translation>
     </message>
     <message>
-        <location line="-65"/>
-        <location line="+66"/>
+        <location line="-66"/>
+        <location line="+67"/>
         <source>专家明细</source>
         <translation>Experts</translation>
     </message>
     <message>
-        <location line="-65"/>
-        <location line="+66"/>
+        <location line="-66"/>
+        <location line="+67"/>
         <source>排除与重复</source>
         <translation>Excluded and duplicates</translation>
     </message>
     <message>
-        <location line="-65"/>
-        <location line="+66"/>
+        <location line="-66"/>
+        <location line="+67"/>
         <source>名单</source>
         <translation>Roster</translation>
     </message>
     <message>
-        <location line="-36"/>
+        <location line="-37"/>
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
@@ -1555,6 +1608,11 @@ Home / End: first / last slide   E: show or hide expert names   Esc: leave</tran
         <location line="+1"/>
         <source>信任办公室证书…(&amp;T)</source>
         <translation>&amp;Trust office certificate…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>汇总规则…(&amp;R)</source>
+        <translation>Collation &amp;rules…</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -1622,7 +1680,12 @@ Home / End: first / last slide   E: show or hide expert names   Esc: leave</tran
         <translation>Verifying and collating opinions</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+13"/>
+        <source>汇总规则</source>
+        <translation>Collation Rules</translation>
+    </message>
+    <message>
+        <location line="+37"/>
         <source>没有一份意见表可以计入汇总，原因见“排除与重复”。请检查是否已信任办公室证书，以及所选文件是否属于同一批次。</source>
         <translation>No opinion can be counted; see “Excluded and duplicates” for the reasons. Check that the office certificate is trusted and that the files belong to one batch.</translation>
     </message>
@@ -2123,7 +2186,7 @@ Home / End: first / last slide   E: show or hide expert names   Esc: leave</tran
 <context>
     <name>OverridePanel</name>
     <message>
-        <location filename="../../zc_review/gui/office_mode.py" line="-680"/>
+        <location filename="../../zc_review/gui/office_mode.py" line="-715"/>
         <source>调整结论</source>
         <translation>Override conclusion</translation>
     </message>
@@ -2136,7 +2199,7 @@ Home / End: first / last slide   E: show or hide expert names   Esc: leave</tran
     <message>
         <location line="-40"/>
         <source>必须填写调整理由，例如专家组会议讨论的结论。</source>
-        <translation>A reason is required, e.g. the panel meeting's decision.</translation>
+        <translation>A reason is required, e.g. the panel meeting&apos;s decision.</translation>
     </message>
     <message>
         <location line="+4"/>

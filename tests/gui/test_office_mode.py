@@ -193,3 +193,45 @@ def test_nothing_counted_shows_why(qtbot, window: OfficeWindow, opinion_dir: Pat
     assert window.excluded_table.rowCount() == 1 and window.summary_table.rowCount() == 0
     assert shown and "排除与重复" in shown[0]
     assert not window.export_xlsx_action.isEnabled()
+
+
+def test_rules_are_set_per_batch_and_kept(
+    qtbot, window: OfficeWindow, store: Store, opinion_dir: Path, tmp_path: Path
+) -> None:
+    from decimal import Decimal
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from zc_review.gui.collation_rules_dialog import CollationRulesDialog
+
+    window.add_paths([opinion_dir])
+    collate_now(qtbot, window)
+    result = window.result
+    assert result is not None and result.collation is not None
+    assert all(not a.trimmed for a in result.collation.apps)  # 3 reviews: under the default 5
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, CollationRulesDialog):
+            QTimer.singleShot(20, answer)
+            return
+        dialog.trim_at.setValue(3)
+        dialog.deviation.setValue(1.0)
+        dialog.accept()
+
+    QTimer.singleShot(0, answer)
+    window.edit_rules()
+    collation = window.result.collation
+    assert collation is not None
+    assert collation.rules.trim_when_at_least == 3 and collation.rules.deviation_flag == Decimal("1.0")
+    assert all(a.trimmed for a in collation.apps if a.n_reviews >= 3)
+    assert any(e.flagged for a in collation.apps for e in a.experts)
+
+    # Another window on the same settings collates the same batch by the stored rules.
+    other = OfficeWindow(store, window.settings)
+    qtbot.addWidget(other)
+    other.add_paths([opinion_dir])
+    collate_now(qtbot, other)
+    assert other.result is not None and other.result.collation is not None
+    assert other.result.collation.rules.trim_when_at_least == 3

@@ -26,6 +26,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QColor, QDragEnterEvent, QDropEv
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDialog,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -50,6 +51,7 @@ from PySide6.QtWidgets import (
 
 from zc_review.core.rubric import Rubric
 from zc_review.errors import UserError
+from zc_review.gui.collation_rules_dialog import CollationRulesDialog, load_rules, save_rules
 from zc_review.gui.tasks import CancelledFn, ReportFn, TaskCancelled, TaskHandle, run_task
 from zc_review.i18n import pick
 from zc_review.office import intake as intake_mod
@@ -227,7 +229,7 @@ class OfficeWindow(QMainWindow):
         self.store = store
         self.settings = settings
         self.batch_id = batch_id
-        self.rules = rules or CollationRules()
+        self.rules = rules or load_rules(settings, batch_id)
         self.inputs: list[Path] = []
         self.result: OfficeResult | None = None
         self.task: TaskHandle[Any] | None = None
@@ -367,6 +369,7 @@ class OfficeWindow(QMainWindow):
         )
         file_menu.addAction(self._action(self.tr("添加文件夹…(&D)"), self.add_folder))
         file_menu.addAction(self._action(self.tr("信任办公室证书…(&T)"), self.trust_certificate))
+        file_menu.addAction(self._action(self.tr("汇总规则…(&R)"), self.edit_rules))
         file_menu.addSeparator()
         self.run_action = self._action(self.tr("开始汇总(&G)"), self.run_collation, "F9")
         file_menu.addAction(self.run_action)
@@ -520,10 +523,44 @@ class OfficeWindow(QMainWindow):
         self.task.finished.connect(self._update_actions)
         return self.task
 
+    def edit_rules(self) -> None:
+        """Set this batch's trim rule, outlier threshold and majority; collate again with them."""
+        dialog = CollationRulesDialog(self.batch_id, self.rules, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        try:
+            rules = dialog.rules()
+        except UserError as exc:
+            QMessageBox.warning(self, self.tr("汇总规则"), str(exc))
+            return
+        self.rules = rules
+        save_rules(self.settings, self.batch_id, rules)
+        self._apply_rules()
+
+    def _apply_rules(self) -> None:
+        result = self.result
+        if result is None or result.collation is None or result.rubric is None:
+            return
+        batch = result.collation.batch_id
+        overrides = records.load_overrides(self.store, batch)
+        collation = collate(result.intake.accepted, result.rubric, self.rules, overrides, batch, result.names)
+        self.result = OfficeResult(result.intake, collation, result.roster, result.rubric, result.names)
+        self._fill()
+
     def _show_result(self, result: OfficeResult) -> None:
         self.result = result
         if result.collation is not None:
             self.batch_id = result.collation.batch_id
+            # The batch is known now: its own rules, if the office set some, apply.
+            stored = load_rules(self.settings, self.batch_id)
+            if stored != self.rules:
+                self.rules = stored
+                self._apply_rules()
+        self._after_result()
+
+    def _after_result(self) -> None:
+        result = self.result
+        assert result is not None
         self._fill()
         if result.collation is None:
             self.tabs.setCurrentIndex(TAB_EXCLUDED)

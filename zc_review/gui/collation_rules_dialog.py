@@ -1,0 +1,100 @@
+"""The collation rules of one batch (汇总规则): set by the office, remembered per batch."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QLabel,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from zc_review.office.rules import CollationRules
+
+_KEY = "office/rules/{batch}"
+
+
+def load_rules(settings: QSettings, batch_id: str | None) -> CollationRules:
+    """The rules stored for ``batch_id`` (the defaults when none were set)."""
+    raw = settings.value(_KEY.format(batch=batch_id or "_default"))
+    if not raw:
+        return CollationRules()
+    try:
+        data = json.loads(str(raw))
+        return CollationRules(
+            trim_when_at_least=int(data["trim_when_at_least"]),
+            trim_each_side=int(data["trim_each_side"]),
+            deviation_flag=Decimal(str(data["deviation_flag"])),
+            majority=str(data["majority"]),
+        )
+    except (ValueError, KeyError, TypeError, ArithmeticError):
+        return CollationRules()  # a damaged entry: the documented defaults
+
+
+def save_rules(settings: QSettings, batch_id: str | None, rules: CollationRules) -> None:
+    data = {
+        "trim_when_at_least": rules.trim_when_at_least,
+        "trim_each_side": rules.trim_each_side,
+        "deviation_flag": str(rules.deviation_flag),
+        "majority": rules.majority,
+    }
+    settings.setValue(_KEY.format(batch=batch_id or "_default"), json.dumps(data))
+    settings.sync()
+
+
+class CollationRulesDialog(QDialog):
+    """Trim rule, outlier threshold and majority for one batch; OK gives :meth:`rules`."""
+
+    def __init__(self, batch_id: str | None, rules: CollationRules, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("汇总规则"))
+        self.trim_at = QSpinBox()
+        self.trim_at.setRange(3, 30)
+        self.trim_at.setValue(rules.trim_when_at_least)
+        self.trim_each = QSpinBox()
+        self.trim_each.setRange(0, 3)
+        self.trim_each.setValue(rules.trim_each_side)
+        self.deviation = QDoubleSpinBox()
+        self.deviation.setRange(1, 50)
+        self.deviation.setSingleStep(0.5)
+        self.deviation.setDecimals(1)
+        self.deviation.setValue(float(rules.deviation_flag))
+        self.majority = QComboBox()
+        self.majority.addItem(self.tr("过半数"), "more-than-half")
+        self.majority.addItem(self.tr("三分之二以上"), "at-least-two-thirds")
+        self.majority.setCurrentIndex(max(0, self.majority.findData(rules.majority)))
+        form = QFormLayout()
+        form.addRow(self.tr("有效评审数达到(&N)："), self.trim_at)
+        form.addRow(self.tr("时，去掉最高和最低各(&K)："), self.trim_each)
+        form.addRow(self.tr("专家总分偏离中位数超过(&D)（分）："), self.deviation)
+        form.addRow(self.tr("建议与硬指标的多数(&M)："), self.majority)
+        batch = QLabel(self.tr("批次：%1").replace("%1", batch_id or self.tr("（尚未汇总）")))
+        note = QLabel(self.tr("规则按批次保存；更改后立即重新汇总，并写入汇总表的“说明”页。"))
+        note.setWordWrap(True)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(batch)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addWidget(buttons)
+
+    def rules(self) -> CollationRules:
+        return CollationRules(
+            trim_when_at_least=self.trim_at.value(),
+            trim_each_side=self.trim_each.value(),
+            deviation_flag=Decimal(str(round(self.deviation.value(), 1))),
+            majority=str(self.majority.currentData()),
+        )
