@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import re
 import sys
 from collections.abc import Sequence
@@ -38,6 +39,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="user data directory (default: platform user data dir, or $ZC_REVIEW_HOME)",
     )
     parser.add_argument("--lang", choices=("zh", "en"), help="language of messages (default: Chinese)")
+    parser.add_argument(
+        "--self-test",
+        nargs="?",
+        const="all",
+        choices=("all", "startup"),
+        help="check this installation end to end in a temporary data dir and exit (0 if all is well)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("gui", help="open the review workstation (the default)")
@@ -147,12 +155,21 @@ def _batch_id(value: str) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # A frozen build re-enters here in its worker processes (office intake's pool); this hands them
+    # over to multiprocessing instead of starting a second app. Does nothing when not frozen.
+    multiprocessing.freeze_support()
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.lang:
         i18n.set_language(args.lang)
     if args.data_dir is not None:
         paths.set_data_dir(args.data_dir)
+    if args.self_test is not None:
+        from zc_review import selftest
+
+        if args.self_test == "startup":
+            return selftest.run_startup_probe(paths.data_dir())
+        return selftest.run_self_test()
     func = getattr(args, "func", cmd_gui)
     try:
         return int(func(args))
