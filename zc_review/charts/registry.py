@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 from matplotlib.figure import Figure
 
@@ -15,11 +15,10 @@ from zc_review.charts.data import (
     application_chart_data,
     batch_chart_data,
 )
+from zc_review.charts.kinds import CHART_INFO, Scope
 from zc_review.errors import UserError
 from zc_review.store.store import Store
 from zc_review.workspace import load_application
-
-Scope = Literal["application", "batch"]
 
 
 @dataclass(frozen=True)
@@ -37,22 +36,19 @@ class ChartKind:
     draw: Callable[..., Figure]
 
 
+_DRAW: dict[str, Callable[..., Figure]] = {
+    "radar": application_charts.goals_radar,
+    "hard-indicators": application_charts.hard_indicators,
+    "growth": application_charts.growth,
+    "investment": application_charts.investment,
+    "ranking": batch_charts.ranking,
+    "spread": batch_charts.spread,
+    "by-city": batch_charts.by_city,
+    "by-industry": batch_charts.by_industry,
+}
 CHART_KINDS: dict[str, ChartKind] = {
-    k.key: k
-    for k in (
-        ChartKind("radar", "五个目标得分雷达图", "Five goals radar", "application", application_charts.goals_radar),
-        ChartKind("hard-indicators", "硬指标与政策门槛", "Hard indicators against thresholds", "application",
-                  application_charts.hard_indicators),
-        ChartKind("growth", "新增初创企业与从业人员", "Startups and employees by year", "application",
-                  application_charts.growth),
-        ChartKind("investment", "建设项目投资与特色产业占比", "Investment and strategic industry share",
-                  "application", application_charts.investment),
-        ChartKind("ranking", "申报总分排序", "Ranking by total score", "batch", batch_charts.ranking),
-        ChartKind("spread", "专家评分分布", "Spread of expert scores", "batch", batch_charts.spread),
-        ChartKind("by-city", "各设区市申报数", "Applications by city", "batch", batch_charts.by_city),
-        ChartKind("by-industry", "各主导产业申报数", "Applications by industry", "batch", batch_charts.by_industry),
-    )
-}  # fmt: skip
+    i.key: ChartKind(i.key, i.title_zh, i.title_en, i.scope, _DRAW[i.key]) for i in CHART_INFO
+}
 APPLICATION_KINDS: tuple[str, ...] = tuple(k for k, v in CHART_KINDS.items() if v.scope == "application")
 BATCH_KINDS: tuple[str, ...] = tuple(k for k, v in CHART_KINDS.items() if v.scope == "batch")
 

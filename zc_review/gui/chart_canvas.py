@@ -8,9 +8,8 @@ as PNG (300 dpi), SVG or PDF.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
-from matplotlib.figure import Figure
 from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -25,6 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from zc_review.errors import UserError
+
+if TYPE_CHECKING:  # matplotlib loads only when a chart is first shown
+    from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+    from matplotlib.figure import Figure
 
 EXPORT_DIR_KEY = "charts/last_dir"
 
@@ -121,6 +124,8 @@ class ChartCanvas(QWidget):
             self.placeholder.show()
             return
         # A figure has one canvas at a time; a cached figure shown again simply gets a new one.
+        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+
         self.canvas = FigureCanvasQTAgg(figure)
         self.canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.canvas.setFocusPolicy(Qt.FocusPolicy.NoFocus)

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Hashable
+from typing import TYPE_CHECKING
 
-from matplotlib.figure import Figure
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
@@ -26,11 +26,15 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import func, select
 
+from zc_review.charts.kinds import CHART_INFO, INFO_BY_KEY
 from zc_review.errors import UserError
 from zc_review.gui.chart_canvas import ChartCanvas
 from zc_review.i18n import pick
 from zc_review.store import models as m
 from zc_review.store.store import Store
+
+if TYPE_CHECKING:  # matplotlib loads only when a chart is first drawn
+    from matplotlib.figure import Figure
 
 PAGE_APPLICATION, PAGE_BATCH = range(2)
 # Enough for a handful of applications' and batches' charts; older ones are drawn again.
@@ -56,16 +60,12 @@ def data_version(store: Store) -> int:
 
 def chart_kinds(scope: str) -> list[str]:
     """The keys of the charts of ``scope`` ("application" or "batch"), in the registry's order."""
-    from zc_review.charts.registry import CHART_KINDS
-
-    return [k for k, kind in CHART_KINDS.items() if kind.scope == scope]
+    return [c.key for c in CHART_INFO if c.scope == scope]
 
 
 def chart_title(key: str) -> str:
     """A chart kind's title in the UI language."""
-    from zc_review.charts.registry import CHART_KINDS
-
-    kind = CHART_KINDS[key]
+    kind = INFO_BY_KEY[key]
     return pick(kind.title_zh, kind.title_en)
 
 

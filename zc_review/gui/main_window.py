@@ -12,6 +12,7 @@ from datetime import datetime
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
@@ -53,7 +54,6 @@ from zc_review.gui.dialogs import ConflictDialog, ProfileDialog, SettingsDialog
 from zc_review.gui.import_flow import RecentBundles, choose_bundles, import_bundles
 from zc_review.gui.labels import stage_label
 from zc_review.gui.materials_view import MaterialEntry, MaterialsView
-from zc_review.gui.meeting_mode import MeetingWindow, start_meeting
 from zc_review.gui.overview import OverviewTab
 from zc_review.gui.scoring_form import ScoringForm
 from zc_review.gui.scoring_form import fmt_points as _fmt
@@ -71,6 +71,9 @@ from zc_review.workspace import (
 )
 
 # 图表 comes last so the older tabs keep their indexes (and Alt+1 … Alt+4).
+if TYPE_CHECKING:
+    from zc_review.gui.meeting_mode import MeetingWindow
+
 TAB_OVERVIEW, TAB_MATERIALS, TAB_CHECKS, TAB_SCORING, TAB_CHARTS = range(5)
 IMPORTABLE = (".zcb", ".zip")
 
@@ -391,6 +394,9 @@ class MainWindow(QMainWindow):
             batch_id = apps[0].batch_id if apps else None
         if self._meeting is not None:
             self._meeting.close()
+        # Imported here: meeting mode pulls in matplotlib, which the window's start does not need.
+        from zc_review.gui.meeting_mode import start_meeting
+
         self._meeting = start_meeting(self, self.store, batch_id)
         if self._meeting is not None:
             self._meeting.closed.connect(self._meeting_closed)
