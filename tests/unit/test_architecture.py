@@ -57,3 +57,19 @@ def test_importing_every_core_module_loads_no_qt() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, f"Qt loaded by core modules:\n{result.stdout}{result.stderr}"
     assert len(modules) > 10
+
+
+def test_opening_the_window_does_not_load_heavy_libraries() -> None:
+    # Start-up time: charts, signing, workbooks and migrations load when first used, not with the window.
+    heavy = ("matplotlib", "pyhanko", "cryptography", "openpyxl", "reportlab", "alembic")
+    code = (
+        "import sys\n"
+        "import zc_review.gui.main_window, zc_review.gui.app, zc_review.cli\n"
+        f"loaded = sorted(m for m in {heavy!r} if m in sys.modules)\n"
+        "print(loaded); sys.exit(1 if loaded else 0)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+        env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
+    )  # fmt: skip
+    assert result.returncode == 0, f"loaded at start-up: {result.stdout}{result.stderr}"
