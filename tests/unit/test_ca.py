@@ -123,8 +123,10 @@ def test_an_expert_credential_names_the_expert_and_may_sign_documents_only() -> 
     assert not cert.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
     eku = cert.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value
     assert OID_DOCUMENT_SIGNING in eku and ExtendedKeyUsageOID.EMAIL_PROTECTION in eku
-    now = dt.datetime.now(dt.UTC)
-    assert now - dt.timedelta(minutes=6) <= cert.not_valid_before_utc <= now - dt.timedelta(minutes=4)
+    # Valid from five minutes before it was issued (clock skew); the credential is cached for the
+    # test session, so "issued" is when its file was written, not now.
+    issued = dt.datetime.fromtimestamp(p12.stat().st_mtime, dt.UTC)
+    assert issued - dt.timedelta(minutes=6) <= cert.not_valid_before_utc <= issued - dt.timedelta(minutes=4)
 
 
 def test_wrong_password_does_not_open_a_credential() -> None:
