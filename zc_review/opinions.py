@@ -43,8 +43,6 @@ from zc_review.store.store import Store
 from zc_review.store.types import utcnow
 
 if TYPE_CHECKING:  # cryptography and pyHanko load only when signing or verifying
-    from cryptography import x509
-
     from zc_review.signing.credentials import CredentialInfo
     from zc_review.signing.verify import VerificationReport
 
@@ -449,12 +447,12 @@ def verify_paths(
     invalid report saying so; nothing else raises.
     """
     from zc_review.reports.review_payload import extract_payload
-    from zc_review.signing.credentials import office_ca_certs
+    from zc_review.signing.credentials import load_certificates, office_ca_certs
     from zc_review.signing.verify import verify_opinion
 
     trust = [*office_ca_certs(data_dir)]
     for cert_file in extra_trust:
-        trust.extend(_load_certs(Path(cert_file)))
+        trust.extend(load_certificates(Path(cert_file)))
     results: list[tuple[Path, VerificationReport]] = []
     for path in paths:
         path = Path(path)
@@ -469,29 +467,6 @@ def verify_paths(
 
         results.append((path, verify_opinion(data, trust, payload_validator=validator)))
     return results
-
-
-def _load_certs(path: Path) -> list[x509.Certificate]:
-    from cryptography import x509
-
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise UserError(
-            f"无法读取信任的证书文件（{exc.strerror or exc}）。",
-            f"Cannot read the trusted certificate file ({exc.strerror or exc}).",
-            path,
-        ) from exc
-    try:
-        if b"-----BEGIN" in raw:
-            return list(x509.load_pem_x509_certificates(raw))
-        return [x509.load_der_x509_certificate(raw)]
-    except ValueError as exc:
-        raise UserError(
-            "不是有效的证书文件（应为办公室的 office-ca.crt.pem）。",
-            "Not a valid certificate file (expected the office's office-ca.crt.pem).",
-            path,
-        ) from exc
 
 
 def _unreadable(exc: OSError) -> VerificationReport:

@@ -83,26 +83,9 @@ def read_roster(path: Path) -> list[str]:
 
 def load_trust(path: Path) -> list[x509.Certificate]:
     """The certificates in a PEM (one or several) or DER file; UserError naming it when bad."""
-    from cryptography import x509
+    from zc_review.signing.credentials import load_certificates
 
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise UserError(
-            f"无法读取信任的证书文件（{exc.strerror or exc}）。",
-            f"Cannot read the trusted certificate file ({exc.strerror or exc}).",
-            path,
-        ) from exc
-    try:
-        if b"-----BEGIN" in raw:
-            return list(x509.load_pem_x509_certificates(raw))
-        return [x509.load_der_x509_certificate(raw)]
-    except ValueError as exc:
-        raise UserError(
-            "不是有效的证书文件（应为办公室的 office-ca.crt.pem）。",
-            "Not a valid certificate file (expected the office's office-ca.crt.pem).",
-            path,
-        ) from exc
+    return load_certificates(path)
 
 
 def cmd_collate(args: argparse.Namespace) -> int:
