@@ -19,6 +19,7 @@ work handed to another thread, so a worker thread sets its own actor.
 from __future__ import annotations
 
 import enum
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -45,10 +46,17 @@ def acting_as(name: str) -> Iterator[None]:
         current_actor.reset(token)
 
 
+_installed: weakref.WeakSet[sessionmaker[Session]] = weakref.WeakSet()
+
+
 def install(factory: sessionmaker[Session]) -> None:
     """Audit every session ``factory`` makes (idempotent)."""
-    if not event.contains(factory, "after_flush", record_flush):
+    # Not event.contains(): SQLAlchemy's event registry is keyed by id(), and a new factory that
+    # reuses the id of a collected one was seen as already listened to, so its sessions went
+    # unaudited now and then. A WeakSet compares the objects themselves.
+    if factory not in _installed:
         event.listen(factory, "after_flush", record_flush)
+        _installed.add(factory)
 
 
 def to_json(value: Any) -> Any:
