@@ -153,11 +153,13 @@ class _Runner(QRunnable):
         try:
             result = self._fn(handle._report_from_worker, handle.cancel_requested)
         except BaseException as exc:  # every failure must reach the GUI, or the dialog would hang
+            # Done before the signal: the GUI thread may run the callbacks (which ask
+            # is_running()) before this thread gets to run again.
+            handle._worker_done.set()
             handle._failed.emit(exc)
         else:
-            handle._succeeded.emit(result)
-        finally:
             handle._worker_done.set()
+            handle._succeeded.emit(result)
 
 
 class TaskHandle(QObject, Generic[T]):
