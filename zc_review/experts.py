@@ -25,30 +25,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from zc_review.errors import UserError
+from zc_review.pledge import PLEDGE_TEXT as PLEDGE_TEXT  # re-exported
+from zc_review.pledge import PLEDGE_VERSION as PLEDGE_VERSION  # re-exported
 from zc_review.store import models as m
 from zc_review.store.audit import acting_as, current_actor
 from zc_review.store.store import Store
 from zc_review.store.types import utcnow
-
-PLEDGE_VERSION = "2026.1"
-
-PLEDGE_TEXT = """评审专家承诺书
-
-本人受江苏省众创社区建设工作联席会议办公室邀请，参加众创社区备案试点申报的评审工作。为保证评审工作公平、公正、科学，本人郑重承诺：
-
-一、独立评审。本人独立、客观地发表评审意见，不受任何单位和个人的干预或影响，不与其他评审专家串通评分。
-
-二、主动回避。本人与申报单位或其负责人存在亲属关系、在同一单位或曾在其任职、存在合作关系或经济利益，或有其他可能影响公正评审的情形时，主动声明并回避对该申报的评审。
-
-三、不私下接触。评审期间及评审结果公布前，本人不私下接触申报单位及其相关人员，不接受其宴请、礼品、礼金或其他任何形式的好处，不为其说情或打招呼。
-
-四、严守秘密。本人对申报材料、评审过程、评审意见和评审结果严格保密，不向任何单位和个人泄露；评审工作站及其中的材料仅用于本次评审，不复制、不转存、不外传申报材料，不将其用于评审以外的任何用途。
-
-五、依规打分。本人严格按照评分细则和各档次说明，实事求是地对照申报材料和指标核查结果逐项评分，对得分偏低、硬指标不达标和给予加分的事项如实说明理由。
-
-六、认真负责。本人认真审阅全部申报材料，独立撰写评审意见，不照搬照抄申报材料，对所提交评审意见的真实性和准确性负责。
-
-如有违反上述承诺的行为，本人愿意接受取消评审专家资格等处理，并承担相应责任。"""
 
 DEFAULT_ACTOR = "system"  # zc_review.store.audit.current_actor's default
 

@@ -44,14 +44,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from zc_review.core.application import MATERIAL_LABELS, REQUIRED_MATERIALS, Application, MaterialKind, Stage
+from zc_review.core.application import MATERIAL_LABELS, REQUIRED_MATERIALS, Application, MaterialKind
 from zc_review.core.indicators import evaluate, hard_failures
-from zc_review.core.rubric import Rubric, load_rubric
+from zc_review.core.rubric import Rubric, find_rubric
 from zc_review.core.scoring import (
     FieldKind,
     GoalCalibration,
@@ -67,7 +66,9 @@ from zc_review.core.scoring import (
 from zc_review.errors import UserError
 from zc_review.experts import actor, pledge_ok
 from zc_review.store import models as m
+from zc_review.store import readonly
 from zc_review.store.models import ReviewStatus
+from zc_review.store.readonly import ReviewSummary as ReviewSummary  # re-exported
 from zc_review.store.store import Store
 from zc_review.store.types import utcnow
 
@@ -144,14 +145,6 @@ class ReviewState:
         return scored_count(self.rubric, self.sheet)
 
 
-class ReviewSummary(NamedTuple):
-    """A row's status and progress in the application list."""
-
-    status: ReviewStatus
-    scored: int
-    required: int
-
-
 class SheetProblems(UserError):
     """A sheet that cannot be saved (unknown item, invalid score, unknown recommendation)."""
 
@@ -178,19 +171,6 @@ class IncompleteReview(UserError):
 
 
 # --- rubric resolution ---------------------------------------------------------------------------
-
-
-def find_rubric(rubric_id: str, version: str) -> Rubric:
-    """The rubric with this id and version among those shipped with the program."""
-    for stage in Stage:
-        rubric = load_rubric(stage)
-        if (rubric.id, rubric.version) == (rubric_id, version):
-            return rubric
-    raise UserError(
-        f"本程序没有评分细则“{rubric_id}”第 {version} 版，无法显示该评审。请安装与本批次配套的评审工作站版本。",
-        f"This program lacks rubric “{rubric_id}” version {version}. "
-        "Install the ZC Review version that goes with this batch.",
-    )
 
 
 # --- opening ---------------------------------------------------------------------------------------
@@ -488,24 +468,10 @@ def review_summaries(store: Store, expert_id: int) -> dict[int, ReviewSummary]:
 
     Applications without a review are ``not_started`` with 0 scored. Where the
     expert has reviews of several versions, the newest version's review counts.
+    Read with sqlite3 (:mod:`zc_review.store.readonly`), like the application list.
     """
-    with store.session() as s:
-        apps = s.execute(
-            select(m.Application.id, m.Batch.rubric_id, m.Batch.rubric_version).join(m.Batch)
-        ).all()
-        newest = _newest_reviews(s, expert_id)
-        out: dict[int, ReviewSummary] = {}
-        for app_id, rubric_id, rubric_version in apps:
-            review = newest.get(app_id)
-            if review is not None:
-                rubric_id, rubric_version = review.rubric_id, review.rubric_version
-            required_ids = _required_ids(rubric_id, rubric_version)
-            if review is None:
-                out[app_id] = ReviewSummary(ReviewStatus.NOT_STARTED, 0, len(required_ids))
-                continue
-            scored = sum(1 for sc in review.scores if sc.score is not None and sc.item_id in required_ids)
-            out[app_id] = ReviewSummary(review.status, scored, len(required_ids))
-        return out
+    with readonly.reading(store.data_dir) as conn:
+        return readonly.review_summaries(conn, expert_id)
 
 
 def review_totals(store: Store, expert_id: int) -> dict[int, Decimal]:
@@ -514,17 +480,8 @@ def review_totals(store: Store, expert_id: int) -> dict[int, Decimal]:
     Recused and untouched reviews have no total (they are absent). Where the
     expert has reviews of several versions, the newest version's review counts.
     """
-    with store.session() as s:
-        out: dict[int, Decimal] = {}
-        for app_id, review in _newest_reviews(s, expert_id).items():
-            if review.status not in (ReviewStatus.IN_PROGRESS, ReviewStatus.SUBMITTED):
-                continue
-            try:
-                rubric = find_rubric(review.rubric_id, review.rubric_version)
-            except UserError:
-                continue  # the list must still show; opening the review explains
-            out[app_id] = total(rubric, _sheet(review))
-        return out
+    with readonly.reading(store.data_dir) as conn:
+        return readonly.review_totals(conn, expert_id)
 
 
 # --- helpers -------------------------------------------------------------------------------------------
@@ -634,14 +591,6 @@ def check_editable(state: ReviewState) -> None:
 def _check_not_locked(review: m.Review) -> None:
     if review.status in (ReviewStatus.RECUSED, ReviewStatus.SUBMITTED):
         raise _locked_error(review)
-
-
-def _required_ids(rubric_id: str, version: str) -> frozenset[str]:
-    try:
-        return frozenset(i.id for i in find_rubric(rubric_id, version).items())
-    except UserError:
-        # The list must still show; opening the review explains the missing rubric.
-        return frozenset()
 
 
 def _sheet(review: m.Review) -> ScoreSheet:

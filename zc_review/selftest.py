@@ -194,38 +194,52 @@ def _verify(ctx: _Context) -> str:
 
 def _window(ctx: _Context) -> str:
     assert ctx.expert_id is not None
-    shown = open_main_window(ctx.data_dir, ctx.store, ctx.expert_id)
+    shown = open_main_window(ctx.data_dir)
     return f"{shown} application(s) listed"
 
 
-def open_main_window(data_dir: Path, store: Any, expert_id: int) -> int:
-    """Open the main window as ``run_gui`` does, let the event loop run once, close it.
+def open_main_window(data_dir: Path) -> int:
+    """Open the main window as ``run_gui`` does, wait for its store and selection, close it.
 
     Returns how many applications the window lists. Qt is reached only through
-    ``zc_review.gui``; offscreen unless a display is set.
+    ``zc_review.gui``; offscreen unless a display is set. The data directory must have
+    an expert who accepted the pledge (the first-start dialogs would wait for a person).
     """
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from zc_review.gui.app import QApplication, install_cjk_font, open_settings
-    from zc_review.gui.main_window import MainWindow
+    from zc_review.gui.app import QApplication, open_workstation
     from zc_review.gui.tasks import wait_for_all
-    from zc_review.gui.translation import install_language
+    from zc_review.store.opening import PendingStore
+    from zc_review.store.readonly import quick_start_expert
 
+    if quick_start_expert(data_dir) is None:
+        raise RuntimeError("the data directory has no expert who accepted the pledge")
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    install_cjk_font(app)  # type: ignore[arg-type]
-    settings = open_settings(data_dir)
-    install_language(app, str(settings.value("ui/language", "zh")))
-    window = MainWindow(store, expert_id, settings)
-    window.show()
-    app.processEvents()
-    listed = int(window.app_list.visible_count())
-    visible = window.isVisible()
-    window.close()
-    window.deleteLater()
-    app.processEvents()
-    wait_for_all(30)
+    assert isinstance(app, QApplication)
+    window, store = open_workstation(app, data_dir)
+    if window is None or store is None:
+        raise RuntimeError("the main window did not open")
+    try:
+        app.processEvents()
+        listed = int(window.app_list.visible_count())
+        visible = window.isVisible()
+        if isinstance(store, PendingStore):
+            store.opening.result()  # raises what opening the store behind the window raised
+        deadline = time.monotonic() + 60
+        while listed and window.loaded is None and time.monotonic() < deadline:
+            app.processEvents()  # the store has opened: the selected application fills the tabs
+            time.sleep(0.01)
+        opened = not listed or window.loaded is not None
+        window.close()
+        window.deleteLater()
+        app.processEvents()
+        wait_for_all(30)
+    finally:
+        store.close()
     if not visible:
         raise RuntimeError("the main window did not show")
+    if not opened:
+        raise RuntimeError("the selected application did not open once the store had")
     return listed
 
 
@@ -274,17 +288,10 @@ def run_self_test(keep: bool = False) -> int:
 
 def run_startup_probe(data_dir: Path) -> int:
     """Open the main window on ``data_dir`` once and exit (the start-up benchmark's probe)."""
-    from zc_review.experts import current_expert
-    from zc_review.store.store import Store
-
-    store = Store.open(data_dir)
     try:
-        expert = current_expert(store)
-        if expert is None:
-            print("startup probe: the data dir has no expert profile", file=sys.stderr)
-            return 1
-        listed = open_main_window(data_dir, store, expert.id)
-    finally:
-        store.close()
+        listed = open_main_window(data_dir)
+    except RuntimeError as exc:
+        print(f"startup probe: {exc}", file=sys.stderr)
+        return 1
     print(f"startup probe: main window listed {listed} application(s)", flush=True)
     return 0

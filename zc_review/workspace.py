@@ -4,33 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from zc_review.core.application import JIANGSU_CITIES, REQUIRED_MATERIALS, Application, MaterialKind, Stage
-from zc_review.core.indicators import CheckResult, CheckStatus, evaluate
+from zc_review.core.application import Application, MaterialKind
+from zc_review.core.indicators import CheckResult, evaluate
 from zc_review.core.rubric import load_rubric
 from zc_review.errors import UserError
 from zc_review.store import models as m
+from zc_review.store import readonly
+from zc_review.store.readonly import ApplicationSummary as ApplicationSummary  # re-exported
 from zc_review.store.store import Store
-
-
-@dataclass(frozen=True)
-class ApplicationSummary:
-    """One row of the application list."""
-
-    id: int
-    key: str
-    batch_id: str
-    batch_name: str
-    stage: str
-    community_name: str
-    city: str
-    county: str
-    industry: str
-    version: int
-    missing_materials: tuple[MaterialKind, ...]
-    hard_failures: int
-    warnings: int
 
 
 @dataclass(frozen=True)
@@ -107,70 +90,11 @@ def application_checks(loaded: LoadedApplication) -> list[CheckResult]:
 def list_applications(store: Store, batch_id: str | None = None) -> list[ApplicationSummary]:
     """All applications (latest versions), ordered by batch, city and name.
 
-    One query for the latest versions and one for their materials, whatever the
-    number of applications: the list is what the window shows first.
+    Read in one snapshot on a plain sqlite3 connection (see :mod:`zc_review.store.readonly`):
+    the list is what the window shows first, before the ORM is loaded.
     """
-    with store.session() as s:
-        newest = (
-            select(m.ApplicationVersion.application_id, func.max(m.ApplicationVersion.number).label("number"))
-            .group_by(m.ApplicationVersion.application_id)
-            .subquery()
-        )
-        query = (
-            select(m.Application, m.Batch.name, m.Batch.stage, m.ApplicationVersion)
-            .join(m.Batch)
-            .join(newest, newest.c.application_id == m.Application.id)
-            .join(
-                m.ApplicationVersion,
-                (m.ApplicationVersion.application_id == m.Application.id)
-                & (m.ApplicationVersion.number == newest.c.number),
-            )
-        )
-        if batch_id is not None:
-            query = query.where(m.Application.batch_id == batch_id)
-        rows = s.execute(query).all()
-        kinds: dict[int, set[str]] = {}
-        for version_id, kind in s.execute(
-            select(m.Material.version_id, m.Material.kind).where(
-                m.Material.version_id.in_([r[3].id for r in rows])
-            )
-        ):
-            kinds.setdefault(version_id, set()).add(kind)
-    out = []
-    for row, batch_name, stage, version in rows:
-        present = frozenset(
-            MaterialKind(k) for k in kinds.get(version.id, ()) if k in MaterialKind._value2member_map_
-        )
-        loaded = LoadedApplication(
-            id=row.id,
-            key=row.key,
-            batch_id=row.batch_id,
-            version=version.number,
-            bundle_sha256=version.bundle_sha256,
-            app=Application.from_dict(version.data),
-            present_materials=present,
-        )
-        checks = application_checks(loaded)
-        out.append(
-            ApplicationSummary(
-                id=loaded.id,
-                key=loaded.key,
-                batch_id=loaded.batch_id,
-                batch_name=batch_name,
-                stage=Stage(stage).value,
-                community_name=loaded.app.community_name,
-                city=loaded.app.city,
-                county=loaded.app.county,
-                industry=loaded.app.leading_industry,
-                version=loaded.version,
-                missing_materials=tuple(k for k in REQUIRED_MATERIALS if k not in present),
-                hard_failures=sum(1 for c in checks if c.hard and c.status is CheckStatus.FAIL),
-                warnings=sum(1 for c in checks if c.status is CheckStatus.WARNING),
-            )
-        )
-    # Cities in the province's customary order, as in official lists.
-    out.sort(key=lambda a: (a.batch_id, _city_rank(a.city), a.county, a.community_name))
-    return out
+    with readonly.reading(store.data_dir) as conn:
+        return readonly.list_applications(conn, batch_id)
 
 
 def find_application(store: Store, ref: str) -> int:
@@ -194,7 +118,3 @@ def find_application(store: Store, ref: str) -> int:
         f"“{ref}”对应多个申报（{names}），请用编号。",
         f"“{ref}” matches several applications ({names}); use the number.",
     )
-
-
-def _city_rank(city: str) -> int:
-    return JIANGSU_CITIES.index(city) if city in JIANGSU_CITIES else len(JIANGSU_CITIES)

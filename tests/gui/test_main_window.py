@@ -17,7 +17,7 @@ from zc_review.bundles.seal import seal_county_zip
 from zc_review.core.scoring import FieldKind, Problem, goal_total, total
 from zc_review.demo import demo_applications
 from zc_review.experts import current_expert, has_accepted_pledge
-from zc_review.gui.app import ensure_expert, open_settings
+from zc_review.gui.app import ensure_expert, open_settings, open_workstation
 from zc_review.gui.dialogs import ConflictDialog, PledgeDialog, ProfileDialog
 from zc_review.gui.import_flow import ImportReportDialog
 from zc_review.gui.main_window import TAB_MATERIALS, TAB_OVERVIEW, TAB_SCORING, CalibrationDialog, MainWindow
@@ -270,8 +270,17 @@ def test_first_start_import_score_submit_restart_and_recuse(
     window.close()
     store.close()
 
-    # Restart: everything is as it was.
-    window2, store2 = open_window(qtbot, data_dir)
+    # Restart through the program's own start: everything is as it was, the last
+    # selection (苏州) included; its tabs fill in once the store has opened behind the window.
+    qapp = QApplication.instance()
+    assert isinstance(qapp, QApplication)
+    window2, store2 = open_workstation(qapp, data_dir)
+    assert window2 is not None and store2 is not None
+    qtbot.addWidget(window2)
+    assert window2.app_list.visible_count() == 3
+    qtbot.waitUntil(lambda: window2.loaded is not None, timeout=30000)
+    assert window2.loaded is not None and "苏州" in window2.loaded.app.community_name
+    assert window2.state is not None and window2.state.status is ReviewStatus.RECUSED
     select(window2, "宿迁")
     assert window2.state is not None
     assert window2.state.status is ReviewStatus.SUBMITTED

@@ -282,3 +282,33 @@ def test_invalid_json_and_missing_file(tmp_path: Path) -> None:
     with pytest.raises(UserError) as exc:
         load_rubric_file(tmp_path / "absent.json")
     assert exc.value.path is not None and exc.value.path.endswith("absent.json")
+
+
+@pytest.mark.parametrize("stage", STAGES, ids=[s.value for s in STAGES])
+def test_every_shipped_rubric_matches_the_schema(stage: Stage) -> None:
+    # The program skips the schema check for its own files at start-up; this is where it holds.
+    rub = load_rubric_file(resource_path("rubrics", f"{stage.value}.json"), check_schema=True)
+    assert rub == load_rubric(stage)
+
+
+def test_a_damaged_installed_rubric_is_reported_with_the_schema_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import zc_review.core.rubric as rubric_module
+
+    data = _packaged()
+    del data["goals"][0]["items"][0]["max"]  # the quick build fails; the full check explains
+    (tmp_path / "rubrics").mkdir()
+    (tmp_path / "rubrics" / "application.json").write_text(json.dumps(data), encoding="utf-8")
+    real = rubric_module.resource_path
+    monkeypatch.setattr(
+        rubric_module,
+        "resource_path",
+        lambda *parts: tmp_path.joinpath(*parts) if parts[0] == "rubrics" else real(*parts),
+    )
+    rubric_module._load_packaged.cache_clear()
+    try:
+        with pytest.raises(UserError, match="不符合格式要求"):
+            load_rubric(Stage.APPLICATION)
+    finally:
+        rubric_module._load_packaged.cache_clear()

@@ -92,7 +92,7 @@ def test_without_charts_is_one_page_of_table(tmp_path: Path) -> None:
 
 def test_chart_data_counts_only_the_collated_reviews_in_rank_order() -> None:
     collation, _r, _rows = batch()
-    from zc_review.reviews import find_rubric
+    from zc_review.core.rubric import find_rubric
 
     rubric = find_rubric(collation.rubric_id, collation.rubric_version)
     data = chart_data(collation, rubric, ranked=True)

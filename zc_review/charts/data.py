@@ -34,11 +34,10 @@ from zc_review.core.indicators import (
     CheckResult,
     CheckStatus,
 )
-from zc_review.core.rubric import Rubric
+from zc_review.core.rubric import Rubric, find_rubric
 from zc_review.core.scoring import ScoreSheet, goal_total, total
 from zc_review.core.thresholds import Comparison, cagr, compare, share
 from zc_review.errors import UserError
-from zc_review.reviews import find_rubric
 from zc_review.store import models as m
 from zc_review.store.models import ReviewStatus
 from zc_review.store.store import Store

@@ -5,16 +5,21 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtCore import QCoreApplication, QSettings, QTimer
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from zc_review import i18n
 from zc_review.errors import UserError
-from zc_review.experts import accept_pledge, current_expert, has_accepted_pledge, save_profile
 from zc_review.resources import cjk_font_path, resource_path
-from zc_review.store.store import Store
+from zc_review.store.opening import PendingStore, StoreOpening
+from zc_review.store.readonly import quick_start_expert
+
+if TYPE_CHECKING:
+    from zc_review.gui.main_window import MainWindow
+    from zc_review.store.store import Store
 
 SETTINGS_FILE = "settings.ini"
 
@@ -36,6 +41,7 @@ def open_settings(data_dir: Path) -> QSettings:
 
 def ensure_expert(store: Store, parent: QWidget | None = None) -> int | None:
     """First start: the expert's profile and the integrity pledge; None if the expert declines."""
+    from zc_review.experts import accept_pledge, current_expert, has_accepted_pledge, save_profile
     from zc_review.gui.dialogs import PledgeDialog, ProfileDialog
 
     expert = current_expert(store)
@@ -63,6 +69,46 @@ def _display_missing() -> bool:
     return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
+def open_workstation(app: QApplication, data_dir: Path) -> tuple[MainWindow | None, Store | None]:
+    """Show the main window on ``data_dir``: (window, store), or (None, store or None) if it does not open.
+
+    At an ordinary start (schema current, profile and pledge accepted) the window shows
+    its list at once, read with sqlite3, while the ORM store opens on a worker thread;
+    the first start, a migration or a damaged database wait for the store instead, so
+    their dialogs and messages come first. The caller closes the store.
+    """
+    from zc_review.gui.main_window import MainWindow
+    from zc_review.gui.translation import install_language
+
+    opening = StoreOpening(data_dir)
+    install_cjk_font(app)
+    settings = open_settings(data_dir)
+    try:
+        install_language(app, str(settings.value("ui/language", "zh")))
+    except UserError as exc:
+        QMessageBox.warning(None, "ZC Review", str(exc))
+    quick_expert = quick_start_expert(data_dir)
+    if quick_expert is not None:
+        store: Store = PendingStore(opening)  # type: ignore[assignment]  # stands in until opened
+        window = MainWindow(store, quick_expert, settings, opening)
+        window.show()
+        # Started from the event loop, once the window is up: a worker importing SQLAlchemy
+        # meanwhile would share the interpreter with the window's own start and slow it.
+        QTimer.singleShot(0, opening.start)
+        return window, store
+    try:
+        store = opening.result()
+    except UserError as exc:
+        QMessageBox.critical(None, "ZC Review", str(exc))
+        return None, None
+    expert_id = ensure_expert(store)
+    if expert_id is None:
+        return None, store
+    window = MainWindow(store, expert_id, settings)
+    window.show()
+    return window, store
+
+
 def run_gui(data_dir: Path) -> int:
     """Open the workstation on ``data_dir``; return the exit status."""
     if _display_missing():
@@ -87,40 +133,37 @@ def run_gui(data_dir: Path) -> int:
     icon = resource_path("icons", "zc-review.svg")
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
-    install_cjk_font(app)
-    settings = open_settings(data_dir)
+    first, store = open_workstation(app, data_dir)
+    if first is None:
+        if store is not None:
+            store.close()
+        return 1 if store is None else 0
+    assert store is not None
     try:
-        install_language(app, str(settings.value("ui/language", "zh")))
-    except UserError as exc:
-        QMessageBox.warning(None, "ZC Review", str(exc))
-    try:
-        store = Store.open(data_dir)
-    except UserError as exc:
-        QMessageBox.critical(None, "ZC Review", str(exc))
-        return 1
-    try:
-        expert_id = ensure_expert(store)
-        if expert_id is None:
-            return 0
-        holder: dict[str, MainWindow] = {}
+        holder: dict[str, MainWindow] = {"window": first}
 
-        def show(lang: str | None = None) -> None:
-            old = holder.get("window")
-            if lang is not None:
-                install_language(app, lang)
-            window = MainWindow(store, expert_id, settings)
-            window.languageChangeRequested.connect(show)
+        def relaunch(lang: str) -> None:
+            # A fresh window in the new language, where the old one stood.
+            old = holder["window"]
+            install_language(app, lang)
+            window = MainWindow(store, old.expert_id, old.settings)
+            window.languageChangeRequested.connect(relaunch)
             holder["window"] = window
-            if old is not None:
-                # A fresh window in the new language, where the old one stood.
-                old.save_state()
-                window.restoreGeometry(old.saveGeometry())
-                old.close()
-                old.deleteLater()
+            old.save_state()
+            window.restoreGeometry(old.saveGeometry())
+            old.close()
+            old.deleteLater()
             window.show()
 
-        show()
-        return app.exec()
+        first.languageChangeRequested.connect(relaunch)
+        status = app.exec()
+        return 1 if _failed_to_open(store) else status
     finally:
         wait_for_all(30)
-        store.close()
+        if not _failed_to_open(store):  # such a store has nothing to close
+            store.close()
+
+
+def _failed_to_open(store: Store) -> bool:
+    # The window showed while the store opened on its worker, and the opening failed.
+    return isinstance(store, PendingStore) and store.opening.error is not None

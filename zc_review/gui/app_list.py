@@ -29,9 +29,8 @@ from PySide6.QtWidgets import (
 
 from zc_review.core.application import JIANGSU_CITIES, Stage
 from zc_review.gui.labels import material_label, stage_label
-from zc_review.reviews import ReviewSummary
-from zc_review.store.models import ReviewStatus
-from zc_review.workspace import ApplicationSummary
+from zc_review.store.readonly import ApplicationSummary, ReviewSummary
+from zc_review.store.status import ReviewStatus
 
 APP_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 2

@@ -24,17 +24,17 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import func, select
 
 from zc_review.charts.kinds import CHART_INFO, INFO_BY_KEY
 from zc_review.errors import UserError
 from zc_review.gui.chart_canvas import ChartCanvas
 from zc_review.i18n import pick
-from zc_review.store import models as m
-from zc_review.store.store import Store
+from zc_review.store import readonly
 
 if TYPE_CHECKING:  # matplotlib loads only when a chart is first drawn
     from matplotlib.figure import Figure
+
+    from zc_review.store.store import Store
 
 PAGE_APPLICATION, PAGE_BATCH = range(2)
 # Enough for a handful of applications' and batches' charts; older ones are drawn again.
@@ -54,8 +54,8 @@ def canvas_header_height() -> int:
 
 def data_version(store: Store) -> int:
     """A number that changes whenever the store changes (every write leaves an audit row)."""
-    with store.session() as s:
-        return int(s.scalar(select(func.max(m.AuditLog.id))) or 0)
+    with readonly.reading(store.data_dir) as conn:
+        return readonly.data_version(conn)
 
 
 def chart_kinds(scope: str) -> list[str]:

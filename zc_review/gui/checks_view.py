@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from zc_review.bundles.sources import source_location
 from zc_review.core.application import Stage
 from zc_review.core.indicators import CheckResult, CheckStatus
 from zc_review.i18n import pick
@@ -158,6 +157,8 @@ class ChecksView(QWidget):
             parts.append("</table>")
         if c.sources:
             parts.append(f"<p><b>{sources}：</b></p><ul>")
+            from zc_review.bundles.sources import source_location  # the workbook's layout: on demand
+
             parts += [f"<li>{escape(source_location(s, self._stage))}</li>" for s in c.sources]
             parts.append("</ul>")
         self.detail.setHtml("".join(parts))

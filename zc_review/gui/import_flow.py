@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QShowEvent
@@ -27,10 +28,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from zc_review.bundles.importer import ImportOutcome, ImportProgress, ImportReport, import_paths
 from zc_review.core.application import MATERIAL_LABELS, MaterialKind
 from zc_review.gui.tasks import CancelledFn, ReportFn, TaskHandle, run_task
-from zc_review.store.store import Store
+
+if TYPE_CHECKING:
+    # The importer (zip, workbook and seal readers, the ORM) loads with the first import,
+    # not with the window, which needs only the recent-bundles menu from here.
+    from zc_review.bundles.importer import ImportOutcome, ImportProgress, ImportReport
+    from zc_review.store.store import Store
 
 LAST_DIR_KEY = "import/last_dir"
 RECENT_KEY = "import/recent"
@@ -157,6 +162,8 @@ def import_bundles(
     label = QCoreApplication.translate("ImportFlow", "正在导入 {index}/{count}：{name}")
 
     def work(report: ReportFn, cancelled: CancelledFn) -> ImportReport:
+        from zc_review.bundles.importer import import_paths
+
         total = len(files) * _STEPS
         if files:
             report(0, total, label.format(index=1, count=len(files), name=files[0].name))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from PySide6.QtCore import QCoreApplication
 
 from zc_review.core.application import MaterialKind, Stage
@@ -28,3 +30,11 @@ def material_label(kind: MaterialKind | str) -> str:
         MaterialKind.CONCEPT: QCoreApplication.translate("Material", "概念性规划"),
         MaterialKind.OTHER: QCoreApplication.translate("Material", "其他附件"),
     }[MaterialKind(kind)]
+
+
+def fmt_points(points: Decimal) -> str:
+    """``Decimal`` points as a person writes them: 18, 18.5 (no trailing zeros, no exponent)."""
+    text = format(points, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text

@@ -12,9 +12,9 @@ from datetime import datetime
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -38,41 +38,44 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from zc_review import __version__, reviews
+from zc_review import __version__
 from zc_review.core.application import MATERIAL_LABELS, MaterialKind, Stage
 from zc_review.core.indicators import CheckStatus
 from zc_review.core.rubric import Rubric
 from zc_review.core.scoring import FieldKind, GoalCalibration, Problem, ScoreSheet, completeness
 from zc_review.errors import UserError
-from zc_review.experts import ExpertProfile, get_expert, save_profile, save_signature
-from zc_review.gui import opinion_flow
 from zc_review.gui.app_list import STATUS_ROLE, ApplicationList, status_text
 from zc_review.gui.autosave import AutoSaver
-from zc_review.gui.charts_tab import ChartsTab
 from zc_review.gui.checks_view import ChecksView, check_detail, check_title
-from zc_review.gui.dialogs import ConflictDialog, ProfileDialog, SettingsDialog
 from zc_review.gui.import_flow import RecentBundles, choose_bundles, import_bundles
+from zc_review.gui.labels import fmt_points as _fmt
 from zc_review.gui.labels import stage_label
-from zc_review.gui.materials_view import MaterialEntry, MaterialsView
+from zc_review.gui.lazy import LazyModule, LazyPage
 from zc_review.gui.overview import OverviewTab
-from zc_review.gui.scoring_form import ScoringForm
-from zc_review.gui.scoring_form import fmt_points as _fmt
-from zc_review.gui.signature_pad import SignatureDialog
 from zc_review.i18n import pick
-from zc_review.reviews import ReviewState
-from zc_review.store.models import ReviewStatus
-from zc_review.store.store import Store
-from zc_review.workspace import (
-    LoadedApplication,
-    application_checks,
-    list_applications,
-    load_application,
-    version_materials,
-)
+from zc_review.store import readonly
+from zc_review.store.status import ReviewStatus
 
 # 图表 comes last so the older tabs keep their indexes (and Alt+1 … Alt+4).
 if TYPE_CHECKING:
+    from zc_review import experts, reviews, workspace
+    from zc_review.gui import dialogs, opinion_flow
+    from zc_review.gui.charts_tab import ChartsTab
+    from zc_review.gui.materials_view import MaterialsView
     from zc_review.gui.meeting_mode import MeetingWindow
+    from zc_review.gui.scoring_form import ScoringForm
+    from zc_review.reviews import ReviewState
+    from zc_review.store.opening import StoreOpening
+    from zc_review.store.store import Store
+    from zc_review.workspace import LoadedApplication
+else:
+    # Imported at first use: the ORM-backed functions, the dialogs and signing are not
+    # needed to show the window (see zc_review.store.opening).
+    experts = LazyModule("zc_review.experts")
+    reviews = LazyModule("zc_review.reviews")
+    workspace = LazyModule("zc_review.workspace")
+    dialogs = LazyModule("zc_review.gui.dialogs")
+    opinion_flow = LazyModule("zc_review.gui.opinion_flow")
 
 TAB_OVERVIEW, TAB_MATERIALS, TAB_CHECKS, TAB_SCORING, TAB_CHARTS = range(5)
 IMPORTABLE = (".zcb", ".zip")
@@ -203,14 +206,28 @@ class ScoringTab(QWidget):
         layout.addLayout(bar)
 
 
+class _Relay(QObject):
+    done = Signal()
+
+
 class MainWindow(QMainWindow):
     """The workstation: list on the left, the selected application's tabs on the right."""
 
     languageChangeRequested = Signal(str)
 
-    def __init__(self, store: Store, expert_id: int, settings: QSettings) -> None:
+    def __init__(
+        self, store: Store, expert_id: int, settings: QSettings, opening: StoreOpening | None = None
+    ) -> None:
+        """``opening``: the store is still opening on a worker (``store`` then stands in for it).
+
+        The list is read with sqlite3 and shows at once; the selected application's tabs
+        fill in when the store has opened.
+        """
         super().__init__()
         self.store = store
+        self._opening = opening if opening is not None and not opening.done() else None
+        self._opened = _Relay(self)
+        self._opened.done.connect(self._store_opened)
         self.expert_id = expert_id
         self.settings = settings
         self.recent = RecentBundles(settings)
@@ -242,7 +259,9 @@ class MainWindow(QMainWindow):
 
         self.overview = OverviewTab()
         self.overview.acknowledgeRequested.connect(self._acknowledge_formal)
-        self.materials = MaterialsView()
+        # The materials viewer (QtPdf) and the charts are built with the first application
+        # shown or when their tab is opened, not with the window.
+        self._materials_page = LazyPage(MainWindow._build_materials)
         self.checks = ChecksView()
         self.scoring = ScoringTab()
         self.scoring.declare_button.clicked.connect(self.declare_conflict)
@@ -251,12 +270,12 @@ class MainWindow(QMainWindow):
         self.scoring.history_button.clicked.connect(self.show_opinion_history)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.overview, self.tr("概况"))
-        self.tabs.addTab(self.materials, self.tr("申报材料"))
+        self.tabs.addTab(self._materials_page, self.tr("申报材料"))
         self.tabs.addTab(self.checks, self.tr("指标核查"))
         self.tabs.addTab(self.scoring, self.tr("评分"))
         # Charts: drawn only while the tab is shown (ChartsTab.showEvent), cached by data version.
-        self.charts = ChartsTab(store, expert_id, settings)
-        self.tabs.addTab(self.charts, self.tr("图表"))
+        self._charts_page = LazyPage(self._build_charts)
+        self.tabs.addTab(self._charts_page, self.tr("图表"))
         self._meeting: MeetingWindow | None = None
         self._office: QMainWindow | None = None
         self._failed: dict[str, str] = {}
@@ -295,8 +314,46 @@ class MainWindow(QMainWindow):
 
         self._build_actions()
         self._update_expert_label()
+        # Filling the list selects its first row; the remembered selection must be read before,
+        # and only the application finally selected is opened.
+        remembered = self.settings.value("list/last_application")
+        self._starting = True
         self.reload()
-        self._restore()
+        self._restore(remembered)
+        self._starting = False
+        self._application_changed(self.app_list.current_application())
+        if self._opening is not None:
+            self._opening.add_done_callback(self._opened.done.emit)  # emitted on the worker: queued here
+
+    @staticmethod
+    def _build_materials() -> QWidget:
+        from zc_review.gui.materials_view import MaterialsView
+
+        return MaterialsView()
+
+    def _build_charts(self) -> QWidget:
+        from zc_review.gui.charts_tab import ChartsTab
+
+        return ChartsTab(self.store, self.expert_id, self.settings)
+
+    @property
+    def materials(self) -> MaterialsView:
+        return cast("MaterialsView", self._materials_page.content())
+
+    @property
+    def charts(self) -> ChartsTab:
+        return cast("ChartsTab", self._charts_page.content())
+
+    def _store_opened(self) -> None:
+        opening, self._opening = self._opening, None
+        if opening is None:
+            return
+        error = opening.error
+        if error is not None:
+            QMessageBox.critical(self, self.tr("无法打开本地数据库"), str(error))
+            self.close()
+            return
+        self._application_changed(self.app_list.current_application())
 
     # ----- actions and menus ------------------------------------------------------------------
 
@@ -390,7 +447,7 @@ class MainWindow(QMainWindow):
         self.autosaver.flush()
         batch_id = self.loaded.batch_id if self.loaded is not None else None
         if batch_id is None:
-            apps = list_applications(self.store)
+            apps = workspace.list_applications(self.store)
             batch_id = apps[0].batch_id if apps else None
         if self._meeting is not None:
             self._meeting.close()
@@ -423,27 +480,36 @@ class MainWindow(QMainWindow):
 
     def reload(self) -> None:
         """Refill the list from the store (after an import or a status change)."""
-        apps = list_applications(self.store)
-        summaries = reviews.review_summaries(self.store, self.expert_id)
-        totals = reviews.review_totals(self.store, self.expert_id)
-        self.app_list.set_applications(apps, summaries, {k: _fmt(v) for k, v in totals.items()})
+        listing = readonly.read_listing(self.store.data_dir, self.expert_id)
+        self.app_list.set_applications(
+            listing.applications, listing.summaries, {k: _fmt(v) for k, v in listing.totals.items()}
+        )
         self._show_counts()
-        if not apps:
+        if not listing.applications:
             self._show_nothing()
 
     def _show_nothing(self) -> None:
         self.loaded = None
         self.state = None
-        self.charts.set_application(None, None)
+        if self._charts_page.built:
+            self.charts.set_application(None, None)
         self.header.setText(
             self.tr("还没有申报：请用“文件 ▸ 导入封装包”（Ctrl+O）导入，或把 .zcb 文件拖到窗口中。")
         )
         self.tabs.setEnabled(False)
 
     def _application_changed(self, app_id: int | None) -> None:
+        if getattr(self, "_starting", False):
+            return  # the window is being built: __init__ opens the final selection once
         self.autosaver.flush()
         if app_id is None:
             self._show_nothing()
+            return
+        if self._opening is not None:
+            # The store is still opening (a moment at start-up): shown by _store_opened.
+            self.settings.setValue("list/last_application", app_id)
+            self.header.setText(self.tr("正在打开…"))
+            self.tabs.setEnabled(False)
             return
         self.tabs.setEnabled(True)
         self.problems.set_problems([])
@@ -451,13 +517,14 @@ class MainWindow(QMainWindow):
         self.settings.setValue("list/last_application", app_id)
         try:
             self.state = reviews.open_review(self.store, self.expert_id, app_id)
-            self.loaded = load_application(self.store, app_id, self.state.version)
+            self.loaded = workspace.load_application(self.store, app_id, self.state.version)
         except UserError as exc:
             # Shown in place, not as a box: it would pop up again at every selection.
             self.state = None
             self.loaded = None
             self.header.setText(self.tr("无法打开该申报：") + str(exc))
-            self.charts.set_application(None, None)
+            if self._charts_page.built:
+                self.charts.set_application(None, None)
             self.tabs.setEnabled(False)
             return
         self._show_application()
@@ -473,7 +540,7 @@ class MainWindow(QMainWindow):
                 .replace("%1", str(state.latest_version))
                 .replace("%2", str(state.version))
             )
-        rows = version_materials(self.store, self.loaded.id, self.loaded.version)
+        rows = workspace.version_materials(self.store, self.loaded.id, self.loaded.version)
         self.overview.show_application(
             app,
             [(r.kind, r.name) for r in rows],
@@ -482,6 +549,8 @@ class MainWindow(QMainWindow):
             state.formal_acknowledged,
             can_acknowledge=not state.locked,
         )
+        from zc_review.gui.materials_view import MaterialEntry
+
         self.materials.set_materials(
             [
                 MaterialEntry(
@@ -497,7 +566,7 @@ class MainWindow(QMainWindow):
                 for r in rows
             ]
         )
-        checks = application_checks(self.loaded)
+        checks = workspace.application_checks(self.loaded)
         self.checks.set_checks(checks, Stage(app.stage))
         self.charts.set_application(self.loaded.id, self.loaded.batch_id)
         self._failed = {
@@ -573,6 +642,8 @@ class MainWindow(QMainWindow):
         key = (rubric.id, rubric.version)
         form = self.forms.get(key)
         if form is None:
+            from zc_review.gui.scoring_form import ScoringForm  # with the first form, not the window
+
             form = ScoringForm(rubric)
             form.sheetEdited.connect(self._sheet_edited)
             self.forms[key] = form
@@ -581,7 +652,8 @@ class MainWindow(QMainWindow):
 
     def current_form(self) -> ScoringForm | None:
         widget = self.scoring.forms.currentWidget()
-        return widget if isinstance(widget, ScoringForm) else None
+        # The forms built so far (ScoringForm itself is imported with the first one).
+        return next((form for form in self.forms.values() if form is widget), None)
 
     def _update_gate(self) -> None:
         state = self.state
@@ -685,7 +757,7 @@ class MainWindow(QMainWindow):
     def declare_conflict(self) -> None:
         if self.state is None or self.loaded is None or self.state.conflict is not None or self.state.locked:
             return
-        dialog = ConflictDialog(self.loaded.app.community_name, self)
+        dialog = dialogs.ConflictDialog(self.loaded.app.community_name, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         declared, conflict_type, reason = dialog.declaration()
@@ -733,7 +805,7 @@ class MainWindow(QMainWindow):
 
     def _reopen(self) -> None:
         assert self.state is not None
-        self.loaded = load_application(self.store, self.state.application_id, self.state.version)
+        self.loaded = workspace.load_application(self.store, self.state.application_id, self.state.version)
         self._refresh_list_row()
         self._show_application()
         # The same application after a state change: its form exists, bring it up to date now.
@@ -912,33 +984,38 @@ class MainWindow(QMainWindow):
     # ----- profile, settings, help --------------------------------------------------------------
 
     def _update_expert_label(self) -> None:
-        expert = get_expert(self.store, self.expert_id)
-        self.expert_label.setText(self.tr("专家：%1").replace("%1", expert.name))
-        self.setWindowTitle(self.tr("众创社区评审工作站") + f" {__version__} — {expert.name}[*]")
+        with readonly.reading(self.store.data_dir) as conn:
+            name = readonly.expert_name(conn, self.expert_id)
+        self.expert_label.setText(self.tr("专家：%1").replace("%1", name))
+        self.setWindowTitle(self.tr("众创社区评审工作站") + f" {__version__} — {name}[*]")
 
     def edit_profile(self) -> None:
-        dialog = ProfileDialog(ExpertProfile.of(get_expert(self.store, self.expert_id)), self)
+        dialog = dialogs.ProfileDialog(
+            experts.ExpertProfile.of(experts.get_expert(self.store, self.expert_id)), self
+        )
         if dialog.exec() == QDialog.DialogCode.Accepted:
             try:
-                save_profile(self.store, dialog.profile())
+                experts.save_profile(self.store, dialog.profile())
             except UserError as exc:
                 QMessageBox.warning(self, self.tr("专家信息"), str(exc))
             self._update_expert_label()
 
     def capture_signature(self) -> None:
         """Draw or import the handwritten signature printed on this expert's opinions."""
+        from zc_review.gui.signature_pad import SignatureDialog
+
         dialog = SignatureDialog(self)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.png() is None:
             return
         try:
-            save_signature(self.store, self.expert_id, dialog.png() or b"")
+            experts.save_signature(self.store, self.expert_id, dialog.png() or b"")
         except UserError as exc:
             QMessageBox.warning(self, self.tr("手写签名"), str(exc))
             return
         self.statusBar().showMessage(self.tr("签名已保存，将印在您的评审意见表上。"), 8000)
 
     def open_settings(self) -> None:
-        dialog = SettingsDialog(self.store.data_dir, self)
+        dialog = dialogs.SettingsDialog(self.store.data_dir, self)
         before = self.settings.value("ui/language", "zh")
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.language() != before:
             self.settings.setValue("ui/language", dialog.language())
@@ -974,7 +1051,7 @@ class MainWindow(QMainWindow):
 
     # ----- window state -------------------------------------------------------------------------
 
-    def _restore(self) -> None:
+    def _restore(self, last: object = None) -> None:
         geometry = self.settings.value("window/geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
@@ -994,9 +1071,8 @@ class MainWindow(QMainWindow):
         splitter = self.settings.value("window/splitter")
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)
-        last = self.settings.value("list/last_application")
         if last is not None:
-            self.app_list.select_application(int(last))
+            self.app_list.select_application(int(str(last)))
         tab = self.settings.value("window/tab")
         if tab is not None:
             self.tabs.setCurrentIndex(int(tab))

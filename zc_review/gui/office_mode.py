@@ -49,7 +49,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from zc_review.core.rubric import Rubric
+from zc_review.core.rubric import Rubric, find_rubric
 from zc_review.errors import UserError
 from zc_review.gui.collation_rules_dialog import CollationRulesDialog, load_rules, save_rules
 from zc_review.gui.tasks import CancelledFn, ReportFn, TaskCancelled, TaskHandle, run_task
@@ -62,7 +62,6 @@ from zc_review.office.rules import CollationRules
 from zc_review.reports import collation_workbook as wbtext
 from zc_review.reports.collation_workbook import write_workbook
 from zc_review.reports.summary_pdf import write_summary_pdf
-from zc_review.reviews import find_rubric
 from zc_review.signing.credentials import office_ca_certs, trust_office_ca
 from zc_review.store.store import Store
 

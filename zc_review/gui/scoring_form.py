@@ -74,6 +74,7 @@ from zc_review.core.scoring import (
     scored_count,
     total,
 )
+from zc_review.gui.labels import fmt_points as fmt_points  # re-exported
 from zc_review.gui.score_commands import (
     ChoiceEditCommand,
     FieldEditCommand,
@@ -136,14 +137,6 @@ QProgressBar::chunk {{ background: #4a78b5; border-radius: 2px; }}
 *[problem="true"] {{ border: 2px solid {FAIL_RED}; border-radius: 3px; }}
 *[flash="true"] {{ background: #fff1a8; }}
 """
-
-
-def fmt_points(points: Decimal) -> str:
-    """``Decimal`` points as a person writes them: 18, 18.5 (no trailing zeros, no exponent)."""
-    text = format(points, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text
 
 
 def _set_flag(widget: QWidget, name: str, on: bool) -> None:

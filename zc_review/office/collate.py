@@ -51,7 +51,7 @@ __all__ = [
 
 def find_rubric(rubric_id: str, rubric_version: str) -> Rubric:
     """The packaged rubric with this id and version (UserError when the program lacks it)."""
-    from zc_review.reviews import find_rubric as _find
+    from zc_review.core.rubric import find_rubric as _find
 
     return _find(rubric_id, rubric_version)
 

@@ -39,12 +39,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from zc_review.core.application import Application, Stage
 from zc_review.core.indicators import evaluate
-from zc_review.core.rubric import BONUS_GOAL, Rubric
+from zc_review.core.rubric import BONUS_GOAL, Rubric, find_rubric
 from zc_review.errors import UserError
 from zc_review.office.collate import AppResult, Collation, Conclusion
 from zc_review.office.intake import ROSTER_STATUS_ZH, IntakeResult, RosterRow
 from zc_review.office.rules import MAJORITY_LABELS_ZH
-from zc_review.reviews import find_rubric
 
 __all__ = ["SHEETS", "write_workbook"]
 

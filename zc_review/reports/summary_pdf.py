@@ -40,7 +40,7 @@ from reportlab.platypus import (
 import zc_review
 from zc_review.charts import batch_charts, style
 from zc_review.charts.data import BatchChartData, BatchRow, ExpertTotal, RecommendationLine
-from zc_review.core.rubric import Rubric
+from zc_review.core.rubric import Rubric, find_rubric
 from zc_review.errors import UserError
 from zc_review.office.collate import AppResult, Collation
 from zc_review.reports.collation_workbook import (
@@ -51,7 +51,6 @@ from zc_review.reports.collation_workbook import (
     when,
 )
 from zc_review.reports.fonts import register_cjk_font
-from zc_review.reviews import find_rubric
 
 __all__ = ["chart_data", "write_summary_pdf"]
 

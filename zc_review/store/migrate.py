@@ -6,8 +6,6 @@ a wheel or a PyInstaller build carries them; the alembic Config is built here.
 
 from __future__ import annotations
 
-import re
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,14 +13,13 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import OperationalError
 
 from zc_review.errors import StoreError
+from zc_review.store.readonly import MIGRATIONS_DIR, head_from_files
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
 # alembic is imported only when a migration has to run: at an ordinary start-up the
 # database is already at head, and importing alembic would cost a tenth of a second.
-
-MIGRATIONS_DIR = Path(__file__).resolve().with_name("migrations")
 
 
 def alembic_config(db_path: Path) -> Config:
@@ -53,29 +50,6 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
-_REVISION = re.compile(r"^revision(?::[^=]*)?=\s*[\"']([^\"']+)[\"']", re.MULTILINE)
-_DOWN = re.compile(r"^down_revision(?::[^=]*)?=\s*[\"']([^\"']+)[\"']", re.MULTILINE)
-
-
-@cache
-def _head_from_files() -> str | None:
-    """The head revision read from the revision files' text, without importing alembic.
-
-    None when the files cannot be read this way (then alembic decides).
-    """
-    revisions, downs = set(), set()
-    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
-        source = path.read_text(encoding="utf-8")
-        rev, down = _REVISION.search(source), _DOWN.search(source)
-        if rev is None:
-            return None
-        revisions.add(rev.group(1))
-        if down is not None:
-            downs.add(down.group(1))
-    heads = revisions - downs
-    return heads.pop() if len(heads) == 1 else None
-
-
 def _stamped_revision(engine: Engine) -> str | None:
     try:
         with engine.connect() as conn:
@@ -93,7 +67,7 @@ def upgrade(db_path: Path, engine: Engine, revision: str = "head") -> None:
     alembic traceback. The migration itself runs on its own connection with
     foreign keys off (see ``migrations/env.py``).
     """
-    if revision == "head" and _stamped_revision(engine) == _head_from_files() is not None:
+    if revision == "head" and _stamped_revision(engine) == head_from_files() is not None:
         return  # already there: the common case at every start-up
     from alembic import command
     from alembic.script import ScriptDirectory

@@ -19,13 +19,13 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Index, MetaData, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from zc_review.core.application import Stage
+from zc_review.store.status import ReviewStatus as ReviewStatus  # re-exported: models.ReviewStatus
 from zc_review.store.types import DecimalText, StrEnumType, UTCDateTime, utcnow
 
 # Named constraints: SQLite can only alter a table by copying it (alembic batch
@@ -51,24 +51,6 @@ class Base(DeclarativeBase):
         dict[str, Any]: JSON(),
         list[Any]: JSON(),
     }
-
-
-class ReviewStatus(StrEnum):
-    """Where an expert's review of one application version stands."""
-
-    NOT_STARTED = "not_started"
-    IN_PROGRESS = "in_progress"
-    SUBMITTED = "submitted"
-    RECUSED = "recused"  # the expert declared a conflict of interest (回避)
-
-    @property
-    def label_zh(self) -> str:
-        return {
-            "not_started": "未开始",
-            "in_progress": "评审中",
-            "submitted": "已提交",
-            "recused": "已回避",
-        }[self.value]
 
 
 # --- import tables (migration 0001) -------------------------------------------------

@@ -16,8 +16,8 @@ from zc_review.errors import StoreError
 from zc_review.store import audit, migrate
 from zc_review.store.blobs import BlobStore
 from zc_review.store.engine import BEGIN_OPTION, make_engine
+from zc_review.store.readonly import DB_FILENAME as DB_FILENAME  # re-exported
 
-DB_FILENAME = "zc-review.sqlite3"
 BLOBS_DIRNAME = "blobs"
 
 
