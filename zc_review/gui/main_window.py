@@ -14,7 +14,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QByteArray, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -206,10 +206,6 @@ class ScoringTab(QWidget):
         layout.addLayout(bar)
 
 
-class _Relay(QObject):
-    done = Signal()
-
-
 class MainWindow(QMainWindow):
     """The workstation: list on the left, the selected application's tabs on the right."""
 
@@ -226,8 +222,6 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.store = store
         self._opening = opening if opening is not None and not opening.done() else None
-        self._opened = _Relay(self)
-        self._opened.done.connect(self._store_opened)
         self.expert_id = expert_id
         self.settings = settings
         self.recent = RecentBundles(settings)
@@ -323,7 +317,16 @@ class MainWindow(QMainWindow):
         self._starting = False
         self._application_changed(self.app_list.current_application())
         if self._opening is not None:
-            self._opening.add_done_callback(self._opened.done.emit)  # emitted on the worker: queued here
+            # Polled, so that the worker never touches a Qt object (the window may be closing).
+            self._opening_poll = QTimer(self)
+            self._opening_poll.setInterval(15)
+            self._opening_poll.timeout.connect(self._poll_opening)
+            self._opening_poll.start()
+
+    def _poll_opening(self) -> None:
+        if self._opening is None or self._opening.done():
+            self._opening_poll.stop()
+            self._store_opened()
 
     @staticmethod
     def _build_materials() -> QWidget:

@@ -5,13 +5,14 @@ At an ordinary start (schema current, profile and pledge in place: see
 :func:`zc_review.store.readonly.quick_start_expert`) the window reads its list with
 sqlite3 and shows at once, while :class:`StoreOpening` imports the ORM and opens the
 store here. Whatever needs the store before then waits for it (:class:`PendingStore`).
+The worker touches no Qt object: the window polls :meth:`StoreOpening.done`.
 """
 
 from __future__ import annotations
 
 import importlib
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,7 +31,6 @@ class StoreOpening:
         self._warm = tuple(warm)
         self._done = threading.Event()
         self._lock = threading.Lock()
-        self._callbacks: list[Callable[[], None]] = []
         self._store: Store | None = None
         self._error: BaseException | None = None
         self._started = False
@@ -54,11 +54,7 @@ class StoreOpening:
         except BaseException as exc:  # handed to whoever asks for the store
             self._error = exc
         finally:
-            with self._lock:
-                self._done.set()
-                callbacks, self._callbacks = self._callbacks, []
-            for fn in callbacks:
-                fn()
+            self._done.set()
 
     def done(self) -> bool:
         return self._done.is_set()
@@ -76,14 +72,6 @@ class StoreOpening:
             raise self._error
         assert self._store is not None
         return self._store
-
-    def add_done_callback(self, fn: Callable[[], None]) -> None:
-        """Call ``fn`` when the opening ends: on the worker thread, or here and now if it has."""
-        with self._lock:
-            if not self._done.is_set():
-                self._callbacks.append(fn)
-                return
-        fn()
 
 
 class PendingStore:
