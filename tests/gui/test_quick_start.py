@@ -7,6 +7,7 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -164,3 +165,50 @@ def test_the_quick_start_loads_neither_the_orm_nor_the_pdf_viewer(ready_dir: Pat
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "[]", result.stdout
+
+
+_LAYOUT_PROBE = """
+import json, sys
+from pathlib import Path
+from typing import Any
+from PySide6.QtWidgets import QApplication
+from zc_review.gui.app import open_workstation
+app = QApplication([])
+w, store = open_workstation(app, Path(sys.argv[1]))
+w.showNormal(); w.resize(1366, 768)
+w.tabs.setCurrentIndex(3)  # 评分: the scoring form, the densest page
+for _ in range(200):
+    app.processEvents()
+    if w.loaded is not None and w.current_form() is not None:
+        break
+    import time; time.sleep(0.02)
+form = w.current_form()
+assert form is not None
+shot = w.grab()
+boxes = {name: list(widget.geometry().getRect()) for name, widget in (
+    ("list", w.app_list), ("tabs", w.tabs), ("header", w.header), ("form", form))}
+print(json.dumps({"ratio": w.devicePixelRatioF(), "shot": [shot.width(), shot.height()], "boxes": boxes}))
+w.close(); store.close()
+"""
+
+
+def _layout_at(data_dir: Path, scale: str) -> dict[str, Any]:
+    import json
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "QT_SCALE_FACTOR": scale}
+    result = subprocess.run(
+        [sys.executable, "-c", _LAYOUT_PROBE, str(data_dir)],
+        capture_output=True, text=True, timeout=120, cwd=ROOT, env=env,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    data: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
+    return data
+
+
+def test_on_a_high_dpi_screen_the_layout_is_the_same_and_drawn_with_twice_the_pixels(ready_dir: Path) -> None:
+    normal, double = _layout_at(ready_dir, "1"), _layout_at(ready_dir, "2")
+    assert normal["ratio"] == 1 and double["ratio"] == 2
+    # Laid out in device-independent pixels: every region where it was at 1x...
+    assert double["boxes"] == normal["boxes"]
+    # ...and rendered at twice the resolution, so text and icons stay sharp rather than scaled up.
+    assert double["shot"] == [2 * v for v in normal["shot"]]
