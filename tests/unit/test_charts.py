@@ -428,6 +428,48 @@ def test_type_grows_with_the_figure_for_the_meeting_screen(store: Store) -> None
     assert large.get_suptitle() == small.get_suptitle()
 
 
+def drawn_texts(fig: Figure) -> list[Text]:
+    """The texts a draw of ``fig`` shows: tick labels only of the ticks inside the axis limits."""
+    tick_labels: set[Text] = set()
+    shown: list[Text] = []
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            low, high = sorted(axis.get_view_interval())
+            slack = (high - low) * 1e-9
+            for tick in axis.get_major_ticks():
+                tick_labels.update((tick.label1, tick.label2))
+                if axis.get_visible() and low - slack <= tick.get_loc() <= high + slack:
+                    shown += [label for label in (tick.label1, tick.label2) if label.get_visible()]
+    shown += [t for t in fig.findobj(Text) if t not in tick_labels and t.get_visible()]
+    return [t for t in shown if isinstance(t, Text) and t.get_text()]
+
+
+@pytest.mark.parametrize("size", [(6.4, 3.6), (19.2, 10.8)], ids=["small", "meeting"])
+def test_every_text_fits_in_the_figure_clear_of_the_title_lines(
+    store: Store, size: tuple[float, float]
+) -> None:
+    # The layout makes room for every label: nothing is cut off at the figure's edge, and no
+    # plot runs into the title or the subtitle, on a small pane or with the meeting's large type.
+    app = app_id(store, CASE_MANY_FAILS)
+    for key in CHART_KINDS:
+        fig = draw_chart(store, key, app, expert_id(store, "张三"), figsize=size, show_names=True)
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+        page = fig.bbox.padded(0.5)
+        texts = drawn_texts(fig)
+        boxes = {t: t.get_window_extent(renderer) for t in texts}
+        outside = [t.get_text() for t, box in boxes.items() if not page.contains(box.x0, box.y0)
+                   or not page.contains(box.x1, box.y1)]  # fmt: skip
+        assert outside == [], key
+        heads = [t for t in texts if t.get_text() in (fig.get_suptitle(), fig.get_supxlabel())]
+        assert len(heads) == 2, key
+        for head in heads:
+            hit = [
+                t.get_text() for t in texts if t is not head and boxes[head].padded(-0.5).overlaps(boxes[t])
+            ]
+            assert hit == [], (key, head.get_text())
+
+
 # --- fonts: no missing glyphs ------------------------------------------------------------------------
 
 

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 import matplotlib
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.projections.polar import PolarAxes
 from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
@@ -41,6 +42,7 @@ def goals_radar(
         fig = style.new_figure(figsize, dpi)
         ax = fig.add_subplot(projection="polar")
         assert isinstance(ax, PolarAxes)
+        style.finish_axes(ax)
         n = len(data.goals)
         angles = [2 * math.pi * i / n for i in range(n)]
         ax.set_theta_offset(math.pi / 2)
@@ -69,7 +71,6 @@ def goals_radar(
         ax.set_xticklabels([_goal_label(g.title, g.points, g.max_points) for g in data.goals])
         ax.tick_params(axis="x", pad=12 * style.font_scale(figsize))
         ax.grid(color=style.LIGHT_GREY)
-        style.finish_axes(ax)
         if data.has_scores:
             ax.legend(loc="upper right", bbox_to_anchor=(1.35, 1.12))
         else:
@@ -89,23 +90,24 @@ def hard_indicators(
     with style.chart_style(figsize):
         fig = style.new_figure(figsize, dpi)
         ax = fig.add_subplot()
+        style.finish_axes(ax)
         rows = data.checks
         ys = list(range(len(rows)))[::-1]  # first indicator on top
         top = max([1.3, *[min(r.ratio, 2.0) * 1.05 for r in rows if r.ratio is not None]])
+        measured = [(y, row) for y, row in zip(ys, rows, strict=True) if row.ratio is not None]
+        # One call for all the bars (each then gets its row's verdict style), not one per row.
+        widths = [row.ratio or 0.0 for _, row in measured]
+        bars = ax.barh([y for y, _ in measured], widths, height=0.5, linewidth=1)
+        for bar, (_y, row) in zip(bars, measured, strict=True):
+            st = style.STATUS_STYLES[row.status]
+            bar.set(facecolor=st.face, edgecolor=st.edge, hatch=st.hatch, gid=f"indicator:{row.key}")
         for y, row in zip(ys, rows, strict=True):
             st = style.STATUS_STYLES[row.status]
-            if row.ratio is not None:
-                ax.barh(
-                    y,
-                    row.ratio,
-                    height=0.5,
-                    color=st.face,
-                    edgecolor=st.edge,
-                    hatch=st.hatch,
-                    linewidth=1,
-                    gid=f"indicator:{row.key}",
+            ax.add_line(
+                Line2D(
+                    [1, 1], [y - 0.38, y + 0.38], color=style.DARK, linewidth=2.5, gid=f"threshold:{row.key}"
                 )
-            ax.plot([1, 1], [y - 0.38, y + 0.38], color=style.DARK, linewidth=2.5, gid=f"threshold:{row.key}")
+            )
             ax.text(
                 1, y + 0.3, f" {row.wording}", ha="left", va="bottom", fontsize=_small(), color=style.DARK
             )
@@ -121,7 +123,6 @@ def hard_indicators(
         ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
         ax.set_xlabel("指标值 ÷ 政策门槛（门槛 = 100%）")
         ax.legend(handles=_status_handles(rows), loc="lower right")
-        style.finish_axes(ax)
         if not rows:
             style.empty_note(ax, "本阶段没有可量化的硬指标")
         style.title(fig, "硬指标与政策门槛", _caption(data))
@@ -162,6 +163,7 @@ def investment(
     with style.chart_style(figsize):
         fig = style.new_figure(figsize, dpi)
         ax = fig.add_subplot()
+        style.finish_axes(ax)
         years = [y.year for y in data.years]
         sei = [float(y.sei_investment) if y.sei_investment is not None else math.nan for y in data.years]
         totals = [
@@ -187,13 +189,12 @@ def investment(
         finite = [t for t in totals if not math.isnan(t)]
         ax.set_ylim(0, (max(finite) if finite else 1) * 1.25)
         share_ax = ax.twinx()
+        style.finish_axes(share_ax)
         share_ax.spines["right"].set_visible(True)
         _share_line(share_ax, data.sei_share)
         share_ax.set_ylim(0, 1.1)
         share_ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
         share_ax.set_ylabel("特色战略新兴产业投资占比")
-        style.finish_axes(ax)
-        style.finish_axes(share_ax)
         handles, labels = ax.get_legend_handles_labels()
         h2, l2 = share_ax.get_legend_handles_labels()
         ax.legend(handles + h2, labels + l2, loc="upper left", ncols=2)
@@ -229,6 +230,7 @@ def _status_handles(rows: Sequence[HardIndicator]) -> list[Patch]:
 
 
 def _growth_panel(ax: Axes, label: str, years: list[int], values: list[int | None]) -> None:
+    style.finish_axes(ax)
     ys = [math.nan if v is None else float(v) for v in values]
     ax.plot(years, ys, color=style.BLUE, marker="o", label="申报数据", gid="actual")
     first = next(((yr, v) for yr, v in zip(years, values, strict=True) if v), None)
@@ -253,7 +255,6 @@ def _growth_panel(ax: Axes, label: str, years: list[int], values: list[int | Non
     else:
         style.empty_note(ax, "缺数据")
     ax.legend(loc="lower right")
-    style.finish_axes(ax)
 
 
 def _share_line(ax: Axes, shares: tuple[YearShare, ...]) -> None:

@@ -37,14 +37,13 @@ def ranking(data: BatchChartData, *, figsize: Size = style.DEFAULT_FIGSIZE, dpi:
     with style.chart_style(figsize):
         fig = style.new_figure(figsize, dpi)
         ax = fig.add_subplot()
+        style.finish_axes(ax)
         size = _row_font(figsize, len(scored))
         ys = list(range(len(scored)))[::-1]
-        for y, (row, value) in zip(ys, scored, strict=True):
+        bars = ax.barh(ys, [value for _row, value in scored], height=0.7, edgecolor=style.DARK, linewidth=0.6)
+        for y, bar, (row, value) in zip(ys, bars, scored, strict=True):
             band = _band(value, data.lines)
-            ax.barh(
-                y, value, height=0.7, color=_BAND_FACES[band], hatch=_BAND_HATCHES[band], edgecolor=style.DARK,
-                linewidth=0.6, gid=f"total:{row.app_id}",
-            )  # fmt: skip
+            bar.set(facecolor=_BAND_FACES[band], hatch=_BAND_HATCHES[band], gid=f"total:{row.app_id}")
             flag = "  ✘ 硬指标不达标" if row.hard_failures else ""
             ax.text(value, y, f" {value:.1f}{flag}", va="center", ha="left", fontsize=size)
         ax.set_yticks(ys)
@@ -54,7 +53,6 @@ def ranking(data: BatchChartData, *, figsize: Size = style.DEFAULT_FIGSIZE, dpi:
         _lines(ax, data.lines, len(scored))
         ax.set_xlabel("总分（分）" if by_expert else "专家组平均总分（分）")
         ax.legend(handles=_band_handles(data.lines), loc="lower right")
-        style.finish_axes(ax)
         if not scored:
             style.empty_note(ax, "尚无评分")
         left = len(data.rows) - len(scored)
@@ -81,6 +79,7 @@ def spread(
     with style.chart_style(figsize):
         fig = style.new_figure(figsize, dpi)
         ax = fig.add_subplot()
+        style.finish_axes(ax)
         size = _row_font(figsize, len(rows))
         ys = list(range(len(rows)))[::-1]
         for y, row in zip(ys, rows, strict=True):
@@ -117,7 +116,6 @@ def spread(
             ),
         ]  # fmt: skip
         ax.legend(handles=handles, loc="lower right")
-        style.finish_axes(ax)
         if not rows:
             style.empty_note(ax, "尚无已提交的专家评分")
         experts = len({e.expert_id for r in rows for e in r.expert_totals})
@@ -131,16 +129,17 @@ def by_city(data: BatchChartData, *, figsize: Size = style.DEFAULT_FIGSIZE, dpi:
     with style.chart_style(figsize):
         fig = style.new_figure(figsize, dpi)
         ax = fig.add_subplot()
+        style.finish_axes(ax)
         xs = list(range(len(counts)))
-        for x, (city, n) in zip(xs, counts, strict=True):
-            ax.bar(x, n, width=0.65, color=style.BLUE, gid=f"count:{city}")
+        bars = ax.bar(xs, [n for _, n in counts], width=0.65, color=style.BLUE)
+        for x, bar, (city, n) in zip(xs, bars, counts, strict=True):
+            bar.set_gid(f"count:{city}")
             if n:
                 ax.text(x, n, f"{n}", ha="center", va="bottom")
         ax.set_xticks(xs)
         ax.set_xticklabels([c for c, _ in counts], rotation=45, ha="right", rotation_mode="anchor")
         _count_axis(ax, max((n for _, n in counts), default=0), "y")
         ax.set_ylabel("申报数（个）")
-        style.finish_axes(ax)
         style.title(fig, "各设区市申报数", f"{data.batch_name}，共 {len(data.rows)} 个申报")
     return fig
 
@@ -151,15 +150,16 @@ def by_industry(data: BatchChartData, *, figsize: Size = style.DEFAULT_FIGSIZE, 
     with style.chart_style(figsize):
         fig = style.new_figure(figsize, dpi)
         ax = fig.add_subplot()
+        style.finish_axes(ax)
         ys = list(range(len(counts)))[::-1]
-        for y, (industry, n) in zip(ys, counts, strict=True):
-            ax.barh(y, n, height=0.65, color=style.BLUE, gid=f"count:{industry}")
+        bars = ax.barh(ys, [n for _, n in counts], height=0.65, color=style.BLUE)
+        for y, bar, (industry, n) in zip(ys, bars, counts, strict=True):
+            bar.set_gid(f"count:{industry}")
             ax.text(n, y, f" {n}", ha="left", va="center")
         ax.set_yticks(ys)
         ax.set_yticklabels([i for i, _ in counts])
         _count_axis(ax, max((n for _, n in counts), default=0), "x")
         ax.set_xlabel("申报数（个）")
-        style.finish_axes(ax)
         if not counts:
             style.empty_note(ax, "没有申报")
         style.title(fig, "各主导产业申报数", f"{data.batch_name}，共 {len(data.rows)} 个申报")
