@@ -792,41 +792,41 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../zc_review/gui/main_window.py" line="+97"/>
+        <location filename="../../zc_review/gui/main_window.py" line="+91"/>
         <source>改为评审最新版本</source>
         <translation>Switch to the latest version</translation>
     </message>
     <message>
         <location line="+19"/>
-        <location line="+140"/>
+        <location line="+149"/>
         <source>概况</source>
         <translation>Overview</translation>
     </message>
     <message>
-        <location line="-139"/>
-        <location line="+139"/>
+        <location line="-148"/>
+        <location line="+148"/>
         <source>申报材料</source>
         <translation>Materials</translation>
     </message>
     <message>
-        <location line="-138"/>
-        <location line="+138"/>
+        <location line="-147"/>
+        <location line="+147"/>
         <source>指标核查</source>
         <translation>Indicator checks</translation>
     </message>
     <message>
-        <location line="-137"/>
-        <location line="+137"/>
+        <location line="-146"/>
+        <location line="+146"/>
         <source>评分</source>
         <translation>Scoring</translation>
     </message>
     <message>
-        <location line="-110"/>
+        <location line="-119"/>
         <source>待完善事项</source>
         <translation>To Do</translation>
     </message>
     <message>
-        <location line="+73"/>
+        <location line="+82"/>
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
@@ -947,8 +947,8 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
         <translation>No applications yet: use File ▸ Import Bundles… (Ctrl+O), or drag .zcb files onto the window.</translation>
     </message>
     <message>
-        <location line="-219"/>
-        <location line="+134"/>
+        <location line="-228"/>
+        <location line="+143"/>
         <source>图表</source>
         <translation>Charts</translation>
     </message>
@@ -1423,13 +1423,13 @@ Home / End: first / last slide   E: show or hide expert names   Esc: leave</tran
 <context>
     <name>OfficeWindow</name>
     <message>
-        <location filename="../../zc_review/gui/office_mode.py" line="+235"/>
-        <location line="+333"/>
+        <location filename="../../zc_review/gui/office_mode.py" line="+240"/>
+        <location line="+422"/>
         <source>办公室汇总</source>
         <translation>Office collation</translation>
     </message>
     <message>
-        <location line="-326"/>
+        <location line="-415"/>
         <source>可将意见表 PDF、文件夹或压缩包拖放到此窗口</source>
         <translation>You can drop opinion PDFs, folders or zips on this window</translation>
     </message>
@@ -1460,12 +1460,12 @@ Home / End: first / last slide   E: show or hide expert names   Esc: leave</tran
     </message>
     <message>
         <location line="+1"/>
-        <location line="+125"/>
+        <location line="+127"/>
         <source>开始汇总(&amp;G)</source>
         <translation>&amp;Go: collate</translation>
     </message>
     <message>
-        <location line="-112"/>
+        <location line="-114"/>
         <source>待汇总的意见表（PDF、文件夹或压缩包）：</source>
         <translation>Opinions to collate (PDFs, folders or zips):</translation>
     </message>
@@ -1577,30 +1577,30 @@ Home / End: first / last slide   E: show or hide expert names   Esc: leave</tran
     </message>
     <message>
         <location line="+4"/>
-        <location line="+67"/>
+        <location line="+69"/>
         <source>汇总</source>
         <translation>Summary</translation>
     </message>
     <message>
-        <location line="-66"/>
-        <location line="+67"/>
+        <location line="-68"/>
+        <location line="+69"/>
         <source>专家明细</source>
         <translation>Experts</translation>
     </message>
     <message>
-        <location line="-66"/>
-        <location line="+67"/>
+        <location line="-68"/>
+        <location line="+69"/>
         <source>排除与重复</source>
         <translation>Excluded and duplicates</translation>
     </message>
     <message>
-        <location line="-66"/>
-        <location line="+67"/>
+        <location line="-68"/>
+        <location line="+69"/>
         <source>名单</source>
         <translation>Roster</translation>
     </message>
     <message>
-        <location line="-37"/>
+        <location line="-39"/>
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
@@ -1625,7 +1625,12 @@ Home / End: first / last slide   E: show or hide expert names   Esc: leave</tran
         <translation>Collation &amp;rules…</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+1"/>
+        <source>回避登记…(&amp;H)</source>
+        <translation>Rec&amp;usals…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>导出汇总表…(&amp;X)</source>
         <translation>E&amp;xport workbook…</translation>
     </message>
@@ -1695,7 +1700,28 @@ Home / End: first / last slide   E: show or hide expert names   Esc: leave</tran
         <translation>Collation Rules</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+51"/>
+        <location line="+8"/>
+        <source>回避登记</source>
+        <translation>Recusals</translation>
+    </message>
+    <message>
+        <location line="-7"/>
+        <source>尚不知道要登记哪个批次：请先汇总该批次的意见表，或导入该批次的封装包。</source>
+        <translation>Which batch? Collate the batch&apos;s opinions first, or import its sealed bundles.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>登记哪个批次的回避：</source>
+        <translation>Record recusals for which batch:</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>回避登记已更改，已重新汇总。</source>
+        <translation>Recusals changed; collated again.</translation>
+    </message>
+    <message>
+        <location line="+23"/>
         <source>没有一份意见表可以计入汇总，原因见“排除与重复”。请检查是否已信任办公室证书，以及所选文件是否属于同一批次。</source>
         <translation>No opinion can be counted; see “Excluded and duplicates” for the reasons. Check that the office certificate is trusted and that the files belong to one batch.</translation>
     </message>
@@ -2196,7 +2222,7 @@ Home / End: first / last slide   E: show or hide expert names   Esc: leave</tran
 <context>
     <name>OverridePanel</name>
     <message>
-        <location filename="../../zc_review/gui/office_mode.py" line="-715"/>
+        <location filename="../../zc_review/gui/office_mode.py" line="-804"/>
         <source>调整结论</source>
         <translation>Override conclusion</translation>
     </message>
@@ -2700,6 +2726,116 @@ Home / End: first / last slide   E: show or hide expert names   Esc: leave</tran
     </message>
 </context>
 <context>
+    <name>RecusalDialog</name>
+    <message>
+        <location filename="../../zc_review/gui/recusal_dialog.py" line="+65"/>
+        <location line="+147"/>
+        <location line="+8"/>
+        <source>回避登记</source>
+        <translation>Recusals</translation>
+    </message>
+    <message>
+        <location line="-151"/>
+        <source>批次 %1。专家以书面或电话方式告知回避的，在此登记：其对该申报的意见表不计入汇总，名单中显示为“已回避”。</source>
+        <translation>Batch %1. When an expert tells the office (on paper or by phone) that they recuse from an application, record it here: their opinion on it does not count, and the roster shows them as recused.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>众创社区</source>
+        <translation>Community</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>专家</source>
+        <translation>Expert</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>经办人</source>
+        <translation>Recorded by</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>登记时间</source>
+        <translation>Recorded at</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>回避理由</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>本批次尚未登记回避。</source>
+        <translation>No recusal is recorded for this batch.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>删除所选登记(&amp;R)</source>
+        <translation>&amp;Remove selected</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>专家姓名</source>
+        <translation>Expert&apos;s name</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>可不填，例如：与申报单位存在任职关系</source>
+        <translation>Optional, e.g. holds a post at the applicant</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>登记和删除都记入审计日志</source>
+        <translation>Kept in the audit log for every change</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>登记回避(&amp;S)</source>
+        <translation>Record recu&amp;sal</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>申报(&amp;A)：</source>
+        <translation>&amp;Application:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>专家(&amp;E)：</source>
+        <translation>&amp;Expert:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>回避理由(&amp;N)：</source>
+        <translation>Reaso&amp;n:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>新增回避登记</source>
+        <translation>Record a recusal</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>经办人(&amp;B)：</source>
+        <translation>Done &amp;by:</translation>
+    </message>
+    <message>
+        <location line="+71"/>
+        <source>专家“%1”不在本批次的专家名单中，请从列表中选择。</source>
+        <translation>Expert “%1” is not on this batch&apos;s roster; choose a name from the list.</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>删除回避登记</source>
+        <translation>Remove Recusal</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>删除专家“%1”对“%2”的回避登记？其意见表将重新计入汇总。</source>
+        <translation>Remove the recusal of expert “%1” from “%2”? Their opinion on it counts again.</translation>
+    </message>
+</context>
+<context>
     <name>ReviewStatus</name>
     <message>
         <location filename="../../zc_review/gui/app_list.py" line="-188"/>
@@ -2925,7 +3061,7 @@ Home / End: first / last slide   E: show or hide expert names   Esc: leave</tran
 <context>
     <name>ScoringTab</name>
     <message>
-        <location filename="../../zc_review/gui/main_window.py" line="-919"/>
+        <location filename="../../zc_review/gui/main_window.py" line="-922"/>
         <source>回避声明…(&amp;D)</source>
         <translation>Conflict of Interest &amp;Declaration…</translation>
     </message>

@@ -235,3 +235,104 @@ def test_rules_are_set_per_batch_and_kept(
     collate_now(qtbot, other)
     assert other.result is not None and other.result.collation is not None
     assert other.result.collation.rules.trim_when_at_least == 3
+
+
+def roster_status(w: OfficeWindow, expert: str, key: str) -> str:
+    t = w.roster_table
+    for r in range(t.rowCount()):
+        if cell(t, r, 0) == expert and cell(t, r, 2) == key:
+            return cell(t, r, 3)
+    raise AssertionError(f"{expert} / {key} not in the roster")
+
+
+def reviews_of(w: OfficeWindow, community: str) -> str:
+    t = w.summary_table
+    return next(cell(t, r, 2) for r in range(t.rowCount()) if cell(t, r, 1) == community)
+
+
+def test_recusal_dialog_records_and_removes_and_the_collation_follows(
+    qtbot, window: OfficeWindow, store: Store, opinion_dir: Path, monkeypatch
+) -> None:
+    from zc_review.gui.office_mode import BY_KEY
+    from zc_review.gui.recusal_dialog import RecusalDialog
+    from zc_review.store import models as m
+
+    window.add_paths([opinion_dir])
+    collate_now(qtbot, window)
+    assert roster_status(window, "王五", B.key) == "已提交" and reviews_of(window, B.community) == "3"
+
+    window.recusal_action.trigger()
+    dialog = window.findChild(RecusalDialog)
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.batch_id == ob.BATCH_ID and dialog.table.rowCount() == 0
+    offered = {dialog.application.itemText(i) for i in range(dialog.application.count())}
+    assert offered == {A.community, B.community}
+    experts = {dialog.expert.itemText(i) for i in range(dialog.expert.count())}
+    assert {"张三", "李四", "王五"} <= experts
+    assert not dialog.add_button.isEnabled()  # no application nor expert yet
+
+    dialog.application.setCurrentIndex(dialog.application.findData(B.key))
+    dialog.expert.setCurrentText("王五")
+    dialog.reason.setText("电话告知：与申报单位存在合作关系")
+    dialog.by.setText("办公室王")
+    assert dialog.add_button.isEnabled()
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+
+    # Stored, with the person in the audit log, and in the dialog's table.
+    assert [
+        (r.application_key, r.expert, r.reason, r.recorded_by) for r in records.recusals(store, ob.BATCH_ID)
+    ] == [(B.key, "王五", "电话告知：与申报单位存在合作关系", "办公室王")]
+    assert records.expectation_from_store(store, ob.BATCH_ID).recused == {("王五", B.key)}
+    with store.session() as s:
+        actors = [a.actor for a in s.query(m.AuditLog).filter(m.AuditLog.entity == "recusal_record")]
+    assert actors == ["办公室王"]
+    assert [cell(dialog.table, 0, c) for c in (0, 1, 2, 4)] == [
+        B.community,
+        "王五",
+        "办公室王",
+        "电话告知：与申报单位存在合作关系",
+    ]
+    assert window.settings.value(BY_KEY) == "办公室王"
+
+    # The window collated again without being asked: 王五's opinion on B no longer counts.
+    assert roster_status(window, "王五", B.key) == "已回避"
+    assert roster_status(window, "王五", A.key) == "已提交"
+    assert reviews_of(window, B.community) == "2" and reviews_of(window, A.community) == "3"
+    assert any("回避" in cell(window.excluded_table, r, 4) for r in range(window.excluded_table.rowCount()))
+    assert "回避" in window.statusBar().currentMessage()
+
+    # Removing it (after confirming) counts the opinion again.
+    dialog.table.selectRow(0)
+    asked: list[str] = []
+
+    def confirm(_parent, _title, text, *args):
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", confirm)
+    qtbot.mouseClick(dialog.remove_button, Qt.MouseButton.LeftButton)
+    assert asked and "王五" in asked[0] and B.community in asked[0]
+    assert records.recusals(store, ob.BATCH_ID) == []
+    assert dialog.table.rowCount() == 0
+    assert roster_status(window, "王五", B.key) == "已提交" and reviews_of(window, B.community) == "3"
+
+
+def test_recusal_dialog_refuses_a_name_off_the_roster(qtbot, store: Store, monkeypatch) -> None:
+    from zc_review.gui.recusal_dialog import RecusalDialog
+
+    warned: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: warned.append(text))
+    dialog = RecusalDialog(store, ob.BATCH_ID, {A.key: A.community}, ["张三"], ["张三"], "办公室王")
+    qtbot.addWidget(dialog)
+    dialog.application.setCurrentIndex(0)
+    dialog.expert.setCurrentText("张山")
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    assert warned and "张山" in warned[0]
+    assert records.recusals(store, ob.BATCH_ID) == []
+
+
+def test_recusals_without_a_batch_say_what_to_do_first(window: OfficeWindow, monkeypatch) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *a: shown.append(text))
+    assert window.edit_recusals() is None  # nothing collated, no batch imported
+    assert shown and "批次" in shown[0]

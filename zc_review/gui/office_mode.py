@@ -6,15 +6,16 @@ through :func:`zc_review.gui.tasks.run_task`, cancellable) and collates what was
 accepted. The tabs show the ranked summary, each expert's scores, what was not counted
 and why, and the roster. A conclusion can be overridden with a required reason; the
 override is kept in the office's store (:func:`zc_review.office.collate.set_override`)
-and shows as the final conclusion. The results export as the collated workbook and the
-summary report.
+and shows as the final conclusion. 回避登记… records the experts who recused (they sign
+nothing): the opinions are decided again and collated at once. The results export as
+the collated workbook and the summary report.
 """
 
 from __future__ import annotations
 
 import getpass
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
@@ -32,6 +33,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -48,10 +50,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy import select
 
 from zc_review.core.rubric import Rubric, find_rubric
 from zc_review.errors import UserError
 from zc_review.gui.collation_rules_dialog import CollationRulesDialog, load_rules, save_rules
+from zc_review.gui.recusal_dialog import RecusalDialog
 from zc_review.gui.tasks import CancelledFn, ReportFn, TaskCancelled, TaskHandle, run_task
 from zc_review.i18n import pick
 from zc_review.office import intake as intake_mod
@@ -63,6 +67,7 @@ from zc_review.reports import collation_workbook as wbtext
 from zc_review.reports.collation_workbook import write_workbook
 from zc_review.reports.summary_pdf import write_summary_pdf
 from zc_review.signing.credentials import office_ca_certs, trust_office_ca
+from zc_review.store import models as m
 from zc_review.store.store import Store
 
 LAST_DIR_KEY = "office/last_dir"
@@ -369,6 +374,8 @@ class OfficeWindow(QMainWindow):
         file_menu.addAction(self._action(self.tr("添加文件夹…(&D)"), self.add_folder))
         file_menu.addAction(self._action(self.tr("信任办公室证书…(&T)"), self.trust_certificate))
         file_menu.addAction(self._action(self.tr("汇总规则…(&R)"), self.edit_rules))
+        self.recusal_action = self._action(self.tr("回避登记…(&H)"), self.edit_recusals)
+        file_menu.addAction(self.recusal_action)
         file_menu.addSeparator()
         self.run_action = self._action(self.tr("开始汇总(&G)"), self.run_collation, "F9")
         file_menu.addAction(self.run_action)
@@ -545,6 +552,93 @@ class OfficeWindow(QMainWindow):
         collation = collate(result.intake.accepted, result.rubric, self.rules, overrides, batch, result.names)
         self.result = OfficeResult(result.intake, collation, result.roster, result.rubric, result.names)
         self._fill()
+
+    # ----- recusals ---------------------------------------------------------------------------------
+
+    def current_batch(self) -> str | None:
+        """The batch collated (or given when the window opened), if any."""
+        result = self.result
+        if result is not None and result.intake.batch is not None and result.intake.batch.batch_id:
+            return result.intake.batch.batch_id
+        return self.batch_id
+
+    def edit_recusals(self) -> RecusalDialog | None:
+        """回避登记…: the recusals of the current batch (chosen among the store's when none is yet)."""
+        batch = self.current_batch() or self._choose_batch()
+        if batch is None:
+            return None
+        experts, roster = self._experts_of(batch)
+        dialog = RecusalDialog(
+            self.store,
+            batch,
+            self._applications_of(batch),
+            experts,
+            roster,
+            self.override_panel.by.text().strip(),
+            self,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dialog.changed.connect(partial(self._recusals_changed, batch, dialog))
+        dialog.open()
+        return dialog
+
+    def _choose_batch(self) -> str | None:
+        with self.store.session() as s:
+            batches = [(b.id, b.name) for b in s.scalars(select(m.Batch).order_by(m.Batch.id))]
+        if not batches:
+            QMessageBox.information(
+                self,
+                self.tr("回避登记"),
+                self.tr("尚不知道要登记哪个批次：请先汇总该批次的意见表，或导入该批次的封装包。"),
+            )
+            return None
+        if len(batches) == 1:
+            return batches[0][0]
+        labels = [f"{bid}  {name}" for bid, name in batches]
+        chosen, ok = QInputDialog.getItem(
+            self, self.tr("回避登记"), self.tr("登记哪个批次的回避："), labels, 0, False
+        )
+        return batches[labels.index(chosen)][0] if ok and chosen in labels else None
+
+    def _applications_of(self, batch: str) -> dict[str, str]:
+        """Key -> community name of the batch's applications this store or the collation knows."""
+        names = records.application_names(self.store, batch)
+        result = self.result
+        if result is not None and result.collation is not None and result.collation.batch_id == batch:
+            for app in result.collation.apps:
+                if names.get(app.application_key, app.application_key) == app.application_key:
+                    names[app.application_key] = app.community_name
+        for rec in records.recusals(self.store, batch):
+            names.setdefault(rec.application_key, rec.application_key)
+        return names
+
+    def _experts_of(self, batch: str) -> tuple[list[str], list[str] | None]:
+        """Names to offer (the roster, else every expert the collation saw) and the roster, if any."""
+        expected = self.result.intake.batch if self.result is not None else None
+        if expected is None or expected.batch_id != batch:
+            expected = records.expectation_from_store(self.store, batch)
+        roster = list(expected.roster) if expected.roster is not None else None
+        names = set(roster or [])
+        if self.result is not None and self.current_batch() == batch:
+            names |= {row.expert for row in self.result.roster}
+            names |= {o.expert_name for o in self.result.intake.accepted}
+        return sorted(names), roster
+
+    def _recusals_changed(self, batch: str, dialog: RecusalDialog) -> None:
+        """Decide the opinions again with the recusals now recorded, and collate again (no re-verification)."""
+        self.settings.setValue(BY_KEY, dialog.by.text().strip())
+        result = self.result
+        expected = result.intake.batch if result is not None else None
+        if result is None or expected is None or expected.batch_id != batch:
+            return
+        recused = frozenset((r.expert, r.application_key) for r in records.recusals(self.store, batch))
+        intake = intake_mod.reconsider(result.intake, replace(expected, recused=recused))
+        selected = self.selected_application()
+        self.result = finish_collation(self.store, intake, self.rules)
+        self._fill()
+        if selected is not None:
+            self._select_application(selected.application_key)
+        self.statusBar().showMessage(self.tr("回避登记已更改，已重新汇总。"), 5000)
 
     def _show_result(self, result: OfficeResult) -> None:
         self.result = result
@@ -895,7 +989,16 @@ def collate_inputs(
     if batch_id is None and found is not None:
         # The batch was inferred: what this store knows of it (rubric, bundles, recusals) applies too.
         result = intake_mod.reconsider(result, records.expectation_from_store(store, found))
+    return finish_collation(store, result, rules)
+
+
+def finish_collation(store: Store, result: IntakeResult, rules: CollationRules) -> OfficeResult:
+    """Collate what intake accepted, with the overrides stored for its batch, and the roster's status.
+
+    Quick (arithmetic and a few reads): the GUI thread calls it again after a recusal changes.
+    """
     batch = result.batch
+    found = batch.batch_id if batch is not None else None
     if not result.accepted or batch is None or found is None:
         return OfficeResult(result, None, [], None, {})
     assert batch.rubric_id is not None and batch.rubric_version is not None

@@ -1,5 +1,9 @@
 """``zc-review collate INPUT... -o summary.xlsx [--pdf summary.pdf]``: the office's collation.
 
+Also the office's records of a batch that collation honours: ``zc-review recusal
+add|remove|list`` (回避登记) and ``zc-review override set|clear|list`` (调整结论); these
+exit 1, changing nothing, when the batch, application or conclusion is unknown.
+
 Verifies every signed opinion (PDFs, folders, zips), collates the ones that
 count, writes the collated workbook (and the summary PDF) and prints what was
 counted and what was not, in Chinese (English with ``--lang en``).
@@ -13,7 +17,12 @@ output); 2 on usage errors.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,8 +33,10 @@ from zc_review.errors import UserError
 if TYPE_CHECKING:
     from cryptography import x509
 
+    from zc_review.core.rubric import Rubric
     from zc_review.office.collate import Collation
     from zc_review.office.intake import IntakeResult
+    from zc_review.store.store import Store
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
 
@@ -234,3 +245,432 @@ def ranking_summary(collation: Collation) -> str:
             )
         )
     return "\n".join(lines)
+
+
+# --- zc-review recusal / override: the office's records of a batch ---------------------------------
+
+
+def add_records_parsers(subparsers: Any) -> None:
+    """Add ``recusal`` (回避登记) and ``override`` (调整结论) to the ``zc-review`` subparsers."""
+    p = subparsers.add_parser(
+        "recusal",
+        help="office: record, remove or list experts' recusals (回避登记) in a batch",
+        description="Office: an expert who recused (told the office on paper or by phone) signs no opinion; "
+        "record it so collation does not expect one and shows 已回避. Changes are in the audit log. "
+        "Exit 0 on success, 1 on bad input (nothing is changed), 2 on usage errors.",
+    )
+    actions = p.add_subparsers(dest="recusal_action", metavar="ACTION", required=True)
+    a = actions.add_parser("add", help="record that EXPERT recused from APPLICATION")
+    _batch_and_application(a)
+    a.add_argument("expert", metavar="EXPERT", help="the expert's name")
+    a.add_argument("--reason", default="", metavar="TEXT", help="why (optional)")
+    a.add_argument("--by", required=True, metavar="NAME", help="who records it (kept in the audit log)")
+    a.set_defaults(func=cmd_recusal_add)
+    a = actions.add_parser("remove", help="remove a recorded recusal")
+    _batch_and_application(a)
+    a.add_argument("expert", metavar="EXPERT", help="the expert's name")
+    a.add_argument("--by", required=True, metavar="NAME", help="who removes it (kept in the audit log)")
+    a.set_defaults(func=cmd_recusal_remove)
+    a = actions.add_parser("list", help="list the recusals recorded for BATCH")
+    a.add_argument("batch", metavar="BATCH", help="batch id, e.g. 2026-sq-1")
+    a.set_defaults(func=cmd_recusal_list)
+
+    p = subparsers.add_parser(
+        "override",
+        help="office: set, clear or list the panel's conclusions overridden by staff (调整结论)",
+        description="Office: replace the proposed conclusion of an application, with a required reason. "
+        "Collation shows it as the final conclusion. Changes are in the audit log. "
+        "Exit 0 on success, 1 on bad input (nothing is changed), 2 on usage errors.",
+    )
+    actions = p.add_subparsers(dest="override_action", metavar="ACTION", required=True)
+    a = actions.add_parser("set", help="set APPLICATION's final conclusion")
+    _batch_and_application(a)
+    a.add_argument(
+        "conclusion",
+        metavar="CONCLUSION",
+        help="a recommendation of the batch's rubric: its key (e.g. recommend, revise, reject) or label",
+    )
+    a.add_argument("--reason", required=True, metavar="TEXT", help="why (required)")
+    a.add_argument("--by", required=True, metavar="NAME", help="who decides it (kept in the audit log)")
+    a.set_defaults(func=cmd_override_set)
+    a = actions.add_parser("clear", help="remove the override: the proposed conclusion applies again")
+    _batch_and_application(a)
+    a.add_argument("--by", required=True, metavar="NAME", help="who clears it (kept in the audit log)")
+    a.set_defaults(func=cmd_override_clear)
+    a = actions.add_parser("list", help="list the overrides of BATCH")
+    a.add_argument("batch", metavar="BATCH", help="batch id, e.g. 2026-sq-1")
+    a.set_defaults(func=cmd_override_list)
+
+
+def _batch_and_application(p: argparse.ArgumentParser) -> None:
+    p.add_argument("batch", metavar="BATCH", help="batch id, e.g. 2026-sq-1")
+    p.add_argument(
+        "application",
+        metavar="APPLICATION",
+        help="application key (as in zc-review list --json) or community name",
+    )
+
+
+@dataclass(frozen=True)
+class BatchRecords:
+    """What this store knows of a batch: its applications (key -> community name), rubric and roster.
+
+    ``imported`` is False for a batch known only by office records (its bundles were never
+    imported here): then the applications are the keys those records name.
+    """
+
+    batch_id: str
+    imported: bool
+    names: dict[str, str]
+    rubric_id: str | None = None
+    rubric_version: str | None = None
+    roster: list[str] | None = None
+
+
+def open_batch(store: Store, batch_id: str, *, records_suffice: bool = False) -> BatchRecords:
+    """The batch ``batch_id`` of this store; UserError naming it (and the known ones) when unknown.
+
+    With ``records_suffice``, a batch whose bundles were not imported but that has recusals or
+    overrides recorded here is known too (to list or remove them).
+    """
+    from sqlalchemy import select
+
+    from zc_review.office import records
+    from zc_review.store import models as m
+
+    with store.session() as s:
+        batch = s.get(m.Batch, batch_id)
+        if batch is not None:
+            info = BatchRecords(
+                batch_id,
+                True,
+                {},
+                batch.rubric_id,
+                batch.rubric_version,
+                [str(x) for x in batch.roster] if batch.roster is not None else None,
+            )
+            known: list[str] = []
+        else:
+            info = None
+            known = sorted(s.scalars(select(m.Batch.id)).all())
+    if info is not None:
+        return dataclasses.replace(info, names=records.application_names(store, batch_id))
+    if records_suffice:
+        keys = {r.application_key for r in records.recusals(store, batch_id)}
+        keys |= set(records.load_overrides(store, batch_id))
+        if keys:
+            return BatchRecords(batch_id, False, {k: k for k in sorted(keys)})
+    raise UserError(*_unknown_batch(batch_id, known))
+
+
+def _unknown_batch(batch_id: str, known: Sequence[str]) -> tuple[str, str]:
+    if not known:
+        return (
+            f"本机没有批次“{batch_id}”：还没有导入任何批次的封装包（zc-review import）。",
+            f"This store has no batch “{batch_id}”: no batch's bundles were imported yet (zc-review import).",
+        )
+    return (
+        f"本机没有批次“{batch_id}”。本机的批次：{'、'.join(known)}。",
+        f"This store has no batch “{batch_id}”. Batches here: {', '.join(known)}.",
+    )
+
+
+def find_application(info: BatchRecords, text: str) -> str:
+    """The key of the application ``text`` names in the batch: its key, or its exact community name."""
+    wanted = text.strip()
+    if wanted in info.names:
+        return wanted
+    same_name = sorted(k for k, name in info.names.items() if name == wanted)
+    if len(same_name) == 1:
+        return same_name[0]
+    if same_name:
+        raise UserError(
+            f"批次“{info.batch_id}”中有 {len(same_name)} 个申报名为“{wanted}”，请改用申报编号：{'、'.join(same_name)}。",
+            f"{len(same_name)} applications of batch “{info.batch_id}” are named “{wanted}”; "
+            f"give the key instead: {', '.join(same_name)}.",
+        )
+    shown = [f"{k}（{n}）" if n != k else k for k, n in sorted(info.names.items())][:10]
+    more = len(info.names) - len(shown)
+    listing_zh = "、".join(shown) + (f" 等 {len(info.names)} 个" if more > 0 else "")
+    listing_en = ", ".join(s.replace("（", " (").replace("）", ")") for s in shown) + (
+        f" and {more} more" if more > 0 else ""
+    )
+    if not info.names:
+        raise UserError(
+            f"批次“{info.batch_id}”中没有申报“{wanted}”：本机还没有该批次的申报。",
+            f"Batch “{info.batch_id}” has no application “{wanted}”: none of its applications is here.",
+        )
+    raise UserError(
+        f"批次“{info.batch_id}”中没有申报“{wanted}”（请给出申报编号或众创社区全称）。该批次的申报：{listing_zh}。",
+        f"Batch “{info.batch_id}” has no application “{wanted}” (give its key or the community's full name). "
+        f"Its applications: {listing_en}.",
+    )
+
+
+def find_conclusion(rubric: Rubric, text: str) -> str:
+    """The recommendation key ``text`` names in ``rubric``: its key, Chinese label or English label."""
+    wanted = text.strip()
+    for rec in rubric.recommendations:
+        if wanted in (rec.key, rec.label) or wanted.casefold() == rec.label_en.casefold():
+            return rec.key
+    raise UserError(
+        f"“{wanted}”不是评分细则“{rubric.id}”第 {rubric.version} 版的结论选项。可选："
+        + "、".join(f"{r.key}（{r.label}）" for r in rubric.recommendations)
+        + "。",
+        f"“{wanted}” is not a conclusion of rubric “{rubric.id}” version {rubric.version}. Options: "
+        + ", ".join(f"{r.key} ({r.label_en})" for r in rubric.recommendations)
+        + ".",
+    )
+
+
+def _required(text: str) -> str:
+    """``--by``: the name the audit log keeps; blank is refused before anything is written."""
+    name = text.strip()
+    if not name:
+        raise UserError(
+            "请用 --by 填写经办人姓名（记入审计日志）。", "Give your name with --by (kept in the audit log)."
+        )
+    return name
+
+
+def _office_store(batch_id: str) -> Store:
+    """The store of ``paths.data_dir()``; an unknown batch (no store at all) creates nothing."""
+    from zc_review.store.store import DB_FILENAME, Store
+
+    data_dir = paths.data_dir()
+    if not (data_dir / DB_FILENAME).exists():
+        raise UserError(
+            f"没有批次“{batch_id}”：数据目录 {data_dir} 中还没有评审数据（请检查 --data-dir）。",
+            f"No batch “{batch_id}”: the data directory {data_dir} holds no review data (check --data-dir).",
+        )
+    return Store.open(data_dir)
+
+
+def _local_time(moment: datetime) -> str:
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def _display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def format_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """Rows as aligned columns for a terminal (Chinese characters count double); the last column is not padded."""
+    widths = [max(_display_width(r[c]) for r in (headers, *rows)) for c in range(len(headers) - 1)]
+
+    def line(cells: Sequence[str]) -> str:
+        padded = [cell + " " * (w - _display_width(cell)) for cell, w in zip(cells, widths, strict=False)]
+        return "  ".join([*padded, cells[-1]]).rstrip()
+
+    rule = ["-" * w for w in widths] + ["-" * max(4, _display_width(headers[-1]))]
+    return "\n".join([line(headers), "  ".join(rule), *(line(r) for r in rows)])
+
+
+def _app_label(info: BatchRecords, key: str) -> str:
+    name = info.names.get(key, key)
+    return f"“{name}”（{key}）" if name != key else f"“{key}”"
+
+
+def cmd_recusal_add(args: argparse.Namespace) -> int:
+    """Record that an expert recused from an application of the batch."""
+    from zc_review.office import records
+    from zc_review.office.intake import normalize_name
+
+    by = _required(args.by)
+    with _office_store(args.batch) as store:
+        info = open_batch(store, args.batch)
+        key = find_application(info, args.application)
+        expert = normalize_name(args.expert)
+        if not expert:
+            raise UserError("请填写专家姓名。", "Give the expert's name.")
+        if info.roster is not None and expert not in {normalize_name(n) for n in info.roster}:
+            raise UserError(
+                f"专家“{expert}”不在批次“{info.batch_id}”的专家名单中（{'、'.join(info.roster)}）。",
+                f"Expert “{expert}” is not on the roster of batch “{info.batch_id}” ({', '.join(info.roster)}).",
+            )
+        again = any(
+            r.application_key == key and r.expert == expert for r in records.recusals(store, args.batch)
+        )
+        records.record_recusal(store, args.batch, key, expert, args.reason, by)
+    what = _app_label(info, key)
+    print(
+        i18n.pick(
+            f"{'已更新' if again else '已登记'}：专家“{expert}”对{what}回避（经办人：{by}）。"
+            "该专家对此申报的意见表不计入汇总，名单中显示为“已回避”。",
+            f"{'Updated' if again else 'Recorded'}: expert “{expert}” recused from {what} (by {by}). "
+            "Their opinion on it does not count; the roster shows them as recused.",
+        )
+    )
+    return EXIT_OK
+
+
+def cmd_recusal_remove(args: argparse.Namespace) -> int:
+    """Remove a recorded recusal (the expert's opinion is expected and counts again)."""
+    from zc_review.office import records
+    from zc_review.office.intake import normalize_name
+
+    by = _required(args.by)
+    with _office_store(args.batch) as store:
+        info = open_batch(store, args.batch, records_suffice=True)
+        key = find_application(info, args.application)
+        expert = normalize_name(args.expert)
+        recorded = [r.expert for r in records.recusals(store, args.batch) if r.application_key == key]
+        if expert not in recorded:
+            what = _app_label(info, key)
+            raise UserError(
+                f"没有登记专家“{expert}”对{what}回避。"
+                + (f"已登记回避的专家：{'、'.join(recorded)}。" if recorded else ""),
+                f"No recusal of expert “{expert}” from {what} is recorded."
+                + (f" Recorded: {', '.join(recorded)}." if recorded else ""),
+            )
+        records.clear_recusal(store, args.batch, key, expert, by)
+    print(
+        i18n.pick(
+            f"已删除专家“{expert}”对{_app_label(info, key)}的回避登记（经办人：{by}）。",
+            f"Removed the recusal of expert “{expert}” from {_app_label(info, key)} (by {by}).",
+        )
+    )
+    return EXIT_OK
+
+
+def cmd_recusal_list(args: argparse.Namespace) -> int:
+    """The recusals recorded for the batch, as a table."""
+    from zc_review.office import records
+
+    with _office_store(args.batch) as store:
+        info = open_batch(store, args.batch, records_suffice=True)
+        found = records.recusals(store, args.batch)
+    if not found:
+        print(
+            i18n.pick(
+                f"批次“{args.batch}”没有登记回避。", f"No recusal is recorded for batch “{args.batch}”."
+            )
+        )
+        return EXIT_OK
+    headers = (
+        i18n.pick("申报编号", "Key"),
+        i18n.pick("众创社区", "Community"),
+        i18n.pick("专家", "Expert"),
+        i18n.pick("经办人", "Recorded by"),
+        i18n.pick("登记时间", "Recorded at"),
+        i18n.pick("回避理由", "Reason"),
+    )
+    rows = [
+        (
+            r.application_key,
+            info.names.get(r.application_key, ""),
+            r.expert,
+            r.recorded_by,
+            _local_time(r.recorded_at),
+            _one_line(r.reason),
+        )
+        for r in found
+    ]
+    print(
+        i18n.pick(
+            f"批次“{args.batch}”的回避登记（{len(rows)} 项）：",
+            f"Recusals of batch “{args.batch}” ({len(rows)}):",
+        )
+    )
+    print(format_table(headers, rows))
+    return EXIT_OK
+
+
+def cmd_override_set(args: argparse.Namespace) -> int:
+    """Set an application's final conclusion, validated against the batch's rubric."""
+    from zc_review.core.rubric import find_rubric
+    from zc_review.office import records
+
+    by = _required(args.by)
+    with _office_store(args.batch) as store:
+        info = open_batch(store, args.batch)
+        key = find_application(info, args.application)
+        assert info.rubric_id is not None and info.rubric_version is not None  # an imported batch has them
+        rubric = find_rubric(info.rubric_id, info.rubric_version)
+        conclusion = find_conclusion(rubric, args.conclusion)
+        records.set_override(store, args.batch, key, conclusion, args.reason, by, rubric)
+    rec = next(r for r in rubric.recommendations if r.key == conclusion)
+    print(
+        i18n.pick(
+            f"已调整{_app_label(info, key)}的结论为“{rec.label}”（经办人：{by}）。汇总时显示为最终结论。",
+            f"The conclusion of {_app_label(info, key)} is now “{rec.label_en}” (by {by}); "
+            "collation shows it as the final conclusion.",
+        )
+    )
+    return EXIT_OK
+
+
+def cmd_override_clear(args: argparse.Namespace) -> int:
+    """Remove an application's override: the proposed conclusion applies again."""
+    from zc_review.office import records
+
+    by = _required(args.by)
+    with _office_store(args.batch) as store:
+        info = open_batch(store, args.batch, records_suffice=True)
+        key = find_application(info, args.application)
+        if key not in records.load_overrides(store, args.batch):
+            raise UserError(
+                f"{_app_label(info, key)}的结论没有被调整过。",
+                f"The conclusion of {_app_label(info, key)} was not overridden.",
+            )
+        records.clear_override(store, args.batch, key, by)
+    print(
+        i18n.pick(
+            f"已恢复{_app_label(info, key)}的拟定结论（经办人：{by}）。",
+            f"The override of {_app_label(info, key)} is removed; the proposed conclusion applies (by {by}).",
+        )
+    )
+    return EXIT_OK
+
+
+def cmd_override_list(args: argparse.Namespace) -> int:
+    """The batch's overrides, as a table."""
+    from zc_review.core.rubric import find_rubric
+    from zc_review.office import records
+
+    with _office_store(args.batch) as store:
+        info = open_batch(store, args.batch, records_suffice=True)
+        found = records.load_overrides(store, args.batch)
+    if not found:
+        print(
+            i18n.pick(
+                f"批次“{args.batch}”没有调整过的结论。",
+                f"No conclusion of batch “{args.batch}” is overridden.",
+            )
+        )
+        return EXIT_OK
+    labels: dict[str, str] = {}
+    if info.rubric_id is not None and info.rubric_version is not None:
+        rubric = find_rubric(info.rubric_id, info.rubric_version)
+        labels = {r.key: i18n.pick(r.label, r.label_en) for r in rubric.recommendations}
+    headers = (
+        i18n.pick("申报编号", "Key"),
+        i18n.pick("众创社区", "Community"),
+        i18n.pick("最终结论", "Conclusion"),
+        i18n.pick("经办人", "By"),
+        i18n.pick("调整时间", "At"),
+        i18n.pick("调整理由", "Reason"),
+    )
+    rows = [
+        (
+            key,
+            info.names.get(key, ""),
+            labels.get(o.conclusion_key, o.conclusion_key),
+            o.by,
+            _local_time(o.at),
+            _one_line(o.reason),
+        )
+        for key, o in sorted(found.items())
+    ]
+    print(
+        i18n.pick(
+            f"批次“{args.batch}”调整过的结论（{len(rows)} 项）：",
+            f"Overrides of batch “{args.batch}” ({len(rows)}):",
+        )
+    )
+    print(format_table(headers, rows))
+    return EXIT_OK
