@@ -5,8 +5,10 @@ shown) measured in the same run; target <= 3x. Each start is a fresh process
 through the program's own start path (``open_workstation``), timed from launch
 until the window, its list filled, has been shown and the event loop has run
 (the child reports that moment; its exit afterwards is not timed, for either).
-The ORM store opens on a worker meanwhile; the time until it has opened (when
-the selected application's tabs can fill) is printed too, for information.
+The window is then interactive: its list scrolls, searches and filters, its menus
+work. The ORM store opens on a worker meanwhile, and the selected application's
+tabs fill in once it has (clicking one before that shows "正在打开…"): the time
+until the first application's tabs are filled is printed too, for information.
 
     .venv/bin/python tests/benchmarks/bench_startup.py [--apps 60] [--runs 5]
 """
@@ -51,14 +53,14 @@ w, store = open_workstation(app, Path(sys.argv[1]))
 assert w is not None and w.isVisible()
 assert w.app_list.visible_count() == int(sys.argv[2]), w.app_list.visible_count()
 def up():
-    if sys.argv[3] == "shown":
+    # "shown": the event loop has run once; "ready": also the selected application's tabs are filled
+    if sys.argv[3] == "shown" or w.loaded is not None:
         print(time.monotonic())
-    app.quit()
+        app.quit()
+    else:
+        QTimer.singleShot(5, up)
 QTimer.singleShot(0, up)
 app.exec()
-if sys.argv[3] == "ready":  # until the ORM store has also opened on its worker
-    store.engine
-    print(time.monotonic())
 store.close()
 """
 
@@ -103,7 +105,7 @@ def main() -> int:
             ready.append(timed(OURS, str(data), str(args.apps), "ready"))
     b, o, r = statistics.median(bare), statistics.median(ours), statistics.median(ready)
     print(f"bare PySide6 window: {b:.3f} s   ZC Review with {args.apps} applications: {o:.3f} s")
-    print(f"(until the store has also opened on its worker: {r:.3f} s, {r / b:.2f}x)")
+    print(f"(until the first application's tabs are also filled: {r:.3f} s, {r / b:.2f}x)")
     print(f"ratio: {o / b:.2f}x (target <= 3x)")
     return 0 if o / b <= 3 else 1
 

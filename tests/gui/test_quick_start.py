@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -212,3 +213,74 @@ def test_on_a_high_dpi_screen_the_layout_is_the_same_and_drawn_with_twice_the_pi
     assert double["boxes"] == normal["boxes"]
     # ...and rendered at twice the resolution, so text and icons stay sharp rather than scaled up.
     assert double["shot"] == [2 * v for v in normal["shot"]]
+
+
+def _open_with_store(qtbot: QtBot, data_dir: Path) -> tuple[MainWindow, Store]:
+    store = Store.open(data_dir)
+    window = MainWindow(store, 1, open_settings(data_dir))
+    qtbot.addWidget(window)
+    window.show()
+    return window, store
+
+
+def test_the_materials_and_charts_pages_are_built_when_shown_with_what_they_kept(
+    qtbot: QtBot, ready_dir: Path
+) -> None:
+    from zc_review.gui.charts_tab import ChartsTab
+    from zc_review.gui.main_window import TAB_CHARTS, TAB_MATERIALS
+    from zc_review.gui.materials_view import MaterialsView
+
+    window, store = _open_with_store(qtbot, ready_dir)
+    try:
+        assert window.loaded is not None  # an application is shown (its materials were read)...
+        assert window.findChild(MaterialsView) is None  # ...but the viewer waits for its tab
+        assert window.findChild(ChartsTab) is None
+        expected = [r.name for r in __import__("zc_review.workspace", fromlist=["x"]).version_materials(
+            store, window.loaded.id, window.loaded.version)]  # fmt: skip
+        window.tabs.setCurrentIndex(TAB_MATERIALS)
+        viewer = window.findChild(MaterialsView)
+        assert viewer is not None and sorted(e.name for e in viewer.entries()) == sorted(expected)
+        # Tab from the tab bar reaches the page just built before the dock and panels below.
+        following = window.tabs.tabBar().nextInFocusChain()
+        while not following.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            following = following.nextInFocusChain()
+        assert viewer.isAncestorOf(following)
+        window.tabs.setCurrentIndex(TAB_CHARTS)
+        charts = window.findChild(ChartsTab)
+        assert charts is not None and charts.app_id == window.loaded.id
+    finally:
+        window.close()
+        store.close()
+
+
+def test_a_charts_page_built_with_nothing_selected_says_so(qtbot: QtBot, data_dir: Path) -> None:
+    from zc_review.gui.charts_tab import ChartsTab
+    from zc_review.gui.main_window import TAB_CHARTS
+
+    with Store.open(data_dir) as store:
+        accept_pledge(store, save_profile(store, ExpertProfile("王立新")))
+    window, store = _open_with_store(qtbot, data_dir)
+    try:
+        assert "还没有申报" in window.header.text()
+        window.tabs.setEnabled(True)
+        window.tabs.setCurrentIndex(TAB_CHARTS)
+        charts = window.findChild(ChartsTab)
+        assert charts is not None and charts.app_id is None
+        assert not charts.empty.isHidden() and charts.pages.isHidden()
+    finally:
+        window.close()
+        store.close()
+
+
+def test_closing_before_a_failing_store_has_opened_does_not_raise(
+    ready_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from zc_review.gui.app import _close
+
+    def broken(cls: type[Store], data_dir: Path) -> Store:
+        raise StoreError("数据库已损坏。", "The database is damaged.", data_dir)
+
+    monkeypatch.setattr(Store, "open", classmethod(broken))
+    pending = PendingStore(StoreOpening(ready_dir))  # not started yet: closing starts and waits for it
+    _close(pending)  # type: ignore[arg-type]
+    assert isinstance(pending.opening.error, StoreError)

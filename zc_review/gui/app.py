@@ -146,7 +146,9 @@ def run_gui(data_dir: Path) -> int:
             # A fresh window in the new language, where the old one stood.
             old = holder["window"]
             install_language(app, lang)
-            window = MainWindow(store, old.expert_id, old.settings)
+            # Still opening (a language chosen in the first moments): the new window waits for it too.
+            opening = store.opening if isinstance(store, PendingStore) else None
+            window = MainWindow(store, old.expert_id, old.settings, opening)
             window.languageChangeRequested.connect(relaunch)
             holder["window"] = window
             old.save_state()
@@ -160,10 +162,18 @@ def run_gui(data_dir: Path) -> int:
         return 1 if _failed_to_open(store) else status
     finally:
         wait_for_all(30)
-        if not _failed_to_open(store):  # such a store has nothing to close
-            store.close()
+        _close(store)
 
 
 def _failed_to_open(store: Store) -> bool:
     # The window showed while the store opened on its worker, and the opening failed.
     return isinstance(store, PendingStore) and store.opening.error is not None
+
+
+def _close(store: Store) -> None:
+    if isinstance(store, PendingStore):
+        try:
+            store.opening.result()  # the window may have closed before the opening ended
+        except Exception:  # it never opened: nothing to close (the window said why, or had gone)
+            return
+    store.close()

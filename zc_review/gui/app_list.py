@@ -297,6 +297,14 @@ class ApplicationList(QWidget):
             return None
         return int(self.proxy.index(index.row(), 0).data(APP_ID_ROLE))
 
+    def current_batch(self) -> str | None:
+        """The batch of the selected application (None when nothing is selected)."""
+        index = self.view.currentIndex()
+        if not index.isValid():
+            return None
+        batch = self.proxy.index(index.row(), 0).data(BATCH_ROLE)
+        return str(batch) if batch is not None else None
+
     def select_application(self, app_id: int) -> bool:
         for row in range(self.proxy.rowCount()):
             if self.proxy.index(row, 0).data(APP_ID_ROLE) == app_id:

@@ -12,8 +12,9 @@ import importlib
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 
 class LazyModule:
@@ -54,7 +55,28 @@ class LazyPage(QWidget):
             layout = self.layout()
             assert layout is not None
             layout.addWidget(self._content)
+            if self.isVisible():
+                self._content.show()  # now, not at the layout's next turn: it may start work when shown
+            self._chain_after_tab_bar(self._content)
         return self._content
+
+    def _chain_after_tab_bar(self, content: QWidget) -> None:
+        # Widgets added now join the end of the window's focus chain; Tab should reach them
+        # where the page stands, right after its tab bar (and before docks and panels).
+        parent = self.parentWidget()
+        while parent is not None and not isinstance(parent, QTabWidget):
+            parent = parent.parentWidget()
+        if parent is None:
+            return
+        focusable, x = [], content.nextInFocusChain()
+        while x is not None and content.isAncestorOf(x):
+            if x.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                focusable.append(x)
+            x = x.nextInFocusChain()
+        previous: QWidget = parent.tabBar()
+        for widget in focusable:
+            QWidget.setTabOrder(previous, widget)
+            previous = widget
 
     def showEvent(self, event: QShowEvent) -> None:
         self.content()

@@ -61,7 +61,7 @@ if TYPE_CHECKING:
     from zc_review import experts, reviews, workspace
     from zc_review.gui import dialogs, opinion_flow
     from zc_review.gui.charts_tab import ChartsTab
-    from zc_review.gui.materials_view import MaterialsView
+    from zc_review.gui.materials_view import MaterialEntry, MaterialsView
     from zc_review.gui.meeting_mode import MeetingWindow
     from zc_review.gui.scoring_form import ScoringForm
     from zc_review.reviews import ReviewState
@@ -255,7 +255,8 @@ class MainWindow(QMainWindow):
         self.overview.acknowledgeRequested.connect(self._acknowledge_formal)
         # The materials viewer (QtPdf) and the charts are built with the first application
         # shown or when their tab is opened, not with the window.
-        self._materials_page = LazyPage(MainWindow._build_materials)
+        self._materials_page = LazyPage(self._build_materials)
+        self._pending_materials: list[MaterialEntry] = []
         self.checks = ChecksView()
         self.scoring = ScoringTab()
         self.scoring.declare_button.clicked.connect(self.declare_conflict)
@@ -269,6 +270,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.scoring, self.tr("评分"))
         # Charts: drawn only while the tab is shown (ChartsTab.showEvent), cached by data version.
         self._charts_page = LazyPage(self._build_charts)
+        self._pending_charts: tuple[int | None, str | None] = (None, None)
         self.tabs.addTab(self._charts_page, self.tr("图表"))
         self._meeting: MeetingWindow | None = None
         self._office: QMainWindow | None = None
@@ -328,16 +330,32 @@ class MainWindow(QMainWindow):
             self._opening_poll.stop()
             self._store_opened()
 
-    @staticmethod
-    def _build_materials() -> QWidget:
+    # The two lazy pages are built when their tab is first shown (at the window's real size) or
+    # when code asks for them; until then they keep what they would show.
+
+    def _build_materials(self) -> QWidget:
         from zc_review.gui.materials_view import MaterialsView
 
-        return MaterialsView()
+        view = MaterialsView()
+        view.set_materials(self._pending_materials)
+        return view
 
     def _build_charts(self) -> QWidget:
         from zc_review.gui.charts_tab import ChartsTab
 
-        return ChartsTab(self.store, self.expert_id, self.settings)
+        tab = ChartsTab(self.store, self.expert_id, self.settings)
+        tab.set_application(*self._pending_charts)
+        return tab
+
+    def _set_materials(self, entries: list[MaterialEntry]) -> None:
+        self._pending_materials = entries
+        if self._materials_page.built:
+            self.materials.set_materials(entries)
+
+    def _set_chart_application(self, app_id: int | None, batch_id: str | None) -> None:
+        self._pending_charts = (app_id, batch_id)
+        if self._charts_page.built:
+            self.charts.set_application(app_id, batch_id)
 
     @property
     def materials(self) -> MaterialsView:
@@ -448,7 +466,7 @@ class MainWindow(QMainWindow):
     def start_meeting(self) -> None:
         """演示模式: the batch of the selected application (else of the first one), full screen."""
         self.autosaver.flush()
-        batch_id = self.loaded.batch_id if self.loaded is not None else None
+        batch_id = self.loaded.batch_id if self.loaded is not None else self.app_list.current_batch()
         if batch_id is None:
             apps = workspace.list_applications(self.store)
             batch_id = apps[0].batch_id if apps else None
@@ -494,8 +512,7 @@ class MainWindow(QMainWindow):
     def _show_nothing(self) -> None:
         self.loaded = None
         self.state = None
-        if self._charts_page.built:
-            self.charts.set_application(None, None)
+        self._set_chart_application(None, None)
         self.header.setText(
             self.tr("还没有申报：请用“文件 ▸ 导入封装包”（Ctrl+O）导入，或把 .zcb 文件拖到窗口中。")
         )
@@ -526,8 +543,7 @@ class MainWindow(QMainWindow):
             self.state = None
             self.loaded = None
             self.header.setText(self.tr("无法打开该申报：") + str(exc))
-            if self._charts_page.built:
-                self.charts.set_application(None, None)
+            self._set_chart_application(None, None)
             self.tabs.setEnabled(False)
             return
         self._show_application()
@@ -554,7 +570,7 @@ class MainWindow(QMainWindow):
         )
         from zc_review.gui.materials_view import MaterialEntry
 
-        self.materials.set_materials(
+        self._set_materials(
             [
                 MaterialEntry(
                     name=r.name,
@@ -571,7 +587,7 @@ class MainWindow(QMainWindow):
         )
         checks = workspace.application_checks(self.loaded)
         self.checks.set_checks(checks, Stage(app.stage))
-        self.charts.set_application(self.loaded.id, self.loaded.batch_id)
+        self._set_chart_application(self.loaded.id, self.loaded.batch_id)
         self._failed = {
             c.key: f"{check_title(c)}：{check_detail(c)}"
             for c in checks
