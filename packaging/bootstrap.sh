@@ -69,6 +69,8 @@ ensure_venv() {
   local want; want=$(sha256sum pyproject.toml | cut -d' ' -f1)
   if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
     "$VENV/bin/python" -m pip install -q --upgrade pip
+    # pyside6-pdf (6.12 only) was replaced by the pinned Addons' QtPdf: the two must not mix.
+    "$VENV/bin/python" -m pip uninstall -q -y pyside6-pdf >/dev/null 2>&1 || true
     "$VENV/bin/python" -m pip install -q -e ".[test]"
     echo "$want" > "$stamp"
   fi
