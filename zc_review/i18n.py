@@ -7,6 +7,7 @@ person-facing messages in both languages and picks one here.
 from __future__ import annotations
 
 import os
+from datetime import datetime
 
 _SUPPORTED = ("zh", "en")
 _language: str | None = None
@@ -29,3 +30,8 @@ def set_language(lang: str) -> None:
 def pick(zh: str, en: str) -> str:
     """Return the text for the current language."""
     return en if language() == "en" else zh
+
+
+def local_minute(when: datetime | None) -> str:
+    """An aware time as this computer's wall clock to the minute ("2026-11-27 09:30"); "" for None."""
+    return when.astimezone().strftime("%Y-%m-%d %H:%M") if when else ""

@@ -52,7 +52,7 @@ from zc_review.gui.labels import fmt_points as _fmt
 from zc_review.gui.labels import stage_label
 from zc_review.gui.lazy import LazyModule, LazyPage
 from zc_review.gui.overview import OverviewTab
-from zc_review.i18n import pick
+from zc_review.i18n import local_minute, pick
 from zc_review.store import readonly
 from zc_review.store.status import ReviewStatus
 
@@ -220,6 +220,7 @@ class MainWindow(QMainWindow):
         fill in when the store has opened.
         """
         super().__init__()
+        self._starting = True  # until the end of __init__: see there
         self.store = store
         self._opening = opening if opening is not None and not opening.done() else None
         self.expert_id = expert_id
@@ -313,7 +314,6 @@ class MainWindow(QMainWindow):
         # Filling the list selects its first row; the remembered selection must be read before,
         # and only the application finally selected is opened.
         remembered = self.settings.value("list/last_application")
-        self._starting = True
         self.reload()
         self._restore(remembered)
         self._starting = False
@@ -519,7 +519,7 @@ class MainWindow(QMainWindow):
         self.tabs.setEnabled(False)
 
     def _application_changed(self, app_id: int | None) -> None:
-        if getattr(self, "_starting", False):
+        if self._starting:
             return  # the window is being built: __init__ opens the final selection once
         self.autosaver.flush()
         if app_id is None:
@@ -617,7 +617,7 @@ class MainWindow(QMainWindow):
             assert state.conflict is not None
             self.scoring.recused.setText(
                 self.tr("您已于 %1 声明回避本申报（%2），不参与评分。")
-                .replace("%1", _local(state.conflict.declared_at))
+                .replace("%1", local_minute(state.conflict.declared_at))
                 .replace(
                     "%2",
                     pick(
@@ -637,7 +637,7 @@ class MainWindow(QMainWindow):
             reason = (
                 self.tr("您已声明回避，本申报已锁定。")
                 if state.status is ReviewStatus.RECUSED
-                else self.tr("评审已于 %1 提交，只读。").replace("%1", _local(state.submitted_at))
+                else self.tr("评审已于 %1 提交，只读。").replace("%1", local_minute(state.submitted_at))
             )
             form.set_read_only(True, reason)
         self.scoring.forms.setCurrentWidget(form)
@@ -1119,7 +1119,3 @@ class MainWindow(QMainWindow):
         self.save_state()
         QTimer.singleShot(0, lambda: None)
         super().closeEvent(event)
-
-
-def _local(when: datetime | None) -> str:
-    return when.astimezone().strftime("%Y-%m-%d %H:%M") if when else ""

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable, Sequence
-from datetime import datetime
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -44,7 +43,7 @@ from zc_review.experts import get_expert, save_signature, signature_image
 from zc_review.gui.pdf_viewer import PdfViewer
 from zc_review.gui.signature_pad import SignatureDialog
 from zc_review.gui.tasks import CancelledFn, ReportFn, TaskCancelled, TaskHandle, run_task
-from zc_review.i18n import pick
+from zc_review.i18n import local_minute, pick
 from zc_review.opinions import SignedOpinionInfo
 from zc_review.reviews import ReviewState, review_state
 from zc_review.store.models import ReviewStatus
@@ -77,10 +76,6 @@ def check_label(key: str) -> str:
         "payload_valid": QCoreApplication.translate("OpinionFlow", "内嵌评审数据符合格式"),
     }
     return labels.get(key, key)
-
-
-def _local(when: datetime | None) -> str:
-    return when.astimezone().strftime("%Y-%m-%d %H:%M") if when else ""
 
 
 def _start_dir(settings: QSettings, key: str) -> Path:
@@ -687,7 +682,7 @@ class OpinionHistoryDialog(QDialog):
             )
             cells = [
                 QCoreApplication.translate("OpinionFlow", "第 %1 版").replace("%1", str(info.revision)),
-                _local(info.signed_at),
+                local_minute(info.signed_at),
                 info.signer_name,
                 reason,
                 info.pdf_sha256[:12] + "…",
@@ -811,7 +806,7 @@ class VerifyDialog(QDialog):
                 if report.valid
                 else QCoreApplication.translate("OpinionFlow", "✗ 无效"),
                 report.signer_name or report.signer_subject or "",
-                _local(report.signing_time),
+                local_minute(report.signing_time),
                 "\n".join(failures),
             ]
             for c, text in enumerate(cells):

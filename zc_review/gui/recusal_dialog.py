@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from zc_review.errors import UserError
+from zc_review.i18n import local_minute
 from zc_review.office import records
 from zc_review.office.intake import normalize_name
 from zc_review.store.store import Store
@@ -170,7 +171,7 @@ class RecusalDialog(QDialog):
         self.shown = records.recusals(self.store, self.batch_id)
         self.table.setRowCount(len(self.shown))
         for r, rec in enumerate(self.shown):
-            when = rec.recorded_at.astimezone().strftime("%Y-%m-%d %H:%M")
+            when = local_minute(rec.recorded_at)
             reason = " ".join(rec.reason.split())
             for c, text in enumerate(
                 (self.community(rec.application_key), rec.expert, rec.recorded_by, when, reason)

@@ -22,7 +22,6 @@ import sys
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -446,10 +445,6 @@ def _office_store(batch_id: str) -> Store:
     return Store.open(data_dir)
 
 
-def _local_time(moment: datetime) -> str:
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
-
-
 def _display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
@@ -565,7 +560,7 @@ def cmd_recusal_list(args: argparse.Namespace) -> int:
             info.names.get(r.application_key, ""),
             r.expert,
             r.recorded_by,
-            _local_time(r.recorded_at),
+            i18n.local_minute(r.recorded_at),
             _one_line(r.reason),
         )
         for r in found
@@ -661,7 +656,7 @@ def cmd_override_list(args: argparse.Namespace) -> int:
             info.names.get(key, ""),
             labels.get(o.conclusion_key, o.conclusion_key),
             o.by,
-            _local_time(o.at),
+            i18n.local_minute(o.at),
             _one_line(o.reason),
         )
         for key, o in sorted(found.items())
