@@ -32,6 +32,7 @@ from pyhanko.stamp.noop import NoOpStampStyle
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from zc_review.errors import UserError
+from zc_review.signing.asn1_names import ensure_pyhanko_names
 
 __all__ = ["ExpertSigner", "make_signer", "sign_pdf"]
 
@@ -171,6 +172,8 @@ def sign_pdf(
     The result is a certification signature that allows no later changes and covers the whole
     file. Certificate validity is not checked here (the credential loader does that).
     """
+    # asn1crypto may have built its OID name maps before pyHanko registered its names.
+    ensure_pyhanko_names()
     signer = key if isinstance(key, ExpertSigner) else make_signer(key, cert, chain)
     if signing_time is not None and signing_time.tzinfo is None:
         raise ValueError("signing_time must be timezone-aware")

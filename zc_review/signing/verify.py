@@ -28,6 +28,7 @@ from pyhanko_certvalidator import CertificateValidator, ValidationContext
 from pyhanko_certvalidator.errors import ExpiredError, NotYetValidError
 
 from zc_review.errors import UserError
+from zc_review.signing.asn1_names import ensure_pyhanko_names
 
 __all__ = [
     "CHECK_KEYS",
@@ -255,6 +256,7 @@ def verify_opinion(
     bytes, returning the payload or raising) or, when that is ``None``, exists and is a JSON
     object. Never raises for a bad file.
     """
+    ensure_pyhanko_names()  # whatever parsed CMS first, pyHanko's attribute names must resolve
     checks: dict[str, Check] = {}
     try:
         reader = PdfFileReader(io.BytesIO(pdf), strict=False)
