@@ -25,7 +25,7 @@ import re
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -41,6 +41,7 @@ from zc_review.core.application import Application, Stage
 from zc_review.core.indicators import evaluate
 from zc_review.core.rubric import BONUS_GOAL, Rubric, find_rubric
 from zc_review.errors import UserError
+from zc_review.i18n import local_minute_zoned
 from zc_review.office.collate import AppResult, Collation, Conclusion
 from zc_review.office.intake import ROSTER_STATUS_ZH, IntakeResult, RosterRow
 from zc_review.office.rules import MAJORITY_LABELS_ZH
@@ -48,9 +49,6 @@ from zc_review.office.rules import MAJORITY_LABELS_ZH
 __all__ = ["SHEETS", "write_workbook"]
 
 ZIP_SEP = " › "  # how intake labels a file inside a zip: "<zip path> › <entry>"
-
-# China Standard Time has had no daylight saving since 1991: a fixed offset is exact.
-CHINA_TIME = timezone(timedelta(hours=8), "CST")
 
 # The tie-breaks of zc_review.office.collate, in words.
 RANKING_RULE = (
@@ -207,7 +205,7 @@ def _experts_sheet(ws: Worksheet, collation: Collation, intake: IntakeResult, ru
         Column(goal_header(BONUS_GOAL, rubric), 12, SCORE_FORMAT),
         Column("专家建议", 16),
         Column("修订版次", 8, COUNT_FORMAT),
-        Column("签署时间", 18),
+        Column("签署时间", 26),
         Column("文件", 40),
     ]
     _start(ws, sheet_title(SHEET_EXPERTS, collation), columns)
@@ -230,7 +228,7 @@ def _experts_sheet(ws: Worksheet, collation: Collation, intake: IntakeResult, ru
                 op.bonus if op is not None else None,
                 op.recommendation_label if op is not None else row.recommendation_key,
                 op.revision if op is not None else None,
-                when(op.signed_at) if op is not None else "",
+                local_minute_zoned(op.signed_at) if op is not None else "",
                 source_name(row.source),
             ]
             _row(ws, r, values, columns)
@@ -388,7 +386,7 @@ def _finish(ws: Worksheet, columns: Sequence[Column], rows: int, freeze: str) ->
 def _override_reason(app: AppResult) -> str:
     if app.override is None:
         return ""
-    return f"{app.override.reason}（{app.override.by}，{when(app.override.at)}）"
+    return f"{app.override.reason}（{app.override.by}，{local_minute_zoned(app.override.at)}）"
 
 
 def _save(wb: Workbook, path: Path) -> None:
@@ -488,15 +486,6 @@ def _points(value: Decimal) -> str:
     return format(value.normalize(), "f") if value == value.to_integral_value() else format(value, "f")
 
 
-def when(moment: datetime | None) -> str:
-    """A moment as China time to the minute, "2026-03-01 16:30"; naive values are taken as UTC."""
-    if moment is None:
-        return ""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(CHINA_TIME).strftime("%Y-%m-%d %H:%M")
-
-
 def source_name(label: str) -> str:
     """A source label without its folders: "意见表.zip › 张三.pdf" for "/u/x/意见表.zip › 张三.pdf"."""
     outer, sep, inner = label.partition(ZIP_SEP)
@@ -557,7 +546,7 @@ def notes(collation: Collation, rubric: Rubric, intake: IntakeResult) -> list[tu
             f"平均分、中位数、去极值平均分、标准差、偏差均四舍五入到 {collation.places} 位小数，"
             "结论与排名按表中显示的数值判定",
         ),
-        ("生成时间", when(datetime.now(UTC))),
+        ("生成时间", local_minute_zoned(datetime.now(UTC))),
     ]
     if collation.ignored_overrides:
         keys = "、".join(collation.ignored_overrides)

@@ -19,7 +19,6 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
 
@@ -48,6 +47,7 @@ from zc_review.core.indicators import CheckResult, CheckStatus
 from zc_review.core.rubric import Item, Rubric
 from zc_review.core.thresholds import format_number
 from zc_review.errors import UserError
+from zc_review.i18n import local_date_zh, local_minute_zoned
 from zc_review.reports.fonts import register_cjk_font
 from zc_review.reports.review_payload import (
     ATTACHMENT_NAME,
@@ -60,10 +60,6 @@ from zc_review.reports.review_payload import (
 )
 
 __all__ = ["OpinionPdf", "extract_payload", "render_opinion"]
-
-# China Standard Time has had no daylight saving since 1991, so a fixed offset
-# is exact and needs no tz database on the expert's laptop.
-CHINA_TIME = timezone(timedelta(hours=8), "CST")
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_X = 20 * mm
@@ -262,7 +258,7 @@ def _story(
                 Paragraph("六、利益冲突声明", st.heading),
                 Paragraph(_esc(CONFLICT_SENTENCE), st.body),
                 Paragraph(
-                    _esc(f"（声明时间：{_china_time(payload['conflict']['declared_at'])}）"),
+                    _esc(f"（声明时间：{_declared_time(payload)}）"),
                     ParagraphStyle("decl_time", parent=st.note, alignment=2),
                 ),
                 Spacer(1, 10),
@@ -660,17 +656,12 @@ def _esc(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _china_date(moment: datetime) -> str:
-    local = moment.astimezone(CHINA_TIME)
-    return f"{local.year}年{local.month}月{local.day}日"
-
-
-def _china_time(text: str) -> str:
-    local = parse_utc(text).astimezone(CHINA_TIME)
-    return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
+def _declared_time(payload: dict[str, Any]) -> str:
+    """When the expert declared no conflict of interest, this computer's clock with its zone."""
+    return local_minute_zoned(parse_utc(payload["conflict"]["declared_at"]))
 
 
 def _review_date(payload: dict[str, Any]) -> str:
-    """The date on the form: when the review was submitted (last saved, for a draft), China time."""
+    """The date on the form: when the review was submitted (last saved, for a draft), local date."""
     stamps = payload["timestamps"]
-    return _china_date(parse_utc(stamps["submitted"] or stamps["updated"]))
+    return local_date_zh(parse_utc(stamps["submitted"] or stamps["updated"]))

@@ -42,13 +42,13 @@ from zc_review.charts import batch_charts, style
 from zc_review.charts.data import BatchChartData, BatchRow, ExpertTotal, RecommendationLine
 from zc_review.core.rubric import Rubric, find_rubric
 from zc_review.errors import UserError
+from zc_review.i18n import local_minute_zoned
 from zc_review.office.collate import AppResult, Collation
 from zc_review.reports.collation_workbook import (
     conclusion_label,
     failures_text,
     recommendations_text,
     rules_lines,
-    when,
 )
 from zc_review.reports.fonts import register_cjk_font
 
@@ -99,7 +99,7 @@ def write_summary_pdf(collation: Collation, path: Path, charts: bool = True) -> 
         Paragraph(
             escape(
                 f"批次 {collation.batch_id}　评分细则：{rubric.title}（第 {collation.rubric_version} 版）"
-                f"　生成时间：{when(datetime.now(UTC))}"
+                f"　生成时间：{local_minute_zoned(datetime.now(UTC))}"
             ),
             st.subtitle,
         ),
@@ -272,7 +272,7 @@ def _override_line(app: AppResult) -> str:
     assert ov is not None
     return (
         f"{app.community_name}：拟定“{conclusion_label(app.proposed)}”，调整为“{conclusion_label(app.final)}”。"
-        f"理由：{ov.reason}（{ov.by}，{when(ov.at)}）"
+        f"理由：{ov.reason}（{ov.by}，{local_minute_zoned(ov.at)}）"
     )
 
 
