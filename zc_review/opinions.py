@@ -209,7 +209,6 @@ def signing_credential(store: Store, data_dir: Path, review_id: int) -> Credenti
     revision, when no valid credential is imported, or when the credential's
     holder is not the review's expert. Call it before asking for the password.
     """
-    from zc_review.signing.ca import beijing_time
     from zc_review.signing.credentials import current_credential, list_credentials
 
     with store.session() as s:
@@ -233,11 +232,11 @@ def signing_credential(store: Store, data_dir: Path, review_id: int) -> Credenti
         if known:
             newest = known[0]
             raise UserError(
-                f"已导入的签名证书不在有效期内（有效期 {beijing_time(newest.not_before)} 至 "
-                f"{beijing_time(newest.not_after)}），不能签名。请向省联席会议办公室申请新的证书并导入"
+                f"已导入的签名证书不在有效期内（有效期 {i18n.local_minute(newest.not_before)} 至 "
+                f"{i18n.local_minute(newest.not_after)}），不能签名。请向省联席会议办公室申请新的证书并导入"
                 "（设置 ▸ 导入签名证书…；命令行：zc-review credential import 证书.p12）。",
-                f"The imported signing credential is not valid now (valid {beijing_time(newest.not_before)} to "
-                f"{beijing_time(newest.not_after)}). Ask the office for a new one and import it "
+                f"The imported signing credential is not valid now (valid {i18n.local_minute(newest.not_before)} to "
+                f"{i18n.local_minute(newest.not_after)}). Ask the office for a new one and import it "
                 "(Settings ▸ Import signing credential…; command line: zc-review credential import FILE.p12).",
             )
         raise UserError(

@@ -30,7 +30,8 @@ from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.serialization import pkcs7
 
 from zc_review.errors import BundleError
-from zc_review.signing.ca import OfficeCA, beijing_time, common_name
+from zc_review.i18n import local_minute
+from zc_review.signing.ca import OfficeCA, common_name
 
 SEAL_ENTRY = "manifest.sig"
 SEAL_FORMAT = "cms-detached"
@@ -172,7 +173,7 @@ def verify_manifest_seal(
         )
     at = signed_at or dt.datetime.now(dt.UTC)
     start, end = signer_cert.not_valid_before_utc, signer_cert.not_valid_after_utc
-    b, e, when = beijing_time(start), beijing_time(end), beijing_time(at)
+    b, e, when = local_minute(start), local_minute(end), local_minute(at)
     if not start <= at <= end:
         raise _refuse(
             f"签章时（{when}）办公室证书不在有效期内（{b} 至 {e}）"

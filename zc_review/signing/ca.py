@@ -30,6 +30,7 @@ from cryptography.hazmat.primitives.serialization import PrivateFormat, pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID, ObjectIdentifier
 
 from zc_review.errors import UserError
+from zc_review.i18n import local_minute
 
 CA_CERT_NAME = "office-ca.crt.pem"
 CA_KEY_NAME = "office-ca.key.pem"
@@ -101,9 +102,9 @@ def _name_attr(oid: ObjectIdentifier, value: str, label_zh: str, label_en: str) 
     return x509.NameAttribute(oid, value)
 
 
-def beijing_time(moment: dt.datetime) -> str:
-    """A moment as a person in Jiangsu reads it: ``YYYY-MM-DD HH:MM`` in UTC+8."""
-    return moment.astimezone(dt.timezone(dt.timedelta(hours=8))).strftime("%Y-%m-%d %H:%M")
+# Transitional: zc_review/cli.py and zc_review/gui/opinion_flow.py still import this name.
+# It is i18n.local_minute (this computer's clock); delete it once they import that instead.
+beijing_time = local_minute
 
 
 def _now() -> dt.datetime:

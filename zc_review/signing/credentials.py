@@ -31,7 +31,8 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
 from zc_review.errors import UserError
-from zc_review.signing.ca import beijing_time, common_name, write_atomic
+from zc_review.i18n import local_minute
+from zc_review.signing.ca import common_name, write_atomic
 
 CREDENTIALS_DIRNAME = "credentials"
 TRUST_DIRNAME = "trust"
@@ -151,7 +152,7 @@ def _looks_like_pkcs12(data: bytes) -> bool:
 
 def _check_validity(cert: x509.Certificate, source: Path, at: dt.datetime) -> None:
     start, end = cert.not_valid_before_utc, cert.not_valid_after_utc
-    b, e, now = beijing_time(start), beijing_time(end), beijing_time(at)
+    b, e, now = local_minute(start), local_minute(end), local_minute(at)
     if at > end:
         raise UserError(
             f"证书已于 {e} 过期（有效期 {b} 至 {e}），不能再用于签名。请向省联席会议办公室申请新的证书。",

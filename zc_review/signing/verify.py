@@ -28,6 +28,7 @@ from pyhanko_certvalidator import CertificateValidator, ValidationContext
 from pyhanko_certvalidator.errors import ExpiredError, NotYetValidError
 
 from zc_review.errors import UserError
+from zc_review.i18n import local_minute
 from zc_review.signing.asn1_names import ensure_pyhanko_names
 
 __all__ = [
@@ -118,7 +119,8 @@ def _to_asn1(cert: x509.Certificate | asn1_x509.Certificate) -> asn1_x509.Certif
 
 
 def _fmt(t: datetime) -> str:
-    return t.strftime("%Y-%m-%d %H:%M:%S %Z").strip()
+    # On screen, as everywhere else: this computer's clock to the minute.
+    return local_minute(t)
 
 
 def _name_tree_items(node: generic.DictionaryObject) -> Iterator[tuple[str, Any]]:
