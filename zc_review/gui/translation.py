@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QTranslator
+from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, QTranslator
 
 from zc_review import i18n
 from zc_review.errors import UserError
@@ -51,6 +51,12 @@ def install_language(app: QCoreApplication, lang: str) -> None:
     for translator in translators:
         app.installTranslator(translator)
         _installed.append(translator)
+    # Dates and numbers in Qt's own widgets (the file dialog's 修改日期 column) follow the UI language.
+    QLocale.setDefault(
+        QLocale(QLocale.Language.Chinese, QLocale.Country.China)
+        if lang == "zh"
+        else QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
+    )
     # Qt posts LanguageChange to every widget; deliver it now so the switch is complete on return.
     QCoreApplication.sendPostedEvents(None, QEvent.Type.LanguageChange)
     _current = lang
@@ -70,6 +76,14 @@ def _translators_for(app: QCoreApplication, lang: str) -> list[QTranslator]:
         return [translator]
     # Qt's own strings (standard dialogs, context menus) are English in the source; a build
     # without Qt's translations still works, with those few strings in English.
+    translators = []
     qt_base = QTranslator(app)
     qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    return [qt_base] if qt_base.load("qtbase_zh_CN", qt_dir) else []
+    if qt_base.load("qtbase_zh_CN", qt_dir):
+        translators.append(qt_base)
+    # qtbase_zh_CN leaves a few of Qt's own strings in English (the file dialog's "Look in:" and
+    # "Files of type:"); ours fills them in. Installed later, it is searched first.
+    missing = QTranslator(app)
+    if missing.load(str(resource_path("translations", "qt_missing_zh_CN.qm"))):
+        translators.append(missing)
+    return translators
