@@ -29,6 +29,10 @@ class UserError(Exception):
         return f"{Path(self.path).name}{sep}{text}"
 
 
+class WrongPassword(UserError):
+    """A password that does not open the file; the person may simply try again."""
+
+
 class BundleError(UserError):
     """A county zip, sealed bundle or workbook that cannot be accepted."""
 

@@ -296,7 +296,7 @@ def test_sign_and_export_from_the_scoring_tab_writes_a_valid_signed_pdf(
     store.close()
 
 
-def test_a_wrong_password_says_so_and_keeps_nothing(
+def test_a_wrong_password_is_said_in_the_same_dialog_which_asks_again_and_keeps_nothing(
     qtbot: QtBot, data: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     review_id = submitted_review(data)
@@ -311,18 +311,45 @@ def test_a_wrong_password_says_so_and_keeps_nothing(
     open_app(window)
     asked: list[str] = []
     save_to(monkeypatch, tmp_path / "never.pdf", asked)
+    seen: list[tuple[str, bool, int]] = []
 
-    answer_password("not-the-password")
+    def wrong_then_give_up(w: QWidget) -> None:
+        assert isinstance(w, PasswordDialog)
+        w.edit.setText("not-the-password")
+        w.ok_button.click()
+        # Still open, saying why, with the field emptied for another try.
+        seen.append((w.error_label.text(), w.isVisible(), w.attempts))
+        assert w.edit.text() == ""
+        w.cancel_button.click()
+
+    when_modal(lambda w: isinstance(w, PasswordDialog), wrong_then_give_up)
     window.sign_opinion()
-    qtbot.waitUntil(lambda: window.findChild(QMessageBox, "taskErrorBox") is not None, timeout=30000)
-    error = window.findChild(QMessageBox, "taskErrorBox")
-    assert error is not None and "密码不正确" in error.text()
+    assert seen and "密码不正确" in seen[0][0] and seen[0][1] is True and seen[0][2] == 1
+    assert window.findChild(QMessageBox, "taskErrorBox") is None  # nothing ran, nothing failed
     assert opinions.signed_opinions(store, review_id) == []
     assert asked == [] and not (tmp_path / "never.pdf").exists()
     assert window.scoring.sign_button.isVisible()  # still to be signed
-    error.close()
     window.close()
     store.close()
+
+
+def test_the_credential_dialog_starts_in_the_demo_workspaces_pki_then_in_the_last_folder(
+    tmp_path: Path,
+) -> None:
+    from PySide6.QtCore import QSettings
+
+    from zc_review.gui.opinion_flow import CREDENTIAL_DIR_KEY, credential_start_dir
+
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    workspace = tmp_path / "workspace"
+    (workspace / "pki").mkdir(parents=True)
+    assert credential_start_dir(settings, workspace) != workspace / "pki"  # no credential there
+    (workspace / "pki" / "demo-expert.p12").write_bytes(b"x")
+    assert credential_start_dir(settings, workspace) == workspace / "pki"
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    settings.setValue(CREDENTIAL_DIR_KEY, str(usb))
+    assert credential_start_dir(settings, workspace) == usb
 
 
 def _png() -> bytes:

@@ -13,7 +13,7 @@ import tempfile
 from collections.abc import Callable, Sequence
 from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtGui import QColor
@@ -38,8 +38,8 @@ from PySide6.QtWidgets import (
 )
 
 from zc_review import opinions
-from zc_review.errors import UserError
-from zc_review.experts import get_expert, save_signature, signature_image
+from zc_review.errors import UserError, WrongPassword
+from zc_review.experts import ExpertProfile, get_expert, save_profile, save_signature, signature_image
 from zc_review.gui.pdf_viewer import PdfViewer
 from zc_review.gui.signature_pad import SignatureDialog
 from zc_review.gui.tasks import CancelledFn, ReportFn, TaskCancelled, TaskHandle, run_task
@@ -56,6 +56,8 @@ if TYPE_CHECKING:  # cryptography and pyHanko load only when a credential or sig
 CREDENTIAL_DIR_KEY = "credential/last_dir"
 OPINION_DIR_KEY = "opinions/last_dir"
 VERIFY_DIR_KEY = "opinions/verify_dir"
+
+T = TypeVar("T")
 MIN_REASON = 5  # characters: a revision's reason must say something
 
 _OK_FG = QColor("#1a7f37")
@@ -97,11 +99,27 @@ def opinion_file_name(community: str, revision: int) -> str:
 
 
 class PasswordDialog(QDialog):
-    """Asks a credential's password; the text is masked and only read once by the caller."""
+    """Asks a credential's password; the text is masked and only read once by the caller.
 
-    def __init__(self, title: str, prompt: str, parent: QWidget | None = None) -> None:
+    With ``check``, 确定 tries the password at once: a wrong one (:class:`WrongPassword`) is
+    said inside the dialog, which stays open for another try; any other refusal closes it and
+    is raised by :meth:`checked_result`.
+    """
+
+    def __init__(
+        self,
+        title: str,
+        prompt: str,
+        parent: QWidget | None = None,
+        check: Callable[[str], object] | None = None,
+    ) -> None:
         super().__init__(parent)
+        self.setObjectName("passwordDialog")
         self.setWindowTitle(title)
+        self._check = check
+        self._result: object = None
+        self._error: UserError | None = None
+        self.attempts = 0
         self.prompt = QLabel(prompt)
         self.prompt.setWordWrap(True)
         self.edit = QLineEdit()
@@ -115,6 +133,11 @@ class PasswordDialog(QDialog):
         )
         label = QLabel(QCoreApplication.translate("OpinionFlow", "密码(&P)："))
         label.setBuddy(self.edit)
+        self.error_label = QLabel()
+        self.error_label.setObjectName("passwordError")
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet(f"color: {_BAD_FG.name()};")
+        self.error_label.hide()
         buttons = QDialogButtonBox()
         self.ok_button = buttons.addButton(
             QCoreApplication.translate("OpinionFlow", "确定"), QDialogButtonBox.ButtonRole.AcceptRole
@@ -133,9 +156,41 @@ class PasswordDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.prompt)
         layout.addLayout(row)
+        layout.addWidget(self.error_label)
         layout.addWidget(buttons)
         self.setMinimumWidth(440)
         self.edit.setFocus()
+
+    def accept(self) -> None:
+        if self._check is None:
+            super().accept()
+            return
+        password = self.take_password()
+        self.attempts += 1
+        try:
+            self._result = self._check(password)
+        except WrongPassword as exc:
+            del password
+            # Stay open: say why, keep the prompt, and let the person type it again.
+            self.error_label.setText(
+                pick(exc.zh, exc.en)
+                + QCoreApplication.translate("OpinionFlow", "（第 %1 次）").replace("%1", str(self.attempts))
+            )
+            self.error_label.show()
+            self.edit.setFocus()
+            return
+        except UserError as exc:
+            self._error = exc
+            super().reject()
+            return
+        del password
+        super().accept()
+
+    def checked_result(self) -> object:
+        """What ``check`` returned for the accepted password; raises what refused it otherwise."""
+        if self._error is not None:
+            raise self._error
+        return self._result
 
     def take_password(self) -> str:
         """The typed password; the field is emptied so the text does not linger in the widget."""
@@ -156,13 +211,29 @@ def ask_password(parent: QWidget, title: str, prompt: str) -> str | None:
         dialog.deleteLater()
 
 
+def ask_checked_password(
+    parent: QWidget, title: str, prompt: str, check: Callable[[str], T]
+) -> tuple[bool, T | None]:
+    """Ask until ``check(password)`` accepts it or the person cancels: (accepted, what check returned).
+
+    A wrong password is said in the dialog and asked again; any other ``UserError`` from
+    ``check`` is raised.
+    """
+    dialog = PasswordDialog(title, prompt, parent, check=check)
+    try:
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        result = dialog.checked_result()  # raises a refusal other than a wrong password
+        return accepted, cast(T, result) if accepted else None
+    finally:
+        dialog.edit.clear()
+        dialog.deleteLater()
+
+
 # ----- credential import ------------------------------------------------------------------------
 
 
 def credential_details_html(info: CredentialInfo) -> str:
     """The certificate's subject, issuer, validity and fingerprint as a small HTML table."""
-    from zc_review.signing.ca import beijing_time
-
     fingerprint = ":".join(info.fingerprint[i : i + 2] for i in range(0, len(info.fingerprint), 2)).upper()
     # Two lines of 16 bytes each, so the dialog stays narrow.
     half = len(fingerprint) // 2 + 1
@@ -174,8 +245,8 @@ def credential_details_html(info: CredentialInfo) -> str:
         (
             QCoreApplication.translate("OpinionFlow", "有效期"),
             QCoreApplication.translate("OpinionFlow", "%1 至 %2")
-            .replace("%1", beijing_time(info.not_before))
-            .replace("%2", beijing_time(info.not_after)),
+            .replace("%1", local_minute(info.not_before))
+            .replace("%2", local_minute(info.not_after)),
         ),
         (QCoreApplication.translate("OpinionFlow", "序列号"), info.serial),
         (
@@ -187,14 +258,33 @@ def credential_details_html(info: CredentialInfo) -> str:
     return f"<table cellpadding='3'>{body}</table>"
 
 
+def credential_start_dir(settings: QSettings, data_dir: Path) -> Path:
+    """Where the credential file dialog opens: where the expert is likely to have put the .p12.
+
+    The folder last used for a credential; else the workspace's own ``pki/`` when it holds one
+    (the demo workspace ships its demo credential there); else the Downloads folder; else home.
+    """
+    last = str(settings.value(CREDENTIAL_DIR_KEY, "", type=str) or "")
+    if last and Path(last).is_dir():
+        return Path(last)
+    pki = data_dir / "pki"
+    if pki.is_dir() and any(pki.glob("*.p12")):
+        return pki
+    downloads = Path.home() / "Downloads"
+    return downloads if downloads.is_dir() else Path.home()
+
+
 def import_credential_flow(
     parent: QWidget, store: Store, expert_id: int, settings: QSettings
 ) -> CredentialInfo | None:
-    """Settings ▸ 导入签名证书: choose a .p12, ask its password, import it; None if cancelled or refused."""
+    """Settings ▸ 导入签名证书: choose a .p12, ask its password, import it; None if cancelled or refused.
+
+    A wrong password is said inside the password dialog, which asks again.
+    """
     name, _ = QFileDialog.getOpenFileName(
         parent,
         QCoreApplication.translate("OpinionFlow", "选择签名证书"),
-        str(_start_dir(settings, CREDENTIAL_DIR_KEY)),
+        str(credential_start_dir(settings, store.data_dir)),
         QCoreApplication.translate("OpinionFlow", "个人证书 (*.p12 *.pfx);;所有文件 (*)"),
     )
     if not name:
@@ -204,25 +294,24 @@ def import_credential_flow(
     p12 = Path(name)
     settings.setValue(CREDENTIAL_DIR_KEY, str(p12.parent))
     expert_name = get_expert(store, expert_id).name
-    password = ask_password(
-        parent,
-        QCoreApplication.translate("OpinionFlow", "导入签名证书"),
-        QCoreApplication.translate(
-            "OpinionFlow", "请输入证书文件“%1”的密码（办公室发放证书时告知）。密码不会被保存。"
-        ).replace("%1", p12.name),
-    )
-    if password is None:
-        return None
+    title = QCoreApplication.translate("OpinionFlow", "导入签名证书")
     try:
-        info = import_credential(store.data_dir, p12, password, expected_name=expert_name)
+        accepted, info = ask_checked_password(
+            parent,
+            title,
+            QCoreApplication.translate(
+                "OpinionFlow", "请输入证书文件“%1”的密码（办公室发放证书时告知）。密码不会被保存。"
+            ).replace("%1", p12.name),
+            lambda password: import_credential(store.data_dir, p12, password, expected_name=expert_name),
+        )
     except UserError as exc:
-        QMessageBox.warning(parent, QCoreApplication.translate("OpinionFlow", "导入签名证书"), str(exc))
+        QMessageBox.warning(parent, title, str(exc))
         return None
-    finally:
-        del password
+    if not accepted or info is None:
+        return None
     box = QMessageBox(
         QMessageBox.Icon.Information,
-        QCoreApplication.translate("OpinionFlow", "导入签名证书"),
+        title,
         "",
         QMessageBox.StandardButton.NoButton,
         parent,
@@ -299,6 +388,82 @@ def _ensure_signature_image(parent: QWidget, store: Store, expert_id: int) -> bo
     return True
 
 
+def identity_differences(profile: ExpertProfile, info: CredentialInfo) -> list[tuple[str, str, str]]:
+    """(what, in the profile, on the certificate) for 职称 and 工作单位 where the two differ."""
+    pairs = [
+        (QCoreApplication.translate("OpinionFlow", "职称"), profile.title, info.title),
+        (QCoreApplication.translate("OpinionFlow", "工作单位"), profile.organisation, info.organisation),
+    ]
+    return [
+        (what, mine.strip(), theirs.strip()) for what, mine, theirs in pairs if mine.strip() != theirs.strip()
+    ]
+
+
+def _confirm_identity(parent: QWidget, store: Store, expert_id: int, info: CredentialInfo) -> bool:
+    """Before signing: when the certificate's title or organisation differ from the profile, say so.
+
+    The opinion prints the profile while the signature carries the certificate; the expert
+    chooses which is right (the profile can take the certificate's values), or stops.
+    """
+    profile = ExpertProfile.of(get_expert(store, expert_id))
+    differences = identity_differences(profile, info)
+    if not differences:
+        return True
+    none = QCoreApplication.translate("OpinionFlow", "（未填写）")
+    rows = "".join(
+        f"<tr><td><b>{escape(what)}</b></td><td>{escape(mine or none)}</td><td>{escape(theirs or none)}</td></tr>"
+        for what, mine, theirs in differences
+    )
+    head = (
+        "<tr><td></td><td><b>"
+        + QCoreApplication.translate("OpinionFlow", "专家信息（印在意见表上）")
+        + "</b></td><td><b>"
+        + QCoreApplication.translate("OpinionFlow", "签名证书")
+        + "</b></td></tr>"
+    )
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        QCoreApplication.translate("OpinionFlow", "签署意见表"),
+        "",
+        QMessageBox.StandardButton.NoButton,
+        parent,
+    )
+    box.setObjectName("identityMismatchBox")
+    box.setTextFormat(Qt.TextFormat.RichText)
+    box.setText(
+        QCoreApplication.translate(
+            "OpinionFlow", "签名证书上的信息与本机的专家信息不一致，办公室核对时会看到这一差异："
+        )
+        + f"<table cellpadding='4'>{head}{rows}</table>"
+    )
+    use_cert = box.addButton(
+        QCoreApplication.translate("OpinionFlow", "按证书更新专家信息并签署(&U)"),
+        QMessageBox.ButtonRole.AcceptRole,
+    )
+    keep = box.addButton(
+        QCoreApplication.translate("OpinionFlow", "保持专家信息，继续签署(&K)"),
+        QMessageBox.ButtonRole.ActionRole,
+    )
+    box.addButton(QCoreApplication.translate("OpinionFlow", "取消"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(use_cert)
+    box.exec()
+    clicked = box.clickedButton()
+    box.deleteLater()
+    if clicked is keep:
+        return True
+    if clicked is not use_cert:
+        return False
+    try:
+        save_profile(
+            store,
+            ExpertProfile(profile.name, info.title, info.organisation, profile.field),
+        )
+    except UserError as exc:
+        QMessageBox.warning(parent, QCoreApplication.translate("OpinionFlow", "签署意见表"), str(exc))
+        return False
+    return True
+
+
 # ----- sign and export --------------------------------------------------------------------------
 
 
@@ -330,17 +495,30 @@ def sign_and_export(
     except UserError as exc:
         QMessageBox.warning(parent, title, str(exc))
         return None
+    if not _confirm_identity(parent, store, expert_id, credential):
+        return None
     if not _ensure_signature_image(parent, store, expert_id):
         return None
-    password = ask_password(
-        parent,
-        title,
-        QCoreApplication.translate(
-            "OpinionFlow",
-            "请输入签名证书（%1）的密码以签署本评审意见表。签署后评审结果不可更改，如需修改须另行修订并重新签署。",
-        ).replace("%1", credential.name),
-    )
-    if password is None:
+    from zc_review.signing.credentials import open_credential
+
+    def check(typed: str) -> str:
+        open_credential(credential, typed)  # a wrong password is said in the dialog, which asks again
+        return typed
+
+    try:
+        accepted, password = ask_checked_password(
+            parent,
+            title,
+            QCoreApplication.translate(
+                "OpinionFlow",
+                "请输入签名证书（%1）的密码以签署本评审意见表。签署后评审结果不可更改，如需修改须另行修订并重新签署。",
+            ).replace("%1", credential.name),
+            check,
+        )
+    except UserError as exc:
+        QMessageBox.warning(parent, title, str(exc))
+        return None
+    if not accepted or password is None:
         return None
 
     def work(report: ReportFn, cancelled: CancelledFn) -> SignedOpinionInfo:

@@ -30,7 +30,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
-from zc_review.errors import UserError
+from zc_review.errors import UserError, WrongPassword
 from zc_review.i18n import local_minute
 from zc_review.signing.ca import common_name, write_atomic
 
@@ -128,7 +128,7 @@ def _load_p12(data: bytes, password: str, source: Path) -> pkcs12.PKCS12KeyAndCe
         return pkcs12.load_pkcs12(data, password.encode("utf-8"))
     except ValueError as exc:
         if _looks_like_pkcs12(data):
-            raise UserError(
+            raise WrongPassword(
                 "密码不正确，无法打开证书文件。请输入办公室发放证书时告知的密码。",
                 "The password is incorrect; the credential cannot be opened. Enter the password "
                 "the office gave you with the credential.",
@@ -296,7 +296,7 @@ def open_credential(info: CredentialInfo, password: str) -> LoadedCredential:
     try:
         loaded = pkcs12.load_pkcs12(data, password.encode("utf-8"))
     except ValueError as exc:
-        raise UserError(
+        raise WrongPassword(
             "密码不正确，无法打开证书。",
             "The password is incorrect; the credential cannot be opened.",
             info.path,
