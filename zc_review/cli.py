@@ -205,7 +205,7 @@ def _open_store():  # type: ignore[no-untyped-def]
 def cmd_gui(args: argparse.Namespace) -> int:
     from zc_review.gui.app import run_gui
 
-    return run_gui(paths.data_dir())
+    return run_gui(paths.data_dir(), args.lang)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -222,7 +222,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         return EXIT_OK
     from zc_review.gui.app import run_gui
 
-    return run_gui(workspace)
+    return run_gui(workspace, args.lang)
 
 
 def cmd_template(args: argparse.Namespace) -> int:
@@ -733,7 +733,6 @@ _CHECK_LABELS: dict[str, str] = {
 def cmd_verify(args: argparse.Namespace) -> int:
     """Verify signed opinion files: 0 if all are valid, 1 if any is not."""
     from zc_review import opinions
-    from zc_review.signing.ca import beijing_time
     from zc_review.signing.credentials import office_ca_certs
 
     data_dir = paths.data_dir()
@@ -763,7 +762,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
                 payload = report.payload or {}
                 community = payload.get("application", {}).get("community_name", "")
                 revision = payload.get("revision", "")
-                when = beijing_time(report.signing_time) if report.signing_time else ""
+                when = i18n.local_minute(report.signing_time)
                 print(
                     f"{path}: valid — {report.signer_name}, {when}, “{community}”, revision {revision}"
                     if en

@@ -30,7 +30,6 @@ from cryptography.hazmat.primitives.serialization import PrivateFormat, pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID, ObjectIdentifier
 
 from zc_review.errors import UserError
-from zc_review.i18n import local_minute
 
 CA_CERT_NAME = "office-ca.crt.pem"
 CA_KEY_NAME = "office-ca.key.pem"
@@ -100,11 +99,6 @@ def _name_attr(oid: ObjectIdentifier, value: str, label_zh: str, label_en: str) 
             f"The {label_en} is too long for a certificate (at most 64 bytes of UTF-8); use a short form.",
         )
     return x509.NameAttribute(oid, value)
-
-
-# Transitional: zc_review/cli.py and zc_review/gui/opinion_flow.py still import this name.
-# It is i18n.local_minute (this computer's clock); delete it once they import that instead.
-beijing_time = local_minute
 
 
 def _now() -> dt.datetime:
