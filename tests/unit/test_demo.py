@@ -343,3 +343,33 @@ def test_demo_batch_writes_one_zip_per_case_with_mixed_encodings(tmp_path: Path)
             assert zf.testzip() is None
             flagged.append(all(i.flag_bits & UTF8_FLAG for i in zf.infolist()))
     assert True in flagged and False in flagged
+
+
+@pytest.mark.parametrize("how", ["--data-dir", "ZC_REVIEW_HOME"])
+def test_zc_review_demo_keeps_its_workspace_in_the_chosen_data_directory(
+    how: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from zc_review import cli, paths
+    from zc_review.bundles.importer import ImportReport
+    from zc_review.demo import workspace as demo_workspace
+
+    built: list[Path] = []
+
+    def build(workspace: Path, rebuild: bool = False, log: object = None) -> ImportReport:
+        built.append(workspace)
+        return ImportReport(outcomes=[])
+
+    monkeypatch.setattr(demo_workspace, "build_demo_workspace", build)
+    monkeypatch.setattr(paths, "_override", None)
+    home = tmp_path / "chosen"
+    argv = ["demo", "--no-gui"]
+    if how == "--data-dir":
+        argv = ["--data-dir", str(home), *argv]
+    else:
+        monkeypatch.setenv("ZC_REVIEW_HOME", str(home))
+    try:
+        assert cli.main(argv) == 0
+    finally:
+        paths.set_data_dir(None)
+    assert built == [home.resolve() / "demo-workspace"]
+    assert capsys.readouterr().out.strip() == str(home.resolve() / "demo-workspace")

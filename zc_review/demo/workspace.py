@@ -6,8 +6,6 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-import platformdirs
-
 from zc_review import paths
 from zc_review.bundles.importer import ImportReport, import_paths
 from zc_review.bundles.manifest import BatchInfo
@@ -22,8 +20,9 @@ DEMO_BATCH_ID = "2026-demo-application"
 
 
 def default_demo_dir() -> Path:
-    """Where ``zc-review demo`` keeps its workspace unless told otherwise."""
-    return Path(platformdirs.user_data_dir(paths.APP_NAME, paths.APP_AUTHOR)) / "demo-workspace"
+    """Where ``zc-review demo`` keeps its workspace unless told otherwise: ``demo-workspace`` in the
+    user data directory (``--data-dir``, else ``ZC_REVIEW_HOME``, else the platform's)."""
+    return paths.data_dir() / "demo-workspace"
 
 
 def demo_batch() -> BatchInfo:
