@@ -69,7 +69,9 @@ def _display_missing() -> bool:
     return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-def open_workstation(app: QApplication, data_dir: Path) -> tuple[MainWindow | None, Store | None]:
+def open_workstation(
+    app: QApplication, data_dir: Path, lang: str | None = None
+) -> tuple[MainWindow | None, Store | None]:
     """Show the main window on ``data_dir``: (window, store), or (None, store or None) if it does not open.
 
     At an ordinary start (schema current, profile and pledge accepted) the window shows
@@ -84,7 +86,8 @@ def open_workstation(app: QApplication, data_dir: Path) -> tuple[MainWindow | No
     install_cjk_font(app)
     settings = open_settings(data_dir)
     try:
-        install_language(app, str(settings.value("ui/language", "zh")))
+        # ``--lang`` wins for this session; the language chosen in Preferences otherwise.
+        install_language(app, lang or str(settings.value("ui/language", "zh")))
     except UserError as exc:
         QMessageBox.warning(None, "ZC Review", str(exc))
     quick_expert = quick_start_expert(data_dir)
@@ -109,7 +112,7 @@ def open_workstation(app: QApplication, data_dir: Path) -> tuple[MainWindow | No
     return window, store
 
 
-def run_gui(data_dir: Path) -> int:
+def run_gui(data_dir: Path, lang: str | None = None) -> int:
     """Open the workstation on ``data_dir``; return the exit status."""
     if _display_missing():
         print(
@@ -133,7 +136,8 @@ def run_gui(data_dir: Path) -> int:
     icon = resource_path("icons", "zc-review.svg")
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
-    first, store = open_workstation(app, data_dir)
+    _schedule_journey(app)
+    first, store = open_workstation(app, data_dir, lang)
     if first is None:
         if store is not None:
             store.close()
@@ -163,6 +167,30 @@ def run_gui(data_dir: Path) -> int:
     finally:
         wait_for_all(30)
         _close(store)
+
+
+def _schedule_journey(app: QApplication) -> None:
+    """Run a scripted journey named by ``ZC_REVIEW_JOURNEY`` (a Python file) from the event loop.
+
+    For the journey tests (tests/journeys/): the app starts exactly as a person starts it, and
+    the script, loaded only once the event loop runs (the first-start dialogs' loop included),
+    drives the real widgets. Without the variable nothing is loaded and nothing changes.
+    """
+    script = os.environ.get("ZC_REVIEW_JOURNEY")
+    if not script:
+        return
+
+    def start() -> None:
+        import importlib.util
+
+        spec = importlib.util.spec_from_file_location("zc_review_journey", script)
+        if spec is None or spec.loader is None:
+            raise SystemExit(f"ZC_REVIEW_JOURNEY: cannot load {script}")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        module.start(app)
+
+    QTimer.singleShot(0, start)
 
 
 def _failed_to_open(store: Store) -> bool:

@@ -234,6 +234,7 @@ class MainWindow(QMainWindow):
         self.autosaver.saveFailed.connect(self._save_failed)
         self.autosaver.dirtyChanged.connect(self._dirty_changed)
         self._tasks: list[object] = []
+        self.sign_next_box: QMessageBox | None = None
         self.setAcceptDrops(True)
 
         self.app_list = ApplicationList()
@@ -404,7 +405,14 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._action(self.tr("验证意见表…(&V)"), self.verify_opinions))
         file_menu.addAction(self._action(self.tr("办公室汇总…(&C)"), self.open_office, "Ctrl+Shift+O"))
         file_menu.addSeparator()
-        file_menu.addAction(self._action(self.tr("退出(&X)"), self.close, QKeySequence.StandardKey.Quit))
+        quit_action = self._action(self.tr("退出(&X)"), self.close)
+        # Windows and some Linux desktops bind no key to StandardKey.Quit: Ctrl+Q works everywhere.
+        quit_keys = [QKeySequence("Ctrl+Q")]
+        quit_keys += [
+            k for k in QKeySequence.keyBindings(QKeySequence.StandardKey.Quit) if k not in quit_keys
+        ]
+        quit_action.setShortcuts(quit_keys)
+        file_menu.addAction(quit_action)
 
         # Undo and redo are the current form's own actions (it owns the shortcuts).
         self.edit_menu = bar.addMenu(self.tr("编辑(&E)"))
@@ -880,6 +888,32 @@ class MainWindow(QMainWindow):
         self.problems_dock.hide()
         self._reopen()
         self.statusBar().showMessage(self.tr("评审已提交。按 Ctrl+PgDown 打开下一个申报。"), 15000)
+        self._offer_signing()
+
+    def _offer_signing(self) -> None:
+        """After 提交 the next step is the signed opinion: offer it at once (Ctrl+E later does the same)."""
+        if self.state is None or not opinion_flow.opinion_status(self.store, self.state)[0]:
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            self.tr("评审已提交"),
+            self.tr(
+                "评审已提交。下一步：签署并导出专家评审意见表（PDF），交评审办公室汇总。\n\n"
+                "现在签署吗？也可以稍后按 Ctrl+E 或点击“签署并导出意见表”。"
+            ),
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        box.setObjectName("signNextBox")
+        sign = box.addButton(self.tr("签署并导出意见表…(&S)"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(self.tr("稍后(&L)"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(sign)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        # Window-modal and non-blocking: the review stays visible behind it.
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+        sign.clicked.connect(self.sign_opinion, Qt.ConnectionType.QueuedConnection)
+        box.open()
+        self.sign_next_box = box
 
     def _show_problems(self, problems: list[Problem]) -> None:
         self.problems.set_problems(problems)
