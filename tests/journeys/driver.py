@@ -152,7 +152,10 @@ class Driver(QObject):
 
     def snap(self, name: str, widget: QWidget | None = None) -> None:
         """Keep a screenshot of ``widget`` (or the active window) next to the report."""
-        target = widget or self.app.activeModalWidget() or self.app.activeWindow()
+        shown = visible()
+        target = (
+            widget or self.app.activeModalWidget() or self.app.activeWindow() or (shown[0] if shown else None)
+        )
         if target is None:
             return
         self.shots.mkdir(parents=True, exist_ok=True)

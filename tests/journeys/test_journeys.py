@@ -104,3 +104,83 @@ def test_expert_first_start_to_a_signed_opinion_that_verifies_and_is_there_after
 
 def test_the_expert_journey_in_english(workspace: Path, tmp_path: Path) -> None:
     _expert_journey(workspace, tmp_path, lang="en")
+
+
+def _opinions_of_three_experts(folder: Path) -> Path:
+    """Signed opinions of 3 experts on 2 applications, plus a tampered copy and a duplicate."""
+    from tests.data import opinions as ob
+
+    a = ob.App("app-a", "江宁高新众创社区")
+    b = ob.App("app-b", "苏州独墅湖众创社区")
+    for (who, app), total in {
+        ("张三", a): 88,
+        ("李四", a): 84.5,
+        ("王五", a): 86,
+        ("张三", b): 70,
+        ("李四", b): 58,
+        ("王五", b): 74,
+    }.items():
+        ob.write(folder, f"{who}-{app.key}.pdf", ob.signed_opinion(ob.payload(who, app, total)))
+    ob.write(folder / "copies", "张三-app-a-副本.pdf", (folder / "张三-app-a.pdf").read_bytes())
+    ob.write(folder, "篡改.pdf", ob.tamper(ob.signed_opinion(ob.payload("赵六", a, 90))))
+    return folder
+
+
+def test_office_collates_signed_opinions_overrides_a_conclusion_and_exports(tmp_path: Path) -> None:
+    from cryptography.hazmat.primitives import serialization
+
+    from tests.data import pades_keys as pk
+
+    opinions = _opinions_of_three_experts(tmp_path / "收到的意见表")
+    data = tmp_path / "office-data"
+    pem = tmp_path / "office-ca.crt.pem"
+    pem.write_bytes(pk.office_ca().cert.public_bytes(serialization.Encoding.PEM))
+    trusted = subprocess.run(
+        [*entry_point(), "--data-dir", str(data), "credential", "trust", str(pem)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert trusted.returncode == 0, trusted.stderr
+    out = tmp_path / "exports"
+    out.mkdir()
+    reason = "专家组会议讨论：产业定位需进一步论证"
+    params = {
+        "opinions": str(opinions),
+        "out_dir": str(out),
+        "name": "办公室王敏",
+        "title": "",
+        "reason": reason,
+    }
+    result = _ok(run_journey("office", data, tmp_path, params))
+    facts = result.facts
+    assert facts["ranked"] == 2
+    assert facts["excluded"] >= 2  # the tampered file and the duplicate, each with its reason
+    override = facts["override"]
+    assert override["final"] != override["proposed"]
+
+    import openpyxl
+
+    workbook = Path(facts["export.xlsx"])
+    cells = [
+        str(c.value)
+        for ws in openpyxl.load_workbook(workbook).worksheets
+        for row in ws.iter_rows()
+        for c in row
+    ]
+    assert any(reason in c for c in cells), "the override's reason is in the workbook"
+    assert any(override["community"] in c for c in cells)
+    if shutil.which("soffice"):  # LibreOffice opens what we wrote (bootstrap.sh test installs it)
+        converted = subprocess.run(
+            ["soffice", "--headless", "--convert-to", "csv", "--outdir", str(tmp_path / "lo"), str(workbook)],
+            capture_output=True,
+            text=True,
+            timeout=180,
+            env={"HOME": str(tmp_path / "lo-home"), "PATH": "/usr/bin:/bin"},
+        )
+        assert converted.returncode == 0, converted.stderr
+        assert (tmp_path / "lo" / "汇总表.csv").read_text(encoding="utf-8", errors="replace").strip()
+    text = subprocess.run(
+        ["pdftotext", "-layout", facts["export.pdf"], "-"], capture_output=True, text=True, timeout=60
+    ).stdout
+    assert override["community"] in text and reason in text.replace(" ", "")
