@@ -792,41 +792,41 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../zc_review/gui/main_window.py" line="+91"/>
+        <location filename="../../zc_review/gui/main_window.py" line="+93"/>
         <source>改为评审最新版本</source>
         <translation>Switch to the latest version</translation>
     </message>
     <message>
-        <location line="+19"/>
-        <location line="+149"/>
+        <location line="+20"/>
+        <location line="+172"/>
         <source>概况</source>
         <translation>Overview</translation>
     </message>
     <message>
-        <location line="-148"/>
-        <location line="+148"/>
+        <location line="-171"/>
+        <location line="+171"/>
         <source>申报材料</source>
         <translation>Materials</translation>
     </message>
     <message>
-        <location line="-147"/>
-        <location line="+147"/>
+        <location line="-170"/>
+        <location line="+170"/>
         <source>指标核查</source>
         <translation>Indicator checks</translation>
     </message>
     <message>
-        <location line="-146"/>
-        <location line="+146"/>
+        <location line="-169"/>
+        <location line="+169"/>
         <source>评分</source>
         <translation>Scoring</translation>
     </message>
     <message>
-        <location line="-119"/>
+        <location line="-141"/>
         <source>待完善事项</source>
         <translation>To Do</translation>
     </message>
     <message>
-        <location line="+82"/>
+        <location line="+97"/>
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
@@ -846,7 +846,7 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
         <translation>E&amp;xit</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+10"/>
         <source>编辑(&amp;E)</source>
         <translation>&amp;Edit</translation>
     </message>
@@ -916,23 +916,23 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
         <translation>&amp;About ZC Review</translation>
     </message>
     <message>
-        <location line="+91"/>
+        <location line="+90"/>
         <source>无法打开该申报：</source>
         <translation>Cannot open this application: </translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+74"/>
         <source>您已于 %1 声明回避本申报（%2），不参与评分。</source>
         <translation>You recused yourself from this application on %1 (%2) and do not score it.</translation>
     </message>
     <message>
         <location line="+108"/>
-        <location line="+159"/>
+        <location line="+185"/>
         <source>待完善事项（%1）</source>
         <translation>To do (%1)</translation>
     </message>
     <message>
-        <location line="-115"/>
+        <location line="-141"/>
         <source>共 %1 个申报，已提交 %2 个</source>
         <translation>%1 applications, %2 submitted</translation>
     </message>
@@ -942,18 +942,18 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
         <translation>Review submitted. Press Ctrl+PgDown for the next application.</translation>
     </message>
     <message>
-        <location line="-366"/>
+        <location line="-365"/>
         <source>还没有申报：请用“文件 ▸ 导入封装包”（Ctrl+O）导入，或把 .zcb 文件拖到窗口中。</source>
         <translation>No applications yet: use File ▸ Import Bundles… (Ctrl+O), or drag .zcb files onto the window.</translation>
     </message>
     <message>
-        <location line="-228"/>
-        <location line="+143"/>
+        <location line="-249"/>
+        <location line="+165"/>
         <source>图表</source>
         <translation>Charts</translation>
     </message>
     <message>
-        <location line="-59"/>
+        <location line="-66"/>
         <source>无法打开本地数据库</source>
         <translation>Cannot open the local database</translation>
     </message>
@@ -968,7 +968,7 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
         <translation>Office &amp;collation…</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+26"/>
         <source>签署并导出意见表…(&amp;E)</source>
         <translation>Sign and &amp;export opinion…</translation>
     </message>
@@ -1008,12 +1008,12 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
         <translation>Import signing &amp;credential…</translation>
     </message>
     <message>
-        <location line="+84"/>
+        <location line="+83"/>
         <source>正在打开…</source>
         <translation>Opening…</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+27"/>
         <source>该申报已导入第 %1 版，您正在评审第 %2 版。</source>
         <translation>Version %1 of this application has been imported; you are reviewing version %2.</translation>
     </message>
@@ -1064,12 +1064,12 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
     </message>
     <message>
         <location line="+42"/>
-        <location line="+261"/>
+        <location line="+287"/>
         <source>回避声明</source>
         <translation>Conflict of Interest Declaration</translation>
     </message>
     <message>
-        <location line="-249"/>
+        <location line="-275"/>
         <source>形式审查</source>
         <translation>Formal Check</translation>
     </message>
@@ -1090,7 +1090,31 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
         <translation>Still to complete: %1. Click an entry under “To Do” to go to it.</translation>
     </message>
     <message>
-        <location line="+106"/>
+        <location line="+32"/>
+        <source>评审已提交</source>
+        <translation>Review submitted</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>评审已提交。下一步：签署并导出专家评审意见表（PDF），交评审办公室汇总。
+
+现在签署吗？也可以稍后按 Ctrl+E 或点击“签署并导出意见表”。</source>
+        <translation>Review submitted. Next: sign and export the expert review opinion (PDF) for the review office to collate.
+
+Sign it now? You can also do it later with Ctrl+E or “Sign and export the opinion”.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>签署并导出意见表…(&amp;S)</source>
+        <translation>&amp;Sign and export the opinion…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>稍后(&amp;L)</source>
+        <translation>&amp;Later</translation>
+    </message>
+    <message>
+        <location line="+90"/>
         <source>评审已进入修订：修改后请重新提交并签署意见表。</source>
         <translation>The review is being revised: after your changes, submit it and sign the opinion again.</translation>
     </message>
@@ -1819,7 +1843,7 @@ Home / End: first / last slide   E: show or hide expert names   Esc: leave</tran
 <context>
     <name>OpinionFlow</name>
     <message>
-        <location filename="../../zc_review/gui/opinion_flow.py" line="+72"/>
+        <location filename="../../zc_review/gui/opinion_flow.py" line="+73"/>
         <source>含有电子签名</source>
         <translation>Has a digital signature</translation>
     </message>
@@ -1849,7 +1873,7 @@ Home / End: first / last slide   E: show or hide expert names   Esc: leave</tran
         <translation>Embedded review data well-formed</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+12"/>
         <source>众创社区</source>
         <translation>Community</translation>
     </message>
@@ -1859,40 +1883,48 @@ Home / End: first / last slide   E: show or hide expert names   Esc: leave</tran
         <translation>{name}-expert-review-opinion-rev{n}.pdf</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+41"/>
         <source>密码(&amp;P)：</source>
         <translation>&amp;Password:</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <location line="+112"/>
+        <location line="+9"/>
+        <location line="+179"/>
         <source>确定</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location line="-109"/>
-        <location line="+159"/>
-        <location line="+273"/>
+        <location line="-176"/>
+        <location line="+226"/>
+        <location line="+76"/>
+        <location line="+286"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location line="-385"/>
+        <location line="-557"/>
+        <source>（第 %1 次）</source>
+        <translation> (attempt %1)</translation>
+    </message>
+    <message>
+        <location line="+65"/>
         <source>持有人</source>
         <translation>Holder</translation>
     </message>
     <message>
         <location line="+1"/>
+        <location line="+152"/>
         <source>职称</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-151"/>
+        <location line="+152"/>
         <source>工作单位</source>
         <translation>Organisation</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-151"/>
         <source>签发机构</source>
         <translation>Issuer</translation>
     </message>
@@ -1917,7 +1949,7 @@ Home / End: first / last slide   E: show or hide expert names   Esc: leave</tran
         <translation>SHA-256 fingerprint</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+33"/>
         <source>选择签名证书</source>
         <translation>Choose the signing credential</translation>
     </message>
@@ -1927,31 +1959,31 @@ Home / End: first / last slide   E: show or hide expert names   Esc: leave</tran
         <translation>Personal credentials (*.p12 *.pfx);;All files (*)</translation>
     </message>
     <message>
-        <location line="+11"/>
-        <location line="+10"/>
-        <location line="+6"/>
+        <location line="+9"/>
         <source>导入签名证书</source>
         <translation>Import signing credential</translation>
     </message>
     <message>
-        <location line="-15"/>
+        <location line="+5"/>
         <source>请输入证书文件“%1”的密码（办公室发放证书时告知）。密码不会被保存。</source>
         <translation>Enter the password of the credential file “%1” (the office gave it to you with the credential). The password is not stored.</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+23"/>
         <source>签名证书已导入，今后签署评审意见表时将使用它。</source>
         <translation>The signing credential was imported; your review opinions will be signed with it.</translation>
     </message>
     <message>
         <location line="+16"/>
-        <location line="+67"/>
-        <location line="+92"/>
+        <location line="+85"/>
+        <location line="+36"/>
+        <location line="+22"/>
+        <location line="+105"/>
         <source>签署意见表</source>
         <translation>Sign the opinion</translation>
     </message>
     <message>
-        <location line="-158"/>
+        <location line="-247"/>
         <source>本机尚未导入有效的签名证书（.p12）。现在导入吗？</source>
         <translation>No valid signing credential (.p12) is imported on this computer. Import one now?</translation>
     </message>
@@ -1977,12 +2009,42 @@ Home / End: first / last slide   E: show or hide expert names   Esc: leave</tran
         <translation>Continue without a handwritten signature</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+43"/>
+        <source>（未填写）</source>
+        <translation>(not filled in)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>专家信息（印在意见表上）</source>
+        <translation>Profile (printed on the opinion)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>签名证书</source>
+        <translation>Signing certificate</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>签名证书上的信息与本机的专家信息不一致，办公室核对时会看到这一差异：</source>
+        <translation>The signing certificate does not match this workstation's expert profile; the office will see the difference when it checks the opinion:</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>按证书更新专家信息并签署(&amp;U)</source>
+        <translation>&amp;Update the profile from the certificate and sign</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>保持专家信息，继续签署(&amp;K)</source>
+        <translation>&amp;Keep the profile and sign</translation>
+    </message>
+    <message>
+        <location line="+68"/>
         <source>请输入签名证书（%1）的密码以签署本评审意见表。签署后评审结果不可更改，如需修改须另行修订并重新签署。</source>
         <translation>Enter the password of the signing credential (%1) to sign this review opinion. Once signed, the review cannot be changed; a change needs a revision that is signed again.</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+15"/>
         <source>正在生成并签署意见表…</source>
         <translation>Building and signing the opinion…</translation>
     </message>
@@ -2728,7 +2790,7 @@ Home / End: first / last slide   E: show or hide expert names   Esc: leave</tran
 <context>
     <name>RecusalDialog</name>
     <message>
-        <location filename="../../zc_review/gui/recusal_dialog.py" line="+65"/>
+        <location filename="../../zc_review/gui/recusal_dialog.py" line="+66"/>
         <location line="+147"/>
         <location line="+8"/>
         <source>回避登记</source>
@@ -3061,7 +3123,7 @@ Home / End: first / last slide   E: show or hide expert names   Esc: leave</tran
 <context>
     <name>ScoringTab</name>
     <message>
-        <location filename="../../zc_review/gui/main_window.py" line="-922"/>
+        <location filename="../../zc_review/gui/main_window.py" line="-972"/>
         <source>回避声明…(&amp;D)</source>
         <translation>Conflict of Interest &amp;Declaration…</translation>
     </message>

@@ -177,6 +177,7 @@ class PasswordDialog(QDialog):
                 + QCoreApplication.translate("OpinionFlow", "（第 %1 次）").replace("%1", str(self.attempts))
             )
             self.error_label.show()
+            self.adjustSize()  # room for the message, so the prompt above keeps its lines
             self.edit.setFocus()
             return
         except UserError as exc:
