@@ -5,10 +5,17 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import os
+import subprocess
+import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives import serialization
 
+from tests.data import opinions as ob
+from tests.data import pades_keys as pk
 from tests.data import pki
 from tests.data.bundles import import_demo
 from tests.unit.test_review_payload import CLEAN, PROFILE, app_id, expert, submitted_review
@@ -173,3 +180,76 @@ def test_export_asks_for_nothing_when_the_review_cannot_be_signed(
     monkeypatch.setattr("getpass.getpass", no_prompt)
     code, _, err = run(capsys, data_dir, "export-opinion", str(app), "-o", str(tmp_path / "x.pdf"))
     assert code == 1 and "请先导入签名证书" in err
+
+
+# --- pyHanko's logged tracebacks stay off stderr ---------------------------------------------------
+
+
+def zc_review_command() -> list[str]:
+    """The installed ``zc-review`` console script of this interpreter, or ``python -m zc_review``."""
+    script = Path(sys.executable).with_name("zc-review")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "zc_review"]
+
+
+def run_process(data_dir: Path, *argv: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "ZC_REVIEW_LANG": "zh"}
+    env.pop(PASSWORD_ENV, None)
+    return subprocess.run(
+        [*zc_review_command(), "--data-dir", str(data_dir), *argv],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=300,
+    )
+
+
+@pytest.fixture(scope="module")
+def rejected_opinions(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path, Path]:
+    """Opinions signed by another CA's expert and by an expired certificate, and the office CA (PEM).
+
+    Returns (folder, untrusted.pdf, expired.pdf, office CA PEM); the folder also holds one good opinion.
+    """
+    root = tmp_path_factory.mktemp("rejected")
+    app = ob.App("A1", "江宁科学城")
+    p = ob.payload("张三", app, 80)
+    stranger = pk.make_expert(pk.make_ca("其他机构 CA"), "张三")
+    old = pk.make_expert(
+        pk.office_ca(), "张三", not_before=pk.NOW - timedelta(days=800), not_after=pk.NOW - timedelta(days=10)
+    )
+    folder = root / "opinions"
+    untrusted = ob.write(folder, "untrusted.pdf", ob.signed_opinion(p, stranger))
+    expired = ob.write(folder, "expired.pdf", ob.signed_opinion(p, old))
+    ob.write(folder, "good.pdf", ob.signed_opinion(ob.payload("李四", app, 85)))
+    ca = root / "office-ca.pem"
+    ca.write_bytes(pk.office_ca().cert.public_bytes(serialization.Encoding.PEM))
+    return folder, untrusted, expired, ca
+
+
+def test_verify_says_why_without_pyhanko_tracebacks(
+    rejected_opinions: tuple[Path, Path, Path, Path], tmp_path: Path
+) -> None:
+    _, untrusted, expired, ca = rejected_opinions
+    done = run_process(tmp_path / "office", "verify", str(untrusted), str(expired), "--trust", str(ca))
+    assert done.returncode == 1, done.stderr
+    assert f"{untrusted}：无效" in done.stdout and f"{expired}：无效" in done.stdout
+    assert "签名人可信（trusted_signer）" in done.stdout and "不受信任" in done.stdout
+    assert "签名时证书有效（cert_valid_at_signing）" in done.stdout and "不在有效期内" in done.stdout
+    # pyHanko logs each failed check with its traceback; none of it reaches the user.
+    assert "Traceback" not in done.stderr, done.stderr
+    assert "pyhanko" not in done.stderr.lower(), done.stderr
+
+
+def test_collate_lists_rejections_without_pyhanko_tracebacks(
+    rejected_opinions: tuple[Path, Path, Path, Path], tmp_path: Path
+) -> None:
+    # collate verifies in worker processes (office intake): they must be quiet too.
+    folder, untrusted, expired, ca = rejected_opinions
+    out = tmp_path / "summary.xlsx"
+    done = run_process(tmp_path / "office", "collate", str(folder), "-o", str(out), "--trust", str(ca))
+    assert done.returncode == 0, done.stderr
+    assert out.exists()
+    assert f"{untrusted}：签名验证未通过" in done.stdout and "不受信任" in done.stdout
+    assert f"{expired}：签名验证未通过" in done.stdout and "不在有效期内" in done.stdout
+    assert "Traceback" not in done.stderr, done.stderr
+    assert "pyhanko" not in done.stderr.lower(), done.stderr

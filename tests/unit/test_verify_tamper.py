@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import os
 import re
 import shutil
@@ -429,3 +430,36 @@ def test_an_opinion_claiming_another_expert_is_invalid() -> None:
         "李四" in report.check("payload_valid").message_zh
         and "张三" in report.check("payload_valid").message_zh
     )
+
+
+# --- pyHanko's logging ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("failing", ["untrusted", "expired"])
+def test_pyhanko_log_records_become_our_debug_records(failing: str, caplog: pytest.LogCaptureFixture) -> None:
+    # pyHanko logs each failed check as an error with its traceback; with no logging configured
+    # Python prints those on stderr. During verification they are ours, at DEBUG, and nothing else.
+    if failing == "untrusted":
+        signer = pk.make_expert(pk.make_ca("其他机构 CA"))
+    else:
+        signer = pk.make_expert(
+            pk.office_ca(), not_before=pk.NOW - timedelta(days=800), not_after=pk.NOW - timedelta(days=10)
+        )
+    pdf = _sign(pk.opinion_pdf(), signer)
+    states = {name: logging.getLogger(name).propagate for name in ("pyhanko", "pyhanko_certvalidator")}
+
+    with caplog.at_level(logging.DEBUG):
+        report = _verify(pdf)
+    assert not report.valid
+    assert not [r for r in caplog.records if r.name.startswith("pyhanko")], "pyHanko records reached the root"
+    relayed = [
+        r for r in caplog.records if r.name == "zc_review.signing.verify" and "pyhanko" in r.getMessage()
+    ]
+    assert relayed and all(r.levelno == logging.DEBUG for r in relayed)
+    # Afterwards pyHanko's loggers are as they were.
+    assert {name: logging.getLogger(name).propagate for name in states} == states
+
+    caplog.clear()
+    with caplog.at_level(logging.INFO):
+        _verify(pdf)
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]

@@ -8,9 +8,11 @@ a PDF without a signature all come back as ``valid=False`` with the reason.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import io
 import json
 import logging
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -244,6 +246,51 @@ def _chain_check(
     return "ok", ""
 
 
+# pyHanko and its certificate validator log every failed check as an error with its traceback.
+# With no logging configured (the command line, the office's worker processes) Python prints those
+# on stderr, though the report already says what failed and why. While verifying, their records go
+# to this module's logger at DEBUG instead, so they are there for whoever asks for debug logs.
+_QUIET_LOGGERS = ("pyhanko", "pyhanko_certvalidator")
+_quiet_lock = threading.Lock()
+_quiet_depth = 0
+_saved_propagate: dict[str, bool] = {}
+
+
+class _ToDebug(logging.Handler):
+    """Re-log a third-party record on :data:`log` at DEBUG, naming where it came from."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if log.isEnabledFor(logging.DEBUG):
+            log.debug("%s: %s", record.name, record.getMessage(), exc_info=record.exc_info)
+
+
+_TO_DEBUG = _ToDebug()
+
+
+@contextlib.contextmanager
+def _quiet_pyhanko() -> Iterator[None]:
+    """Keep pyHanko's log records off stderr for the duration (thread-safe, re-entrant)."""
+    global _quiet_depth
+    with _quiet_lock:
+        if _quiet_depth == 0:
+            for name in _QUIET_LOGGERS:
+                logger = logging.getLogger(name)
+                _saved_propagate[name] = logger.propagate
+                logger.addHandler(_TO_DEBUG)
+                logger.propagate = False
+        _quiet_depth += 1
+    try:
+        yield
+    finally:
+        with _quiet_lock:
+            _quiet_depth -= 1
+            if _quiet_depth == 0:
+                for name in _QUIET_LOGGERS:
+                    logger = logging.getLogger(name)
+                    logger.removeHandler(_TO_DEBUG)
+                    logger.propagate = _saved_propagate.pop(name, True)
+
+
 def verify_opinion(
     pdf: bytes,
     trust_roots: Sequence[x509.Certificate | asn1_x509.Certificate],
@@ -256,8 +303,18 @@ def verify_opinion(
     trust root; the signer's certificate was valid at the (self-reported, PAdES B-B) signing
     time; and the embedded ``review.json`` passes ``payload_validator`` (called with the PDF
     bytes, returning the payload or raising) or, when that is ``None``, exists and is a JSON
-    object. Never raises for a bad file.
+    object. Never raises for a bad file. pyHanko's own log records (a traceback for each failed
+    check) are kept off stderr: they go to this module's logger at DEBUG.
     """
+    with _quiet_pyhanko():
+        return _verify(pdf, trust_roots, payload_validator)
+
+
+def _verify(
+    pdf: bytes,
+    trust_roots: Sequence[x509.Certificate | asn1_x509.Certificate],
+    payload_validator: Callable[[bytes], dict[str, Any]] | None,
+) -> VerificationReport:
     ensure_pyhanko_names()  # whatever parsed CMS first, pyHanko's attribute names must resolve
     checks: dict[str, Check] = {}
     try:
