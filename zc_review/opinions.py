@@ -357,8 +357,16 @@ def _keep(
     supersedes: tuple[int, str] | None,
     out: Path | None,
 ) -> SignedOpinionInfo:
-    """Store the blob and the row and write ``out``, all or nothing."""
-    tmp = _temp_copy(out, pdf) if out is not None else None
+    """Store the blob and the row and write ``out``, all or nothing.
+
+    ``out``'s folder is made if missing (with its parents), and removed again if nothing is kept.
+    """
+    folders = _make_folders(Path(out).parent) if out is not None else []
+    try:
+        tmp = _temp_copy(out, pdf) if out is not None else None
+    except BaseException:
+        _remove_folders(folders)
+        raise
     replaced = False
     created = False
     sha = hashlib.sha256(pdf).hexdigest()
@@ -393,14 +401,49 @@ def _keep(
                 replaced = True
     except IntegrityError as exc:
         _undo(store, sha, created, tmp, out, replaced)
+        _remove_folders(folders)
         raise UserError(
             "该版本的评审意见已在另一个窗口中签署，未重复保存。",
             "This revision was signed in another window meanwhile; it was not kept twice.",
         ) from exc
     except BaseException:
         _undo(store, sha, created, tmp, out, replaced)
+        _remove_folders(folders)
         raise
     return info
+
+
+def _make_folders(folder: Path) -> list[Path]:
+    """Make ``folder`` and its missing parents; returns the ones made, outermost first."""
+    missing: list[Path] = []
+    at = folder
+    while not at.exists() and at != at.parent:
+        missing.append(at)
+        at = at.parent
+    missing.reverse()
+    made: list[Path] = []
+    try:
+        for d in missing:
+            try:
+                d.mkdir()
+            except FileExistsError:
+                if not d.is_dir():
+                    raise
+                continue  # made meanwhile by someone else: not ours to remove
+            made.append(d)
+    except BaseException:
+        _remove_folders(made)
+        raise
+    return made
+
+
+def _remove_folders(made: list[Path]) -> None:
+    """Remove the folders :func:`_make_folders` made, innermost first, if still empty."""
+    for d in reversed(made):
+        try:
+            d.rmdir()
+        except OSError:
+            return  # not empty (or gone): leave it and its parents
 
 
 def _move_into_place(tmp: Path, out: Path) -> None:

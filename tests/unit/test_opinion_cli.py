@@ -253,3 +253,36 @@ def test_collate_lists_rejections_without_pyhanko_tracebacks(
     assert f"{expired}：签名验证未通过" in done.stdout and "不在有效期内" in done.stdout
     assert "Traceback" not in done.stderr, done.stderr
     assert "pyhanko" not in done.stderr.lower(), done.stderr
+
+
+# --- export-opinion into a folder that does not exist yet ------------------------------------------
+
+
+def test_export_opinion_makes_the_missing_output_folder(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data_dir = tmp_path / "data"
+    import_demo(data_dir, tmp_path / "work", (CLEAN,))
+    with Store.open(data_dir) as store:
+        submitted_review(store, CLEAN, expert(store))
+        app = app_id(store, CLEAN)
+    assert run(capsys, data_dir, "credential", "import", str(pki.expert_p12()))[0] == 0
+    out = tmp_path / "意见" / "第一批" / "x.pdf"
+
+    # A failure after signing keeps nothing: neither the file nor the folders made for it.
+    def fail(tmp: Path, dest: Path) -> None:
+        raise OSError(28, "No space left on device", str(dest))
+
+    with monkeypatch.context() as mp:
+        mp.setattr("zc_review.opinions._move_into_place", fail)
+        code, _, err = run(capsys, data_dir, "export-opinion", str(app), "-o", str(out))
+    assert code == 1 and "No space left on device" in err
+    assert not (tmp_path / "意见").exists()
+
+    code, stdout, err = run(capsys, data_dir, "export-opinion", str(app), "-o", str(out))
+    assert code == 0, err
+    assert f"：{out}" in stdout and "第 1 版" in stdout
+    assert out.read_bytes().startswith(b"%PDF")
+    assert [p.name for p in out.parent.iterdir()] == ["x.pdf"]  # no temporary file left beside it
+    code, stdout, _ = run(capsys, data_dir, "verify", str(out))
+    assert code == 0 and f"{out}：有效" in stdout

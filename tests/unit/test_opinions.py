@@ -190,12 +190,19 @@ def test_an_opinion_that_does_not_verify_is_never_kept(
 def test_an_unwritable_output_keeps_nothing_in_the_store(
     store: Store, data_dir: Path, unsigned: ReviewState, tmp_path: Path
 ) -> None:
+    # A missing folder is made (see test_opinion_cli); a file where the folder should be cannot be.
+    (tmp_path / "not-a-folder").write_text("")
     before = store_snapshot(data_dir)
     with pytest.raises(OSError):
         opinions.export_signed_opinion(
-            store, data_dir, unsigned.review_id, pki.CREDENTIAL_PASSWORD, tmp_path / "no-such-dir" / "a.pdf"
+            store,
+            data_dir,
+            unsigned.review_id,
+            pki.CREDENTIAL_PASSWORD,
+            tmp_path / "not-a-folder" / "x" / "a.pdf",
         )
     assert store_snapshot(data_dir) == before
+    assert [p.name for p in tmp_path.iterdir()] == ["not-a-folder"]
 
 
 def test_a_failure_while_keeping_removes_the_new_blob_and_row(
