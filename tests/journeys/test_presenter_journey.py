@@ -166,13 +166,6 @@ def test_the_presenter_shows_every_slide_with_names_hidden_until_e_and_leaves_wi
     assert any("names-shown" in n for n in shots) and any("names-hidden" in n for n in shots)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="app bug: the footer's key hint cannot shrink, so a longer footer (显示专家姓名 after E) "
-    "widens the full-screen meeting window past its screen, and it stays wider; fix: in "
-    "MeetingWindow.__init__, self.hint.setSizePolicy(QSizePolicy.Policy.Ignored, "
-    "QSizePolicy.Policy.Preferred) and right-align it",
-)
 def test_the_meeting_window_stays_the_size_of_its_screen_on_every_slide(presented: JourneyResult) -> None:
     facts = _ok(presented).facts
     screen = facts["screen_size"]

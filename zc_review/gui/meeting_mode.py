@@ -323,6 +323,10 @@ class MeetingWindow(QWidget):
         self.footer.setObjectName("meetingFooter")
         self.hint = QLabel(self.tr("← → 翻页 · ↑ ↓ 切换申报 · E 专家姓名 · Esc 退出"))
         self.hint.setObjectName("meetingHint")
+        # The key hint gives way to the footer: else a longer footer (names shown) widened the
+        # full-screen window past its screen for the rest of the meeting.
+        self.hint.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         bar = QHBoxLayout()
         bar.setContentsMargins(24, 0, 24, 8)
         bar.addWidget(self.footer, 1)
