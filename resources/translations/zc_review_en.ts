@@ -344,7 +344,7 @@
 <context>
     <name>CollationRulesDialog</name>
     <message>
-        <location filename="../../zc_review/gui/collation_rules_dialog.py" line="+59"/>
+        <location filename="../../zc_review/gui/collation_rules_dialog.py" line="+61"/>
         <source>汇总规则</source>
         <translation>Collation Rules</translation>
     </message>
@@ -357,6 +357,11 @@
         <location line="+1"/>
         <source>三分之二以上</source>
         <translation>At least two thirds</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>计入的评审意见少于此数的申报为“评审不足”：不拟定结论、不排名（不是“不建议”）。</source>
+        <translation>An application with fewer counted reviews has too few reviews: no proposed conclusion and no rank (not “not recommended”).</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -377,6 +382,11 @@
         <location line="+1"/>
         <source>建议与硬指标的多数(&amp;M)：</source>
         <translation>&amp;Majority for recommendations and hard indicators:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>最少评审数(&amp;R)（少于此数不拟定结论、不排名）：</source>
+        <translation>Minimum &amp;reviews (fewer: no conclusion, no rank):</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1424,7 +1434,7 @@ Home / End: first / last slide   E: show or hide expert names   Esc: leave</tran
         <translation>← → slides · ↑ ↓ applications · E expert names · Esc leave</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+53"/>
         <source>本批次还没有申报，无图表可演示。</source>
         <translation>This batch has no applications yet: there are no charts to show.</translation>
     </message>
@@ -1447,7 +1457,7 @@ Home / End: first / last slide   E: show or hide expert names   Esc: leave</tran
 <context>
     <name>OfficeWindow</name>
     <message>
-        <location filename="../../zc_review/gui/office_mode.py" line="+240"/>
+        <location filename="../../zc_review/gui/office_mode.py" line="+241"/>
         <location line="+422"/>
         <source>办公室汇总</source>
         <translation>Office collation</translation>
@@ -1760,12 +1770,12 @@ Home / End: first / last slide   E: show or hide expert names   Esc: leave</tran
         <translation>The conclusion of “%1” was overridden.</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+48"/>
         <source>（已调整）</source>
         <translation> (overridden)</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+28"/>
         <source>是</source>
         <translation>Yes</translation>
     </message>
@@ -2026,7 +2036,7 @@ Home / End: first / last slide   E: show or hide expert names   Esc: leave</tran
     <message>
         <location line="+13"/>
         <source>签名证书上的信息与本机的专家信息不一致，办公室核对时会看到这一差异：</source>
-        <translation>The signing certificate does not match this workstation's expert profile; the office will see the difference when it checks the opinion:</translation>
+        <translation>The signing certificate does not match this workstation&apos;s expert profile; the office will see the difference when it checks the opinion:</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -2284,7 +2294,7 @@ Home / End: first / last slide   E: show or hide expert names   Esc: leave</tran
 <context>
     <name>OverridePanel</name>
     <message>
-        <location filename="../../zc_review/gui/office_mode.py" line="-804"/>
+        <location filename="../../zc_review/gui/office_mode.py" line="-807"/>
         <source>调整结论</source>
         <translation>Override conclusion</translation>
     </message>

@@ -336,3 +336,24 @@ def test_recusals_without_a_batch_say_what_to_do_first(window: OfficeWindow, mon
     monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *a: shown.append(text))
     assert window.edit_recusals() is None  # nothing collated, no batch imported
     assert shown and "批次" in shown[0]
+
+
+def test_an_application_with_too_few_reviews_is_shown_as_such_not_ranked_not_rejected(
+    qtbot, window: OfficeWindow, tmp_path: Path, monkeypatch
+) -> None:
+    c = ob.App("app-c", "盐城两份评审众创社区")
+    folder = tmp_path / "two"
+    for who, total in (("张三", 92), ("李四", 94)):
+        ob.write(folder, f"{who}-{c.key}.pdf", ob.signed_opinion(ob.payload(who, c, total)))
+    for who, total in (("张三", 40), ("李四", 42), ("王五", 45)):
+        ob.write(folder, f"{who}-{A.key}.pdf", ob.signed_opinion(ob.payload(who, A, total)))
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(folder))
+    window.add_folder()
+    collate_now(qtbot, window)
+    t = window.summary_table
+    rows = {cell(t, r, 1): [cell(t, r, col) for col in range(t.columnCount())] for r in range(t.rowCount())}
+    # A, reviewed by three, is ranked and concluded on its merits; C, however high, waits for a third.
+    assert rows[A.community][0] == "1" and rows[A.community][9] == "不建议"
+    assert rows[c.community][0] == "" and rows[c.community][9] == "评审不足（计入 2 份，至少 3 份）"
+    assert rows[c.community][10] == "—"
+    assert [cell(t, r, 1) for r in range(t.rowCount())] == [A.community, c.community]

@@ -139,8 +139,8 @@ def test_proposed_conclusion_follows_the_documented_rule() -> None:
     assert proposed(["79.5", "80", "80"]) == "revise"  # mean 79.83 < 80
     assert proposed(["90", "90", "90"], hard_fail=HARD) == "revise"  # a hard failure by the majority
     assert proposed(["90", "90", "90", "90"], recommendation="revise") == "revise"  # no one recommends
-    assert proposed(["60", "60"]) == "revise"
-    assert proposed(["59.5", "60"]) == "reject"
+    assert proposed(["60", "60", "60"]) == "revise"
+    assert proposed(["59.5", "60", "60"]) == "reject"  # mean 59.83
     # Two of four recommending is not more than half.
     ops = _ops(X, ["90", "90"]) + _ops(X, ["90", "90", "90", "90"], recommendation="revise")[2:]
     [a] = collate(ops, r).apps
@@ -178,7 +178,8 @@ def test_ranking_tie_breaks_in_the_documented_order() -> None:
     collation = collate(ops, ob.rubric(), applications={"H": "没有评审的社区"})
     order = [a.application_key for a in collation.apps]
     assert order == ["G", "A", "B", "C", "D", "E", "F", "H"]
-    assert [a.rank for a in collation.apps] == list(range(1, 9))
+    # Not reviewed is not ranked: H comes last, without a rank.
+    assert [a.rank for a in collation.apps] == [*range(1, 8), None]
     by_key = {a.application_key: a for a in collation.apps}
     assert by_key["C"].trimmed_mean == by_key["A"].trimmed_mean == Decimal("80.00")
     assert by_key["C"].majority_hard_failures == HARD
@@ -262,3 +263,37 @@ def test_rules_refuse_settings_that_make_no_sense() -> None:
     with pytest.raises(UserError, match="偏差"):
         CollationRules(deviation_flag=Decimal(-1))
     assert CollationRules().line(ob.rubric()) == Decimal(80)
+
+
+def test_not_reviewed_is_not_rejected_too_few_reviews_get_no_conclusion_and_no_rank() -> None:
+    r = ob.rubric()
+    low = ob.App("low", "低分社区")
+    two = ob.App("two", "两份评审社区")
+    ops = _ops(X, ["90", "88", "86"]) + _ops(low, ["40", "42", "45"]) + _ops(two, ["95", "96"])
+    collation = collate(ops, r, applications={"none": "无人评审社区"})
+    by_key = {a.application_key: a for a in collation.apps}
+    # Reviewed by a full panel: ranked and concluded, the low one 不建议 on its merits.
+    assert [by_key[k].rank for k in (X.key, "low")] == [1, 2]
+    assert by_key["low"].proposed is not None and by_key["low"].proposed.key == "reject"
+    # Two reviews (fewer than the default 3): 评审不足, however high the scores; none: 未评审.
+    for key, status, label in (
+        ("two", "insufficient", "评审不足（计入 2 份，至少 3 份）"),
+        ("none", "not_reviewed", "未评审"),
+    ):
+        app = by_key[key]
+        assert (app.status, app.rank, app.proposed, app.final) == (status, None, None, None)
+        assert app.status_label(en=False) == label
+    assert [a.application_key for a in collation.apps] == [X.key, "low", "two", "none"]
+    assert by_key["two"].mean == Decimal("95.50")  # the numbers are still shown
+    # The batch's minimum is a rule: with 2 the same reviews are concluded and ranked.
+    two_ok = {a.application_key: a for a in collate(ops, r, CollationRules(min_reviews=2)).apps}
+    assert two_ok["two"].rank == 1 and two_ok["two"].proposed is not None
+
+
+def test_an_override_on_an_application_with_too_few_reviews_is_the_only_conclusion_it_has() -> None:
+
+    two = ob.App("two", "两份评审社区")
+    ov = Override("revise", "会议决定补充评审后再议", "办公室王", ob.pk.NOW)
+    [app] = collate(_ops(two, ["95", "96"]), ob.rubric(), overrides={"two": ov}).apps
+    assert app.proposed is None and app.rank is None
+    assert app.final is not None and app.final.key == "revise"

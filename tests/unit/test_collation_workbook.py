@@ -107,8 +107,10 @@ def test_summary_numbers_match_an_independent_computation(written) -> None:
         assert row["标准差"] == float(sd.quantize(Decimal("0.01"), rounding="ROUND_HALF_UP"))
     # Ranked by trimmed mean: C (93.17) before A (85.17) before B (72.50); D without reviews last.
     assert [r["申报编号"] for r in table(wb["汇总"])] == ["app-c", "app-a", "app-b", "app-d"]
-    assert [r["排名"] for r in table(wb["汇总"])] == [1, 2, 3, 4]
+    assert [r["排名"] for r in table(wb["汇总"])] == [1, 2, 3, None]  # app-d: not reviewed, not ranked
     assert rows["app-d"]["平均分"] is None and rows["app-d"]["有效评审数"] == 0
+    # Not reviewed is not rejected: no 不建议, the reason instead.
+    assert (rows["app-d"]["拟定结论"], rows["app-d"]["最终结论"]) == ("未评审", None)
     # Every number equals the collation's exact Decimal, read back as a number.
     for app in collation.apps:
         if app.n_reviews:

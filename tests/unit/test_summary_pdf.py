@@ -106,3 +106,19 @@ def test_chart_data_counts_only_the_collated_reviews_in_rank_order() -> None:
     plain = chart_data(collation, rubric)
     mean_a = next(r.panel_mean for r in plain.rows if r.name == EVIL_NAME)
     assert mean_a == pytest.approx(81.1)
+
+
+@needs_poppler
+def test_an_application_nobody_reviewed_is_said_so_and_not_rejected(report) -> None:
+    path, collation = report
+    waiting = [a for a in collation.apps if not a.reviewed]
+    assert waiting, "the test batch has an application without counted reviews"
+    flowing = run("pdftotext", str(path), "-").replace("\n", "")
+    assert "评审不足或未评审（未拟定结论、未排名）" in flowing
+    for app in waiting:
+        assert f"{app.community_name}：{app.status_label(en=False)}" in flowing
+    # Its row carries the reason where a conclusion would be, never 不建议.
+    layout = run("pdftotext", "-layout", str(path), "-").splitlines()
+    for app in waiting:
+        row = [ln for ln in layout if app.community_name[:4] in ln and "未评审" in ln]
+        assert row and all("不建议" not in ln for ln in row), row

@@ -35,6 +35,7 @@ def load_rules(settings: QSettings, batch_id: str | None) -> CollationRules:
             trim_each_side=int(data["trim_each_side"]),
             deviation_flag=Decimal(str(data["deviation_flag"])),
             majority=str(data["majority"]),
+            min_reviews=int(data.get("min_reviews", CollationRules.min_reviews)),
         )
     except (ValueError, KeyError, TypeError, ArithmeticError):
         return CollationRules()  # a damaged entry: the documented defaults
@@ -46,6 +47,7 @@ def save_rules(settings: QSettings, batch_id: str | None, rules: CollationRules)
         "trim_each_side": rules.trim_each_side,
         "deviation_flag": str(rules.deviation_flag),
         "majority": rules.majority,
+        "min_reviews": rules.min_reviews,
     }
     settings.setValue(_KEY.format(batch=batch_id or "_default"), json.dumps(data))
     settings.sync()
@@ -72,11 +74,18 @@ class CollationRulesDialog(QDialog):
         self.majority.addItem(self.tr("过半数"), "more-than-half")
         self.majority.addItem(self.tr("三分之二以上"), "at-least-two-thirds")
         self.majority.setCurrentIndex(max(0, self.majority.findData(rules.majority)))
+        self.min_reviews = QSpinBox()
+        self.min_reviews.setRange(1, 30)
+        self.min_reviews.setValue(rules.min_reviews)
+        self.min_reviews.setToolTip(
+            self.tr("计入的评审意见少于此数的申报为“评审不足”：不拟定结论、不排名（不是“不建议”）。")
+        )
         form = QFormLayout()
         form.addRow(self.tr("有效评审数达到(&N)："), self.trim_at)
         form.addRow(self.tr("时，去掉最高和最低各(&K)："), self.trim_each)
         form.addRow(self.tr("专家总分偏离中位数超过(&D)（分）："), self.deviation)
         form.addRow(self.tr("建议与硬指标的多数(&M)："), self.majority)
+        form.addRow(self.tr("最少评审数(&R)（少于此数不拟定结论、不排名）："), self.min_reviews)
         batch = QLabel(self.tr("批次：%1").replace("%1", batch_id or self.tr("（尚未汇总）")))
         note = QLabel(self.tr("规则按批次保存；更改后立即重新汇总，并写入汇总表的“说明”页。"))
         note.setWordWrap(True)
@@ -97,4 +106,5 @@ class CollationRulesDialog(QDialog):
             trim_each_side=self.trim_each.value(),
             deviation_flag=Decimal(str(round(self.deviation.value(), 1))),
             majority=str(self.majority.currentData()),
+            min_reviews=self.min_reviews.value(),
         )

@@ -80,6 +80,7 @@ TAB_SUMMARY, TAB_EXPERTS, TAB_EXCLUDED, TAB_ROSTER = range(4)
 _FAIL_BG = QColor("#f8d7d7")
 _FLAG_BG = QColor("#fce8c8")
 _OVERRIDE_BG = QColor("#e3f0e0")
+_UNREVIEWED_BG = QColor("#e8e8e8")  # grey: no panel result yet, neither good nor bad
 _MUTED_FG = QColor("#57606a")
 
 
@@ -181,10 +182,10 @@ class OverridePanel(QGroupBox):
         if app is not None and rubric is not None:
             for rec in rubric.recommendations:
                 self.conclusion.addItem(rec.label, rec.key)
-            index = self.conclusion.findData(app.final.key)
+            index = self.conclusion.findData(app.final.key) if app.final is not None else -1
             self.conclusion.setCurrentIndex(max(index, 0))
             self.target.setText(app.community_name)
-            self.proposed.setText(wbtext.conclusion_label(app.proposed) or "—")
+            self.proposed.setText(wbtext.conclusion_label(app.proposed) or app.status_label() or "—")
             self.reason.setPlainText(app.override.reason if app.override is not None else "")
         else:
             self.target.setText(self.tr("请在上表中选择一个申报。"))
@@ -719,7 +720,7 @@ class OfficeWindow(QMainWindow):
         for app in apps:
             rows.append(
                 [
-                    str(app.rank),
+                    "" if app.rank is None else str(app.rank),
                     app.community_name,
                     str(app.n_reviews),
                     *(
@@ -728,13 +729,16 @@ class OfficeWindow(QMainWindow):
                     ),
                     wbtext.failures_text(app),
                     wbtext.recommendations_text(app.recommendations, rubric) if rubric is not None else "",
-                    wbtext.conclusion_label(app.proposed),
-                    wbtext.conclusion_label(app.final)
+                    # Not reviewed is not rejected: where a conclusion would be, say why there is none.
+                    wbtext.conclusion_label(app.proposed) or app.status_label(),
+                    (wbtext.conclusion_label(app.final) or "—")
                     + (self.tr("（已调整）") if app.override is not None else ""),
                 ]
             )
         self.summary_table.fill(rows, numeric=(0, 2, 3, 4, 5, 6))
         for r, app in enumerate(apps):
+            if not app.reviewed:
+                self.summary_table.paint_row(r, (2, 9), _UNREVIEWED_BG)
             if any(app.hard_failures.values()):
                 self.summary_table.paint_row(r, (7,), _FAIL_BG)
             if app.override is not None:
@@ -751,7 +755,7 @@ class OfficeWindow(QMainWindow):
                     flagged.append(len(expert_rows))
                 expert_rows.append(
                     [
-                        str(app.rank),
+                        "" if app.rank is None else str(app.rank),
                         app.community_name,
                         e.expert,
                         _num(e.total),

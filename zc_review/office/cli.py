@@ -79,6 +79,13 @@ def add_collate_parser(subparsers: Any) -> None:
     p.add_argument("--deviation", type=_decimal, default=Decimal(10), metavar="POINTS", help="flag (10)")
     p.add_argument("--pass-line", type=_decimal, metavar="POINTS", help="default: the rubric's line")
     p.add_argument("--majority", choices=("more-than-half", "at-least-two-thirds"), default="more-than-half")
+    p.add_argument(
+        "--min-reviews",
+        type=int,
+        default=3,
+        metavar="N",
+        help="fewer counted reviews: 评审不足, no conclusion, not ranked (3)",
+    )
     p.set_defaults(func=cmd_collate)
 
 
@@ -113,6 +120,7 @@ def cmd_collate(args: argparse.Namespace) -> int:
         deviation_flag=args.deviation,
         pass_line=args.pass_line,
         majority=args.majority,
+        min_reviews=args.min_reviews,
     )
     roster = read_roster(args.roster) if args.roster is not None else None
     data_dir = paths.data_dir()
@@ -233,14 +241,18 @@ def ranking_summary(collation: Collation) -> str:
     pick = i18n.pick
     lines = [pick("排名：", "Ranking:")]
     for a in collation.apps:
-        final = a.final.label if i18n.language() != "en" else (a.final.label_en or a.final.label)
+        if a.final is not None:
+            final = a.final.label if i18n.language() != "en" else (a.final.label_en or a.final.label)
+        else:
+            final = a.status_label()
         mark = pick("（人工调整）", " (override)") if a.override is not None else ""
+        rank = "—" if a.rank is None else f"{a.rank}."
         lines.append(
             pick(
-                f"  {a.rank}. {a.community_name}（{a.application_key}）：评审 {a.n_reviews} 份，"
-                f"去极值平均 {a.trimmed_mean}，结论 {final}{mark}",
-                f"  {a.rank}. {a.community_name} ({a.application_key}): {a.n_reviews} reviews, "
-                f"trimmed mean {a.trimmed_mean}, conclusion {final}{mark}",
+                f"  {rank} {a.community_name}（{a.application_key}）：评审 {a.n_reviews} 份，"
+                f"去极值平均 {a.trimmed_mean if a.n_reviews else '—'}，结论 {final}{mark}",
+                f"  {rank} {a.community_name} ({a.application_key}): {a.n_reviews} reviews, "
+                f"trimmed mean {a.trimmed_mean if a.n_reviews else '—'}, conclusion {final}{mark}",
             )
         )
     return "\n".join(lines)

@@ -30,6 +30,7 @@ from datetime import datetime
 from decimal import ROUND_HALF_UP, Context, Decimal
 from fractions import Fraction
 
+from zc_review import i18n
 from zc_review.core.indicators import check_info
 from zc_review.core.rubric import Recommendation, Rubric
 from zc_review.errors import UserError
@@ -91,9 +92,19 @@ class ExpertRow:
     source: str = ""
 
 
+REVIEWED = "reviewed"
+INSUFFICIENT = "insufficient"  # 评审不足: some counted reviews, fewer than the batch's minimum
+NOT_REVIEWED = "not_reviewed"  # 未评审: no counted review at all
+
+
 @dataclass(frozen=True)
 class AppResult:
-    """The panel's result for one application."""
+    """The panel's result for one application.
+
+    Only a ``REVIEWED`` application (at least ``rules.min_reviews`` counted reviews) has a
+    proposed conclusion and a rank; the others have ``proposed``, ``rank`` (and, unless staff
+    set one, ``final``) None: not reviewed is not rejected.
+    """
 
     application_key: str
     community_name: str
@@ -107,14 +118,35 @@ class AppResult:
     experts: list[ExpertRow]
     hard_failures: dict[str, int]  # check key -> number of reviews reporting it failed
     recommendations: dict[str, int]  # recommendation key -> count (every option of the rubric)
-    proposed: Conclusion
-    final: Conclusion
+    proposed: Conclusion | None
+    final: Conclusion | None
     override: Override | None
-    rank: int
+    rank: int | None
     bonus_mean: Decimal = Decimal(0)
     majority_hard_failures: tuple[str, ...] = ()  # failed according to a majority of the reviews
     trimmed_out: tuple[str, ...] = ()  # the experts whose totals the trimmed mean dropped
     rule_notes: tuple[str, ...] = ()  # why the proposed conclusion is what it is (Chinese)
+    status: str = REVIEWED  # REVIEWED, INSUFFICIENT or NOT_REVIEWED
+    min_reviews: int = 0  # the batch's minimum when this result was made
+
+    @property
+    def reviewed(self) -> bool:
+        """Enough counted reviews for a proposed conclusion and a rank."""
+        return self.status == REVIEWED
+
+    def status_label(self, en: bool | None = None) -> str:
+        """ "" when reviewed; else 评审不足（计入 2 份，至少 3 份） or 未评审.
+
+        In the UI language unless ``en`` says (the workbook and the summary are Chinese).
+        """
+        english = i18n.language() == "en" if en is None else en
+        if self.status == NOT_REVIEWED:
+            return "not reviewed" if english else "未评审"
+        if self.status == INSUFFICIENT:
+            if english:
+                return f"too few reviews ({self.n_reviews} counted, at least {self.min_reviews})"
+            return f"评审不足（计入 {self.n_reviews} 份，至少 {self.min_reviews} 份）"
+        return ""
 
 
 @dataclass(frozen=True)
@@ -222,12 +254,17 @@ def collate(
         names.setdefault(key, _community(ops))
 
     line = rules.line(rubric)
-    unranked = [
+    results = [
         _app_result(key, names[key], by_app.get(key, []), rubric, rules, overrides.get(key), places, line)
         for key in sorted(names)
     ]
-    ranked = sorted(unranked, key=_rank_key)
-    apps = [_with_rank(a, n) for n, a in enumerate(ranked, start=1)]
+    # Ranked: the reviewed ones only. Then, unranked, those with too few reviews and those with none.
+    ranked = sorted((a for a in results if a.reviewed), key=_rank_key)
+    unranked = sorted(
+        (a for a in results if not a.reviewed),
+        key=lambda a: (a.status == NOT_REVIEWED, -a.n_reviews, a.application_key),
+    )
+    apps = [_with_rank(a, n) for n, a in enumerate(ranked, start=1)] + unranked
     return Collation(
         batch_id=batch_id or (batches[0] if batches else ""),
         rubric_id=rubric.id,
@@ -248,9 +285,7 @@ def _community(ops: Sequence[Opinion]) -> str:
 
 
 def _rank_key(a: AppResult) -> tuple[object, ...]:
-    has_reviews = a.n_reviews > 0
     return (
-        not has_reviews,
         -a.trimmed_mean,
         len(a.majority_hard_failures),
         -a.mean,
@@ -285,7 +320,6 @@ def _app_result(
     hard = {k: failures[k] for k in sorted(failures)}
     majority_hard = tuple(k for k, c in hard.items() if rules.is_majority(c, n))
     if n == 0:
-        proposed = Conclusion.of(rubric.recommendations[-1])
         return AppResult(
             application_key=key,
             community_name=community,
@@ -299,12 +333,14 @@ def _app_result(
             experts=[],
             hard_failures={},
             recommendations=rec_counts,
-            proposed=proposed,
-            final=_final(proposed, override, rubric),
+            proposed=None,
+            final=_final(None, override, rubric),
             override=override,
-            rank=0,
+            rank=None,
             bonus_mean=zero,
-            rule_notes=("没有计入的评审意见。",),
+            rule_notes=("没有计入的评审意见：未评审，不拟定结论、不排名。",),
+            status=NOT_REVIEWED,
+            min_reviews=rules.min_reviews,
         )
     mean_f = sum(totals, Fraction(0)) / n
     median_f = _median(totals)
@@ -335,7 +371,15 @@ def _app_result(
                 source=o.source,
             )
         )
-    proposed, notes = _propose(rubric, rules, line, trimmed_mean, majority_hard, rec_counts, n)
+    enough = n >= rules.min_reviews
+    if enough:
+        proposed: Conclusion | None
+        proposed, notes = _propose(rubric, rules, line, trimmed_mean, majority_hard, rec_counts, n)
+    else:
+        proposed = None
+        notes = (
+            f"计入 {n} 份评审意见，少于本批次规定的最少 {rules.min_reviews} 份：评审不足，不拟定结论、不排名。",
+        )
     return AppResult(
         application_key=key,
         community_name=community,
@@ -352,11 +396,13 @@ def _app_result(
         proposed=proposed,
         final=_final(proposed, override, rubric),
         override=override,
-        rank=0,
+        rank=None,
         bonus_mean=bonus_mean,
         majority_hard_failures=majority_hard,
         trimmed_out=dropped,
         rule_notes=notes,
+        status=REVIEWED if enough else INSUFFICIENT,
+        min_reviews=rules.min_reviews,
     )
 
 
@@ -390,7 +436,7 @@ def _propose(
     return Conclusion.of(rubric.recommendations[-1]), tuple(reasons)
 
 
-def _final(proposed: Conclusion, override: Override | None, rubric: Rubric) -> Conclusion:
+def _final(proposed: Conclusion | None, override: Override | None, rubric: Rubric) -> Conclusion | None:
     if override is None:
         return proposed
     rec = next(r for r in rubric.recommendations if r.key == override.conclusion_key)

@@ -63,6 +63,15 @@ class CollationRules:
        reaches (e.g. 修改完善后再议 at 60 or above);
     3. otherwise the lowest option (e.g. 不建议).
 
+    **Minimum reviews** (最少评审数): an application with fewer counted reviews
+    than ``min_reviews`` gets no proposed conclusion and no rank: it is 评审不足
+    (or 未评审 with none), never 不建议. Not reviewed is not rejected. The default
+    of 3 is the smallest panel whose result no single expert decides: with one
+    review the "panel" is that expert; with two, the median is the mean and one
+    disagreeing expert halves any majority; from three on, the median and a
+    majority each need two experts to agree. (Bid-evaluation committees under the
+    PRC Tendering Law, art. 37, need five or more; the office may raise it per batch.)
+
     ``majority`` is ``"more-than-half"`` (strictly more than half of the valid
     reviews) or ``"at-least-two-thirds"``. Comparisons use the numbers as shown
     (quantized, see :mod:`zc_review.office.collate`), so anyone can check a
@@ -74,6 +83,7 @@ class CollationRules:
     deviation_flag: Decimal = Decimal("10")
     pass_line: Decimal | None = None
     majority: str = "more-than-half"
+    min_reviews: int = 3
 
     def __post_init__(self) -> None:
         problems: list[tuple[str, str]] = []
@@ -90,6 +100,8 @@ class CollationRules:
             problems.append(("偏差标记阈值应为非负的小数", "deviation_flag must be a non-negative Decimal"))
         if self.pass_line is not None and (not isinstance(self.pass_line, Decimal) or self.pass_line < 0):
             problems.append(("分数线应为非负的小数", "pass_line must be a non-negative Decimal"))
+        if not isinstance(self.min_reviews, int) or self.min_reviews < 1:
+            problems.append(("最少评审数至少为 1", "min_reviews must be at least 1"))
         if self.majority not in MAJORITIES:
             problems.append(
                 (f"多数规则“{self.majority}”无效", f"majority must be one of {', '.join(MAJORITIES)}")

@@ -157,7 +157,8 @@ def _summary_sheet(ws: Worksheet, collation: Collation, rubric: Rubric) -> None:
             *((app.mean, app.median, app.trimmed_mean, app.stdev) if app.n_reviews else (None,) * 4),
             failures,
             recommendations_text(app.recommendations, rubric),
-            conclusion_label(app.proposed),
+            # Not reviewed is not rejected: where a conclusion would be, say why there is none.
+            conclusion_label(app.proposed) or app.status_label(en=False),
             conclusion_label(app.final),
             _override_reason(app),
             "；".join(app.rule_notes),
@@ -168,7 +169,7 @@ def _summary_sheet(ws: Worksheet, collation: Collation, rubric: Rubric) -> None:
         if app.override is not None:
             for c in (12, 13):
                 ws.cell(r, c).fill = _OVERRIDE_FILL
-        if app.n_reviews == 0:
+        if not app.reviewed:
             for c in range(1, len(columns) + 1):
                 ws.cell(r, c).fill = _MUTED_FILL
     _finish(ws, columns, len(collation.apps), freeze="C3")
@@ -523,7 +524,20 @@ def rules_lines(collation: Collation, rubric: Rubric) -> list[tuple[str, str]]:
         ),
         ("分数线", f"{_points(collation.pass_line)} 分（含）"),
         ("多数规则", MAJORITY_LABELS_ZH.get(rules.majority, rules.majority)),
+        (
+            "最少评审数",
+            f"计入的评审意见少于 {rules.min_reviews} 份的申报为“评审不足”（一份也没有为“未评审”），"
+            "不拟定结论、不参加排名；这不是“不建议”",
+        ),
     ]
+
+
+def _unreviewed_note(collation: Collation) -> list[tuple[str, str]]:
+    waiting = [a for a in collation.apps if not a.reviewed]
+    if not waiting:
+        return []
+    names = "、".join(f"{a.community_name}（{a.status_label(en=False)}）" for a in waiting)
+    return [("未排名", f"{len(waiting)} 个申报评审不足或未评审，未拟定结论、未排名：{names}")]
 
 
 def notes(collation: Collation, rubric: Rubric, intake: IntakeResult) -> list[tuple[str, str]]:
@@ -532,6 +546,7 @@ def notes(collation: Collation, rubric: Rubric, intake: IntakeResult) -> list[tu
         ("批次", collation.batch_id),
         ("评分细则", f"{rubric.title}（{collation.rubric_id} 第 {collation.rubric_version} 版）"),
         ("申报数", str(len(collation.apps))),
+        *_unreviewed_note(collation),
         ("计入的意见表", f"{len(intake.accepted)} 份"),
         (
             "未计入的文件",

@@ -145,7 +145,7 @@ def chart_data(collation: Collation, rubric: Rubric, ranked: bool = False) -> Ba
         if ranked:
             # The chart sorts by score, then name; a nudge far below the one decimal it prints
             # keeps the collation's tie-breaks (equal trimmed means, distinct ranks).
-            score = float(app.trimmed_mean) - app.rank * 1e-9 if app.n_reviews else None
+            score = float(app.trimmed_mean) - app.rank * 1e-9 if app.rank is not None else None
             rows.append(_RankedRow(**fields, score=score))
         else:
             rows.append(BatchRow(**fields))
@@ -241,8 +241,9 @@ def _ranking_table(collation: Collation, rubric: Rubric, st: _Styles) -> Table:
                 *(Paragraph(_fmt(v if app.n_reviews else None), st.num) for v in stats),
                 Paragraph(escape(failures or "—"), st.cell),
                 Paragraph(escape(recommendations_text(app.recommendations, rubric) or "—"), st.cell),
-                Paragraph(escape(conclusion_label(app.proposed)), st.cell),
-                Paragraph(escape(final), st.cell),
+                # Not reviewed is not rejected: where a conclusion would be, say why there is none.
+                Paragraph(escape(conclusion_label(app.proposed) or app.status_label(en=False)), st.cell),
+                Paragraph(escape(final or "—"), st.cell),
             ]
         )
         if failures:
@@ -257,6 +258,11 @@ def _ranking_table(collation: Collation, rubric: Rubric, st: _Styles) -> Table:
 def _notes(collation: Collation, rubric: Rubric, st: _Styles) -> list[Any]:
     overridden = [a for a in collation.apps if a.override is not None]
     out: list[Any] = []
+    waiting = [a for a in collation.apps if not a.reviewed]
+    if waiting:
+        out.append(Paragraph("评审不足或未评审（未拟定结论、未排名）", st.section))
+        for app in waiting:
+            out.append(Paragraph(escape(f"{app.community_name}：{app.status_label(en=False)}"), st.cell))
     if overridden:
         out.append(Paragraph("结论调整（最终结论中标 * 者）", st.section))
         for app in overridden:
