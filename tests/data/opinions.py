@@ -1,9 +1,13 @@
 """Builders of signed review opinions for the office's intake and collation tests.
 
 :func:`payload` makes a schema-valid ``review.json`` whose total is exactly the
-one asked for (points spread over the rubric's items on their 0.5 grid);
+one asked for (points spread over the rubric's items on their 0.5 grid), with
+every comment the rubric requires, so it obeys the rubric as the office checks it;
 :func:`signed_opinion` renders it with the real opinion renderer and signs it
-with the real PAdES signer under a test CA (ECDSA, in memory, fast);
+with the real PAdES signer under a test CA (ECDSA, in memory, fast) — or, with
+``page=``, renders another payload's page over it (a forged page);
+:func:`retotal` fixes a hand-edited payload's goal totals, bonus and total, so a
+forged score breaks only the rule a test means it to;
 :func:`opinion` makes the :class:`Opinion` intake would produce, without a PDF,
 for the arithmetic tests. :func:`tamper` flips a byte the signature covers.
 """
@@ -27,6 +31,7 @@ from zc_review.office.intake import Opinion
 from zc_review.reports.review_payload import decimal_text
 
 BATCH_ID = "2026-sq-1"
+OVERALL_OPINION = "材料翔实，论证充分，基本符合政策要求。建议按专家意见进一步细化年度建设目标和保障措施。"
 BATCH_NAME = "2026年第一批众创社区申报论证"
 T = "2026-03-01T08:00:00Z"
 
@@ -94,6 +99,12 @@ def payload(
     assert sum(goals.values(), Decimal(0)) + bonus_points == total
     rec_key = recommendation or r.suggest(total, bool(hard_fail)).key
     rec = next(x for x in r.recommendations if x.key == rec_key)
+    failed = [k for k in hard_fail if check_info(k).hard]
+    item_comments = {
+        i.id: f"{i.title}：按申报材料核定，得 {decimal_text(scores[i.id])} 分。"
+        for i in r.items(include_bonus=True)
+        if i.id in scores and i.comment_required(scores[i.id], failed)
+    }
     return {
         "format": "zc-review-opinion",
         "format_version": 1,
@@ -113,12 +124,12 @@ def payload(
         "expert": {"name": expert, "title": "研究员", "organisation": "江苏省科技厅", "field": "科技政策"},
         "rubric": {"id": r.id, "version": rubric_version or r.version},
         "scores": {k: decimal_text(v) for k, v in scores.items()},
-        "item_comments": {},
-        "goal_comments": {},
+        "item_comments": item_comments,
+        "goal_comments": {g.key: f"{g.title}方面的材料较为充分，基本符合政策要求。" for g in r.goals},
         "goal_totals": {k: decimal_text(v) for k, v in goals.items()},
         "bonus": decimal_text(bonus_points),
         "total": decimal_text(total),
-        "overall_opinion": "材料翔实，论证充分，基本符合政策要求。",
+        "overall_opinion": OVERALL_OPINION,
         "recommendation": {"key": rec.key, "label": rec.label},
         "conflict": {"conflicted": False, "declared_at": T},
         "formal_check": {"missing_materials": [], "acknowledged": False},
@@ -142,7 +153,7 @@ def _checks(p: dict[str, Any]) -> list[CheckResult]:
                 title_zh=spec.title_zh,
                 title_en=spec.title_en,
                 clause=spec.clause,
-                hard=spec.hard,
+                hard=c["hard"],  # as the payload says (a forged one may say otherwise)
                 status=CheckStatus(c["status"]),
                 threshold_zh=spec.threshold_zh,
             )
@@ -163,16 +174,30 @@ def _signer(who: pk.Identity) -> Any:
     return make_signer(who.key, who.cert, list(who.chain))
 
 
-def signed_opinion(p: dict[str, Any], who: pk.Identity | None = None) -> bytes:
-    """``p`` rendered by the real renderer and signed by its expert (or ``who``)."""
-    from zc_review.reports.opinion_pdf import render_opinion
+def signed_opinion(
+    p: dict[str, Any], who: pk.Identity | None = None, *, page: dict[str, Any] | None = None
+) -> bytes:
+    """``p`` rendered by the real renderer and signed by its expert (or ``who``).
+
+    With ``page``, the visible page is rendered from ``page`` while ``p`` is the
+    review embedded (and signed): a forged opinion whose page and data disagree.
+    """
+    from unittest import mock
+
+    from zc_review.reports import opinion_pdf
+    from zc_review.reports.review_payload import embed_payload
     from zc_review.signing.pades import sign_pdf
 
     who = who or identity(p["expert"]["name"])
     r = rubric()
     if p["rubric"]["version"] != r.version:  # an opinion scored under another version of the rubric
         r = dataclasses.replace(r, version=p["rubric"]["version"])
-    rendered = render_opinion(p, r, _checks(p))
+    if page is None:
+        rendered = opinion_pdf.render_opinion(p, r, _checks(p))
+    else:
+        # The renderer embeds the payload it drew; here it embeds ``p`` under ``page``'s drawing.
+        with mock.patch.object(opinion_pdf, "embed_payload", lambda pdf, _drawn: embed_payload(pdf, p)):
+            rendered = opinion_pdf.render_opinion(page, r, _checks(page))
     return sign_pdf(
         rendered.data,
         _signer(who),
@@ -181,6 +206,24 @@ def signed_opinion(p: dict[str, Any], who: pk.Identity | None = None) -> bytes:
         rendered.signature_box,
         rendered.signature_page,
     )
+
+
+def retotal(p: dict[str, Any]) -> dict[str, Any]:
+    """``p`` with its goal totals, bonus and total recomputed from its scores (exactly as the program sums).
+
+    For forging: edit a score, retotal, and the totals add up, so that only the rule
+    the edit breaks (a maximum, a step, a missing item…) can catch it.
+    """
+    r = rubric()
+    scores = {k: Decimal(v) for k, v in p["scores"].items()}
+    goals = {g.key: sum((scores.get(i.id, Decimal(0)) for i in g.items), Decimal(0)) for g in r.goals}
+    bonus = r.bonus.capped(sum((scores.get(i.id, Decimal(0)) for i in r.bonus.items), Decimal(0)))
+    return {
+        **p,
+        "goal_totals": {k: decimal_text(v) for k, v in goals.items()},
+        "bonus": decimal_text(bonus),
+        "total": decimal_text(sum(goals.values(), Decimal(0)) + bonus),
+    }
 
 
 def write(folder: Path, name: str, data: bytes) -> Path:
