@@ -2,20 +2,25 @@
 
 Each function takes :class:`~zc_review.charts.data.BatchChartData` and returns a new
 :class:`matplotlib.figure.Figure`. Data-carrying artists have a ``gid`` (``"total:<app id>"``,
-``"experts:<app id>"``, ``"line:<points>"``, ``"count:<name>"``).
+``"experts:<app id>"``, ``"line:<points>"``, ``"count:<name>"``); the ranking's flag overlays are
+``"hard:<app id>"`` and ``"no-majority:<app id>"``, its score labels ``"label:<app id>"``.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import matplotlib
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.text import Text
 from matplotlib.ticker import MaxNLocator
 
 from zc_review.charts import style
-from zc_review.charts.data import BatchChartData, BatchRow, RecommendationLine
+from zc_review.charts.data import BatchChartData, BatchRow, RecommendationLine, score_text
 
 Size = tuple[float, float]
 
@@ -23,42 +28,100 @@ Size = tuple[float, float]
 # so the bands stay apart in greyscale.
 _BAND_FACES = (style.BLUE, style.SKY, style.LIGHT_GREY)
 _BAND_HATCHES = (None, None, "..")
+_BAR_HEIGHT = 0.7
+
+
+@dataclass(frozen=True)
+class _Flag:
+    """Something a ranking bar is marked with besides its score: a hatch, a word, a legend entry."""
+
+    key: str  # the overlay's gid prefix
+    hatch: str
+    color: str
+    mark: str  # said after the score
+    legend: str
+    applies: Callable[[BatchRow], bool]
+
+    def handle(self) -> Patch:
+        return Patch(facecolor="white", edgecolor=style.DARK, hatch=self.hatch, hatchcolor=self.color,
+                     linewidth=0.6, label=self.legend)  # fmt: skip
+
+
+def _flags(positive: str | None) -> tuple[_Flag, ...]:
+    option = f"“{positive}”" if positive else "推荐意见"
+    return (
+        _Flag("hard", "xx", style.VERMILLION, "✘ 硬指标不达标", "硬指标不达标", lambda r: r.hard_failures > 0),
+        _Flag("no-majority", "---", style.DARK, "未获多数建议", f"未获多数建议（选{option}的专家未达多数）",
+              lambda r: r.no_majority),
+    )  # fmt: skip
 
 
 def ranking(data: BatchChartData, *, figsize: Size = style.DEFAULT_FIGSIZE, dpi: float = 100) -> Figure:
     """Applications ranked by total score, with the rubric's recommendation lines.
 
-    The total is this expert's when the data is for an expert, otherwise the panel mean.
-    Unscored applications are left out and counted under the chart.
+    The total is this expert's when the data is for an expert, otherwise the panel's score
+    (labelled with the collated table's decimals). A hard-indicator failure and a positive
+    recommendation without a majority are hatched over the bar, said after its score and
+    explained in the legend. Unscored applications, and (from a collation) those with counted
+    reviews but too few to be ranked, are left out and counted under the chart.
     """
     by_expert = data.expert_id is not None
     scored = [(r, t) for r in data.rows if (t := _ranked_total(r, by_expert)) is not None]
     scored.sort(key=lambda rt: (-rt[1], rt[0].name))
+    unranked = 0 if by_expert else sum(r.unranked for r in data.rows)
+    unscored = len(data.rows) - len(scored) - unranked
+    places = max(0, data.places - 1) if by_expert else data.places
+    positive = data.recommendation_line
+    flags = _flags(positive.label if positive is not None else None)
     with style.chart_style(figsize):
         fig = style.new_figure(figsize, dpi)
         ax = fig.add_subplot()
         style.finish_axes(ax)
         size = _row_font(figsize, len(scored))
         ys = list(range(len(scored)))[::-1]
-        bars = ax.barh(ys, [value for _row, value in scored], height=0.7, edgecolor=style.DARK, linewidth=0.6)
+        bars = ax.barh(ys, [value for _row, value in scored], height=_BAR_HEIGHT, edgecolor=style.DARK,
+                       linewidth=0.6)  # fmt: skip
+        shown: set[str] = set()
+        labels: list[tuple[float, Text]] = []
         for y, bar, (row, value) in zip(ys, bars, scored, strict=True):
             band = _band(value, data.lines)
             bar.set(facecolor=_BAND_FACES[band], hatch=_BAND_HATCHES[band], gid=f"total:{row.app_id}")
-            flag = "  ✘ 硬指标不达标" if row.hard_failures else ""
-            ax.text(value, y, f" {value:.1f}{flag}", va="center", ha="left", fontsize=size)
+            marks = []
+            for flag in flags:
+                if flag.applies(row):
+                    # A second, transparent bar on top carries the flag's hatch in its own colour.
+                    ax.barh([y], [value], height=_BAR_HEIGHT, facecolor="none", edgecolor="none",
+                            hatch=flag.hatch, hatchcolor=flag.color, linewidth=0,
+                            gid=f"{flag.key}:{row.app_id}")  # fmt: skip
+                    marks.append(flag.mark)
+                    shown.add(flag.key)
+            text = score_text(value, places) + "".join(f"  {m}" for m in marks)
+            # Just right of the bar, above the score lines and on white, so a line through a
+            # long label does not cross it out.
+            label = ax.annotate(text, (value, y), xytext=(3, 0), textcoords="offset points", va="center",
+                                ha="left", fontsize=size, zorder=6, bbox=_LABEL_BOX)  # fmt: skip
+            label.set_gid(f"label:{row.app_id}")
+            labels.append((value, label))
         ax.set_yticks(ys)
         ax.set_yticklabels([f"{i}. {r.name}" for i, (r, _t) in enumerate(scored, start=1)], fontsize=size)
         ax.set_ylim(-0.6, max(len(scored), 1) - 0.4)
         ax.set_xlim(0, data.max_total * 1.12)
         _lines(ax, data.lines, len(scored))
         ax.set_xlabel("总分（分）" if by_expert else "专家组平均总分（分）")
-        ax.legend(handles=_band_handles(data.lines), loc="lower right")
+        handles = _band_handles(data.lines) + [f.handle() for f in flags if f.key in shown]
+        # Under the axis, not over the bars: a flagged bar's label runs far to the right.
+        ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncols=min(len(handles), 3),
+                  frameon=False, handleheight=1.6, handlelength=2.4)  # fmt: skip
         if not scored:
-            style.empty_note(ax, "尚无评分")
-        left = len(data.rows) - len(scored)
-        note = f"；另有 {left} 个申报尚未评分" if left else ""
+            style.empty_note(ax, "尚无评分" if not unranked else "评审不足，未排名")
+        note = ""
+        if unranked:
+            note += f"；另有 {unranked} 个申报评审不足，未排名"
+        if unscored:
+            note += f"；另有 {unscored} 个申报尚未评分"
         who = "本专家评分" if by_expert else "专家组平均分"
         style.title(fig, f"申报总分排序（{who}）", f"{data.batch_name}，共 {len(data.rows)} 个申报{note}")
+        _fit_labels(fig, ax, labels)
     return fig
 
 
@@ -191,6 +254,34 @@ def _band_handles(lines: tuple[RecommendationLine, ...]) -> list[Patch]:
         out.append(Patch(facecolor=_BAND_FACES[last], hatch=_BAND_HATCHES[last], edgecolor=style.DARK,
                          label=f"不满 {shown[-1].min_total:g} 分"))  # fmt: skip
     return out
+
+
+_LABEL_BOX = {"boxstyle": "square,pad=0", "facecolor": "white", "edgecolor": "none", "alpha": 0.85}
+
+
+def _fit_labels(fig: Figure, ax: Axes, labels: list[tuple[float, Text]]) -> None:
+    """Widen the x axis until every bar's label ends inside it (a flagged label is long).
+
+    Measured on a laid-out draw, without rendering: a label's width is fixed in points, so a
+    label at ``x`` reaching ``share`` of the axes' width past it fits when the axis spans
+    ``(x - low) / (0.98 - share)``, 2% to spare.
+    """
+    if not labels:
+        return
+    for _x, label in labels:  # kept inside the axes below, so the layout need not make room for them
+        label.set_in_layout(False)
+    fig.draw_without_rendering()
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    axes_width = ax.get_window_extent(renderer).width
+    low, high = ax.get_xlim()
+    need = high
+    for x, label in labels:
+        start = ax.transData.transform((x, 0.0))[0]
+        share = (label.get_window_extent(renderer).x1 - start) / axes_width
+        if share < 0.9:  # a label nearly as wide as the plot cannot be fitted by scaling
+            need = max(need, low + (x - low) / (0.98 - share))
+    if need > high:
+        ax.set_xlim(low, need)
 
 
 def _lines(ax: Axes, lines: tuple[RecommendationLine, ...], rows: int) -> None:

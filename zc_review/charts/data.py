@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -42,6 +42,9 @@ from zc_review.store import models as m
 from zc_review.store.models import ReviewStatus
 from zc_review.store.store import Store
 from zc_review.workspace import application_checks, list_applications, load_application
+
+if TYPE_CHECKING:
+    from zc_review.office.collate import AppResult, Collation
 
 # --- application ---------------------------------------------------------------------------------
 
@@ -298,10 +301,23 @@ class BatchRow:
     total: float | None  # this expert's (in progress or submitted); None if unscored or recused
     expert_totals: tuple[ExpertTotal, ...]  # submitted, recused experts excluded
     hard_failures: int
+    # The positive recommendation (建议备案试点) lacks a majority of the counted reviews
+    # (see :func:`lacks_majority`); only a collation knows this, the store's data leaves it False.
+    no_majority: bool = False
 
     @property
     def panel_mean(self) -> float | None:
+        """The panel's score: the plain mean of the counted totals (None: no counted review).
+
+        A collation's ranking chart overrides it with the trimmed mean, and with None for an
+        application the collation did not rank although it has counted reviews (评审不足).
+        """
         return _mean(e.total for e in self.expert_totals)
+
+    @property
+    def unranked(self) -> bool:
+        """Counted reviews but no panel score: too few reviews to rank (评审不足)."""
+        return self.panel_mean is None and bool(self.expert_totals)
 
 
 @dataclass(frozen=True)
@@ -314,6 +330,9 @@ class BatchChartData:
     rows: tuple[BatchRow, ...]  # in the application list's order (city, county, name)
     lines: tuple[RecommendationLine, ...]  # rubric lines above 0, highest first
     max_total: float
+    # Decimals of a mean as the collated table prints it (the rubric's precision + 1, see
+    # zc_review.office.collate.precision); a single expert's total has one fewer.
+    places: int = 2
 
     @property
     def recommendation_line(self) -> RecommendationLine | None:
@@ -377,7 +396,34 @@ def batch_chart_data(store: Store, batch_id: str | None, expert_id: int | None) 
             if r.min_total > 0
         ),
         max_total=float(rubric.max_with_bonus if rubric is not None else 100),
+        places=_places(rubric) if rubric is not None else 2,
     )
+
+
+def score_text(value: float, places: int) -> str:
+    """``value`` as the collated table prints it: rounded half up (四舍五入) to ``places`` decimals.
+
+    The value is a float, a mean or one of the collation's (already rounded) statistics, perhaps
+    nudged by far less than a unit of the last place to keep a tie-break; it is read back as the
+    shortest decimal of its 9-decimal rounding, so 67.125 gives 67.13, like the table, not 67.12.
+    """
+    from zc_review.office.collate import quantize
+
+    return str(quantize(Fraction(Decimal(repr(round(value, 9)))), places))
+
+
+def lacks_majority(app: AppResult, collation: Collation, rubric: Rubric) -> bool:
+    """Whether the positive recommendation lacks a majority of ``app``'s counted reviews.
+
+    The collation's own rule (过半数 or 三分之二以上), as its proposed conclusion uses it;
+    False for an application without a counted review. For :attr:`BatchRow.no_majority`.
+    """
+    from zc_review.office.rules import positive_option
+
+    if not app.n_reviews:
+        return False
+    votes = app.recommendations.get(positive_option(rubric).key, 0)
+    return not collation.rules.is_majority(votes, app.n_reviews)
 
 
 # --- helpers -----------------------------------------------------------------------------------------
@@ -420,6 +466,12 @@ def _sheet(review: m.Review) -> ScoreSheet:
 
 def _total(review: m.Review) -> float:
     return float(total(find_rubric(review.rubric_id, review.rubric_version), _sheet(review)))
+
+
+def _places(rubric: Rubric) -> int:
+    from zc_review.office.collate import precision
+
+    return precision(rubric) + 1
 
 
 def _has_goal(rubric: Rubric, key: str) -> bool:
