@@ -122,3 +122,18 @@ def test_an_application_nobody_reviewed_is_said_so_and_not_rejected(report) -> N
     for app in waiting:
         row = [ln for ln in layout if app.community_name[:4] in ln and "未评审" in ln]
         assert row and all("不建议" not in ln for ln in row), row
+
+
+def test_a_batch_of_sixty_applications_makes_a_report_whose_charts_fit_the_page(tmp_path: Path) -> None:
+    from tests.data import opinions as od
+    from zc_review.office.collate import collate
+
+    ops = []
+    for i in range(60):
+        app = od.App(f"app-{i:02d}", f"第{i:02d}号众创社区")
+        for j, who in enumerate(("张三", "李四", "王五")):
+            ops.append(od.opinion(who, app, str(50 + (i * 7 + j * 3) % 45)))
+    collation = collate(ops, od.rubric())
+    # A chart as tall as the frame did not fit its padding: 19 or more applications failed to build.
+    path = write_summary_pdf(collation, tmp_path / "汇总报告.pdf")
+    assert path.read_bytes().startswith(b"%PDF-")

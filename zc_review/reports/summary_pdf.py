@@ -39,7 +39,7 @@ from reportlab.platypus import (
 
 import zc_review
 from zc_review.charts import batch_charts, style
-from zc_review.charts.data import BatchChartData, BatchRow, ExpertTotal, RecommendationLine
+from zc_review.charts.data import BatchChartData, BatchRow, ExpertTotal, RecommendationLine, lacks_majority
 from zc_review.core.rubric import Rubric, find_rubric
 from zc_review.errors import UserError
 from zc_review.i18n import local_minute_zoned
@@ -141,6 +141,7 @@ def chart_data(collation: Collation, rubric: Rubric, ranked: bool = False) -> Ba
             "total": None,
             "expert_totals": tuple(ExpertTotal(ids[e.expert], e.expert, float(e.total)) for e in app.experts),
             "hard_failures": len(app.majority_hard_failures),
+            "no_majority": lacks_majority(app, collation, rubric),
         }
         if ranked:
             # The chart sorts by score, then name; a nudge far below the one decimal it prints
@@ -150,6 +151,7 @@ def chart_data(collation: Collation, rubric: Rubric, ranked: bool = False) -> Ba
         else:
             rows.append(BatchRow(**fields))
     return BatchChartData(
+        places=collation.places,
         batch_id=collation.batch_id,
         batch_name=f"批次 {collation.batch_id}",
         expert_id=None,
@@ -288,8 +290,10 @@ def _fmt(value: Decimal | None) -> str:
 
 def _chart_size(rows: int) -> tuple[float, float]:
     """Inches: the frame's width; tall enough for one readable row per application, at most a page."""
-    width = FRAME_WIDTH / 72
-    height = min(FRAME_HEIGHT / 72 - 0.1, max(4.5, 1.6 + 0.28 * rows))
+    # The frame pads its content by 6 pt on each side: an image as tall as the frame itself
+    # does not fit (a batch of 19 or more applications failed with LayoutError).
+    width = (FRAME_WIDTH - 12) / 72
+    height = min((FRAME_HEIGHT - 12) / 72, max(4.5, 1.6 + 0.28 * rows))
     return (width, height)
 
 
