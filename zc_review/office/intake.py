@@ -11,14 +11,21 @@ independently of the order of the inputs:
 2. **Invalid** files (tampered, unknown signer, expired certificate, damaged,
    no or malformed review data) are :class:`Rejection` s with the verifier's
    reasons; so are drafts and opinions whose total does not add up.
+   **Rubric**: a signed review counts only if it obeys the rubric version it
+   names (:mod:`zc_review.office.rubric_check`: every score within its maximum
+   and on its step, every item scored once and no unknown item, the comments the
+   rubric requires, a recommendation the hard indicators allow, totals that are
+   the sums); each broken rule is named in the rejection.
 3. **Batch**: opinions of another batch, another rubric version, or of a bundle
    (application version) other than the one reviewed are rejected. With a
    :class:`BatchExpectation` the expected values come from it; without one the
    batch id and rubric are the majority's, and for each application the bundle
    most opinions reviewed (a tie goes to the newer application version) — the
-   outliers are rejected with the reason. With a roster, opinions of experts not
-   on it are rejected, and so are opinions for which the office recorded a
-   recusal (回避): a recused expert's score must never count.
+   outliers are rejected with the reason. An opinion of the batch's rubric that
+   this program does not have is rejected too (its rules cannot be checked).
+   With a roster, opinions of experts not on it are rejected, and so are
+   opinions for which the office recorded a recusal (回避): a recused expert's
+   score must never count.
 4. **Revisions**: of several opinions by the same expert on the same
    application, the highest revision wins when the chain of ``supersedes``
    links from it (through the files present) reaches every other one; those are
@@ -91,6 +98,8 @@ RejectionKind = Literal[
     "invalid",  # the signature verification failed (reasons from the verifier)
     "draft",  # a signed draft, or no recommendation chosen
     "inconsistent",  # the totals in the review data do not add up
+    "rubric",  # the review breaks a rule of the rubric it names (a score, a comment, the recommendation)
+    "unknown_rubric",  # this program has no rubric with the id and version the review names
     "wrong_batch",
     "wrong_rubric",
     "wrong_bundle",  # another application version (bundle) than the one reviewed
@@ -533,7 +542,7 @@ def _decide(checked: Sequence[_Checked], batch: BatchExpectation | None) -> Inta
     result.batch = expectation
     kept: list[Opinion] = []
     for op in candidates:
-        rejection = _batch_rejection(op, expectation)
+        rejection = _batch_rejection(op, expectation) or _unknown_rubric_rejection(op)
         if rejection is None:
             kept.append(op)
         else:
@@ -591,6 +600,9 @@ def _screen(c: _Checked) -> Opinion | Rejection:
             "inconsistent",
             *who,
         )
+    rejection = _rubric_rejection(c, who)
+    if rejection is not None:
+        return rejection
     sup = p.get("supersedes")
     app = p["application"]
     return Opinion(
@@ -616,6 +628,71 @@ def _screen(c: _Checked) -> Opinion | Rejection:
         application_version=int(app.get("version", 1)),
         supersedes_sha256=None if sup is None else sup["sha256"],
         supersedes_revision=None if sup is None else int(sup["revision"]),
+    )
+
+
+_MAX_LISTED = 5  # violations named in one reason; the rest are counted
+
+
+def _listing(parts: Sequence[str], sep: str, more: str) -> str:
+    shown = sep.join(parts[:_MAX_LISTED])
+    return shown + (more.format(n=len(parts)) if len(parts) > _MAX_LISTED else "")
+
+
+def _rubric_rejection(c: _Checked, who: tuple[str | None, str | None]) -> Rejection | None:
+    """Why the (verified, submitted) review of ``c`` breaks its rubric, or None.
+
+    An unknown rubric is not decided here: an opinion of another batch's rubric is
+    better told so (wrong_rubric) than that this program lacks it.
+    """
+    from zc_review.office.rubric_check import rubric_of, violations
+
+    assert c.payload is not None
+    rubric = rubric_of(c.payload)
+    if rubric is None:
+        return None
+    found = violations(c.payload, rubric)
+    if found:
+        kind = "rubric" if any(v.kind == "rubric" for v in found) else "inconsistent"
+        zh = _listing([v.zh for v in found], "；", "……（共 {n} 处）")
+        en = _listing([v.en for v in found], "; ", "… ({n} in all)")
+        name = f"“{rubric.id}”第 {rubric.version} 版"
+        name_en = f"“{rubric.id}” version {rubric.version}"
+        if kind == "rubric":
+            return Rejection(
+                c.label,
+                f"该意见不符合其所依据的评分细则{name}：{zh}。不计入汇总。"
+                "请向该专家核实，并索取按评分细则评分、提交后签署的意见表。",
+                f"The opinion breaks the rubric it names ({name_en}): {en}. It is not counted. "
+                "Check with the expert and ask for an opinion scored under the rubric and signed after submitting.",
+                "rubric",
+                *who,
+            )
+        return Rejection(
+            c.label,
+            f"评审数据中的分数不一致（评分细则{name}）：{zh}。不计入汇总。",
+            f"The scores in the review data do not add up (rubric {name_en}): {en}. It is not counted.",
+            "inconsistent",
+            *who,
+        )
+    return None
+
+
+def _unknown_rubric_rejection(op: Opinion) -> Rejection | None:
+    from zc_review.office.rubric_check import rubric_of
+
+    if rubric_of(op.payload) is not None:
+        return None
+    return Rejection(
+        op.source,
+        f"本程序没有该意见所依据的评分细则“{op.rubric_id}”第 {op.rubric_version} 版，"
+        "无法核对其分数是否符合评分细则，不计入汇总。请安装与本批次配套的评审工作站版本后重新汇总。",
+        f"This program lacks the rubric the opinion names (“{op.rubric_id}” version {op.rubric_version}), "
+        "so its scores cannot be checked against it; it is not counted. Install the ZC Review version "
+        "that goes with this batch and collate again.",
+        "unknown_rubric",
+        op.expert_name,
+        op.application_key,
     )
 
 
