@@ -1,4 +1,4 @@
-"""The office's own records of a batch in the local store: panel overrides and recusals.
+"""The office's own records of a batch in the local store: panel overrides, recusals, collation rules.
 
 Every change goes through the ORM inside ``acting_as(by)``, so the audit log
 (zc_review.store.audit) records who changed which conclusion, from what to
@@ -17,6 +17,7 @@ from zc_review.core.rubric import Rubric
 from zc_review.errors import UserError
 from zc_review.office.collate import Override
 from zc_review.office.intake import BatchExpectation, normalize_name
+from zc_review.office.rules import CollationRules
 from zc_review.store import models as m
 from zc_review.store.audit import acting_as
 from zc_review.store.store import Store
@@ -25,12 +26,16 @@ from zc_review.store.types import utcnow
 __all__ = [
     "MAX_REASON",
     "Recusal",
+    "RulesRecord",
     "clear_override",
     "clear_recusal",
     "expectation_from_store",
     "load_overrides",
+    "load_rules",
     "record_recusal",
     "recusals",
+    "rules_record",
+    "save_rules",
     "set_override",
 ]
 
@@ -176,6 +181,60 @@ def recusals(store: Store, batch_id: str) -> list[Recusal]:
             Recusal(r.batch_id, r.application_key, r.expert, r.reason, r.recorded_by, r.recorded_at)
             for r in rows
         ]
+
+
+@dataclass(frozen=True)
+class RulesRecord:
+    """The collation rules stored for a batch, with who set them last and when."""
+
+    rules: CollationRules
+    set_by: str
+    set_at: datetime
+
+
+def save_rules(store: Store, batch_id: str, rules: CollationRules, by: str) -> CollationRules:
+    """Store ``rules`` as the collation rules of ``batch_id`` (audited as set by ``by``, required)."""
+    who = _text(by, "经办人", "name of the person setting the rules")
+    batch = _text(batch_id, "批次编号", "batch id")
+    with store.session() as s, acting_as(who):
+        row = s.scalars(select(m.BatchRules).where(m.BatchRules.batch_id == batch)).one_or_none()
+        if row is None:
+            row = m.BatchRules(batch_id=batch)
+            s.add(row)
+        row.trim_when_at_least = rules.trim_when_at_least
+        row.trim_each_side = rules.trim_each_side
+        row.deviation_flag = rules.deviation_flag
+        row.pass_line = rules.pass_line
+        row.majority = rules.majority
+        row.min_reviews = rules.min_reviews
+        if s.is_modified(row) or row.id is None:  # the same rules again: no audit row, no new time
+            row.set_by = who
+            row.set_at = utcnow()
+        s.flush()
+    return rules
+
+
+def rules_record(store: Store, batch_id: str) -> RulesRecord | None:
+    """The rules stored for ``batch_id`` with who set them, or None when the office set none."""
+    with store.session() as s:
+        row = s.scalars(select(m.BatchRules).where(m.BatchRules.batch_id == batch_id)).one_or_none()
+        if row is None:
+            return None
+        rules = CollationRules(
+            trim_when_at_least=row.trim_when_at_least,
+            trim_each_side=row.trim_each_side,
+            deviation_flag=row.deviation_flag,
+            pass_line=row.pass_line,
+            majority=row.majority,
+            min_reviews=row.min_reviews,
+        )
+        return RulesRecord(rules, row.set_by, row.set_at)
+
+
+def load_rules(store: Store, batch_id: str | None) -> CollationRules:
+    """The collation rules stored for ``batch_id``; the documented defaults when none were set."""
+    found = rules_record(store, batch_id) if batch_id else None
+    return found.rules if found is not None else CollationRules()
 
 
 def expectation_from_store(store: Store, batch_id: str) -> BatchExpectation:

@@ -4,8 +4,9 @@ Three groups, matching the migrations: what importing a sealed bundle needs
 (batch, application, version, material, indicator value; 0001) and what reviewing
 adds (expert, review, score, goal comment, audit log; 0002, with the current
 expert flag and the formal-check acknowledgement added by 0003, the expert's
-signature image by 0004, signed opinions with the revision reason by 0005, and the
-office's panel overrides and recusal records by 0006).
+signature image by 0004, signed opinions with the revision reason by 0005, the
+office's panel overrides and recusal records by 0006, and each batch's collation
+rules by 0007).
 
 Ownership links (a version's materials, a review's scores) cascade on delete in
 the ORM, so each deleted row passes through the session and is audited. Links
@@ -344,3 +345,27 @@ class RecusalRecord(Base):
     reason: Mapped[str] = mapped_column(Text, default="")
     recorded_by: Mapped[str] = mapped_column(String(100), default="")
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# --- office collation rules (migration 0007) -----------------------------------------
+
+
+class BatchRules(Base):
+    """The collation rules (汇总规则) the office set for one batch; no row: the documented defaults.
+
+    One row per batch, changed in place, so the audit log keeps every earlier value with
+    who changed it and when. ``batch_id`` is not a foreign key (as for PanelOverride).
+    """
+
+    __tablename__ = "batch_rules"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch_id: Mapped[str] = mapped_column(String(64), unique=True)
+    trim_when_at_least: Mapped[int]
+    trim_each_side: Mapped[int]
+    deviation_flag: Mapped[Decimal]
+    pass_line: Mapped[Decimal | None] = mapped_column(default=None)
+    majority: Mapped[str] = mapped_column(String(32))
+    min_reviews: Mapped[int]
+    set_by: Mapped[str] = mapped_column(String(100))
+    set_at: Mapped[datetime] = mapped_column(default=utcnow)
