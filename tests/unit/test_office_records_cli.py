@@ -8,6 +8,7 @@ expert or conclusion is refused with a message naming it and leaves the store as
 from __future__ import annotations
 
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -334,3 +335,49 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str], data: Path, arg
     with pytest.raises(SystemExit) as exc:
         main(["--data-dir", str(data), *argv])
     assert exc.value.code == 2
+
+
+# --- zc-review office rules ---------------------------------------------------------------------
+
+
+def test_office_rules_shows_the_defaults_then_sets_audited_and_keeps_the_others(
+    capsys: pytest.CaptureFixture[str], data: Path, batch: str
+) -> None:
+    from zc_review.office.rules import CollationRules
+
+    code, out, _err = run(capsys, data, "office", "rules", batch)
+    assert code == 0 and "未设定汇总规则" in out and "最少评审数" in out and "3" in out
+
+    code, out, _err = run(capsys, data, "office", "rules", batch, "--min-reviews", "4", "--by", "办公室王")
+    assert code == 0 and "已保存" in out and "办公室王" in out
+    with Store.open(data) as store:
+        assert records.load_rules(store, batch) == CollationRules(min_reviews=4)
+    [(action, actor, changes)] = audit(data, "batch_rules")
+    assert (action, actor) == ("insert", "办公室王") and changes["min_reviews"] == [None, 4]
+
+    # A second flag changes that rule only; the first stays.
+    code, out, _err = run(capsys, data, "office", "rules", batch, "--deviation", "7.5", "--by", "办公室李")
+    assert code == 0
+    with Store.open(data) as store:
+        assert records.load_rules(store, batch) == CollationRules(
+            min_reviews=4, deviation_flag=Decimal("7.5")
+        )
+    assert audit(data, "batch_rules")[-1][:2] == ("update", "办公室李")
+
+    code, out, _err = run(capsys, data, "office", "rules", batch)
+    assert code == 0 and "办公室李" in out and "7.5" in out
+
+
+def test_office_rules_refuses_a_missing_name_bad_rules_and_an_unknown_batch(
+    capsys: pytest.CaptureFixture[str], data: Path, batch: str
+) -> None:
+    before = store_snapshot(data)
+    code, _out, err = run(capsys, data, "office", "rules", batch, "--min-reviews", "4")
+    assert code == 1 and "--by" in err
+    code, _out, err = run(capsys, data, "office", "rules", batch, "--trim-at", "2", "--by", "办公室王")
+    assert code == 1 and "汇总规则设置有误" in err
+    code, _out, err = run(
+        capsys, data, "office", "rules", "2099-xx", "--min-reviews", "4", "--by", "办公室王"
+    )
+    assert code == 1 and "2099-xx" in err and batch in err
+    assert store_snapshot(data) == before

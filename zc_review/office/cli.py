@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from zc_review import i18n, paths
 from zc_review.errors import UserError
+from zc_review.office.rules import MAJORITIES
 
 if TYPE_CHECKING:
     from cryptography import x509
@@ -35,6 +36,8 @@ if TYPE_CHECKING:
     from zc_review.core.rubric import Rubric
     from zc_review.office.collate import Collation
     from zc_review.office.intake import IntakeResult
+    from zc_review.office.records import RulesRecord
+    from zc_review.office.rules import CollationRules
     from zc_review.store.store import Store
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
@@ -74,15 +77,19 @@ def add_collate_parser(subparsers: Any) -> None:
         help="trust this office CA certificate (repeatable; added to the ones this machine trusts)",
     )
     p.add_argument("--workers", type=int, default=2, metavar="N", help="verification processes (default 2)")
-    p.add_argument("--trim-at", type=int, default=5, metavar="N", help="trim when at least N reviews (5)")
-    p.add_argument("--trim", type=int, default=1, metavar="K", help="totals dropped on each side (1)")
-    p.add_argument("--deviation", type=_decimal, default=Decimal(10), metavar="POINTS", help="flag (10)")
-    p.add_argument("--pass-line", type=_decimal, metavar="POINTS", help="default: the rubric's line")
-    p.add_argument("--majority", choices=("more-than-half", "at-least-two-thirds"), default="more-than-half")
-    p.add_argument(
+    rules = p.add_argument_group(
+        "collation rules",
+        "default: the batch's stored rules (zc-review office rules BATCH; the documented defaults when none "
+        "were set); a flag given here changes that one rule for this run only",
+    )
+    rules.add_argument("--trim-at", type=int, metavar="N", help="trim when at least N reviews (5)")
+    rules.add_argument("--trim", type=int, metavar="K", help="totals dropped on each side (1)")
+    rules.add_argument("--deviation", type=_decimal, metavar="POINTS", help="flag deviations over (10)")
+    rules.add_argument("--pass-line", type=_decimal, metavar="POINTS", help="default: the rubric's line")
+    rules.add_argument("--majority", choices=MAJORITIES, help="(more-than-half)")
+    rules.add_argument(
         "--min-reviews",
         type=int,
-        default=3,
         metavar="N",
         help="fewer counted reviews: 评审不足, no conclusion, not ranked (3)",
     )
@@ -105,63 +112,63 @@ def load_trust(path: Path) -> list[x509.Certificate]:
     return load_certificates(path)
 
 
+RULE_FLAGS = {
+    "trim_at": "trim_when_at_least",
+    "trim": "trim_each_side",
+    "deviation": "deviation_flag",
+    "pass_line": "pass_line",
+    "majority": "majority",
+    "min_reviews": "min_reviews",
+}
+
+
+def given_rules(args: argparse.Namespace) -> dict[str, Any]:
+    """The collation rules given on the command line (CollationRules field -> value); {} for none."""
+    return {
+        field: getattr(args, flag)
+        for flag, field in RULE_FLAGS.items()
+        if getattr(args, flag, None) is not None
+    }
+
+
 def cmd_collate(args: argparse.Namespace) -> int:
     """Run intake and collation and write the outputs; see the module docstring."""
     from zc_review.office import records
-    from zc_review.office.collate import collate, find_rubric
-    from zc_review.office.intake import gather, intake, reconsider, roster_status
+    from zc_review.office.intake import IntakeCancelled
+    from zc_review.office.pipeline import recollate, run_collation
     from zc_review.office.rules import CollationRules
     from zc_review.signing.credentials import office_ca_certs
     from zc_review.store.store import Store
 
-    rules = CollationRules(
-        trim_when_at_least=args.trim_at,
-        trim_each_side=args.trim,
-        deviation_flag=args.deviation,
-        pass_line=args.pass_line,
-        majority=args.majority,
-        min_reviews=args.min_reviews,
-    )
+    given = given_rules(args)
+    dataclasses.replace(CollationRules(), **given)  # bad rules are refused before the long work
     roster = read_roster(args.roster) if args.roster is not None else None
     data_dir = paths.data_dir()
     trust = [*office_ca_certs(data_dir)]
     for f in args.trust:
         trust.extend(load_trust(f))
-    sources = gather(args.inputs)
-    if not sources:
-        raise UserError(
-            "在给出的文件、文件夹和压缩包中没有找到 PDF 评审意见表。",
-            "No PDF review opinion was found in the files, folders and zips given.",
-        )
     with Store.open(data_dir) as store:
-        expectation = records.expectation_from_store(store, args.batch) if args.batch else None
-        if roster is not None:
-            expectation = _with_roster(expectation, roster)
-        result = intake(sources, trust, expectation, workers=max(1, args.workers))
-        batch_id = result.batch.batch_id if result.batch is not None else None
-        if args.batch is None and batch_id is not None:
-            # The batch was inferred: what this store knows of it (rubric, bundles, recusals) applies too.
-            known = records.expectation_from_store(store, batch_id)
-            if roster is not None:
-                known = _with_roster(known, roster)
-            result = reconsider(result, known)
-        if not result.accepted or result.batch is None or batch_id is None:
+        try:
+            office = run_collation(
+                store, args.inputs, trust, args.batch, roster=roster, workers=max(1, args.workers)
+            )
+        except IntakeCancelled:  # pragma: no cover - nothing cancels a command-line run
+            raise UserError("汇总已取消。", "Collation was cancelled.") from None
+        result = office.intake
+        if office.collation is None:
             print(intake_summary(result), file=sys.stderr)
             raise UserError(
                 "没有可以计入汇总的评审意见（见上面的原因），未生成汇总表。",
                 "No opinion can be counted (see the reasons above); nothing was written.",
             )
-        assert result.batch.rubric_id is not None and result.batch.rubric_version is not None
-        rubric = find_rubric(result.batch.rubric_id, result.batch.rubric_version)
-        overrides = records.load_overrides(store, batch_id)
-        names = records.application_names(store, batch_id)
-    if result.batch.bundle_hashes is not None:
-        for key in result.batch.bundle_hashes:
-            names.setdefault(key, key)
-    collation = collate(result.accepted, rubric, rules, overrides, batch_id, applications=names)
-    rows = roster_status(
-        result, result.batch.roster, [a.application_key for a in collation.apps], result.batch.recused
-    )
+        batch_id = office.collation.batch_id
+        stored = records.rules_record(store, batch_id)
+        if given:  # this run only: the stored rules with the flags given
+            office = recollate(
+                store, office, dataclasses.replace(records.load_rules(store, batch_id), **given)
+            )
+    collation, rows = office.collation, office.roster
+    assert collation is not None
     from zc_review.reports.collation_workbook import write_workbook
 
     written = [write_workbook(collation, result, rows, args.out)]
@@ -171,6 +178,7 @@ def cmd_collate(args: argparse.Namespace) -> int:
         written.append(write_summary_pdf(collation, args.pdf))
     print(intake_summary(result))
     print(ranking_summary(collation))
+    print(rules_line(collation.rules, given, stored))
     missing = sum(1 for r in rows if r.status == "missing")
     if missing:
         print(
@@ -183,12 +191,56 @@ def cmd_collate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _with_roster(expectation: Any, roster: list[str]) -> Any:
-    from dataclasses import replace
+def describe_rules(rules: CollationRules) -> list[tuple[str, str]]:
+    """(what, value) of every collation rule, for a person, in the UI language."""
+    pick = i18n.pick
+    majority = {
+        "more-than-half": pick("过半数", "more than half"),
+        "at-least-two-thirds": pick("三分之二以上", "at least two thirds"),
+    }[rules.majority]
+    return [
+        (
+            pick("去极值", "Trimming"),
+            pick(
+                f"有效评审达到 {rules.trim_when_at_least} 份时去掉最高和最低各 {rules.trim_each_side} 个",
+                f"with {rules.trim_when_at_least} or more reviews, drop the {rules.trim_each_side} highest "
+                f"and lowest",
+            ),
+        ),
+        (
+            pick("偏差标记", "Deviation flag"),
+            pick(
+                f"偏离中位数超过 {rules.deviation_flag} 分",
+                f"more than {rules.deviation_flag} points from the median",
+            ),
+        ),
+        (
+            pick("分数线", "Pass line"),
+            str(rules.pass_line)
+            if rules.pass_line is not None
+            else pick("评分细则的分数线", "the rubric's line"),
+        ),
+        (pick("多数", "Majority"), majority),
+        (pick("最少评审数", "Minimum reviews"), str(rules.min_reviews)),
+    ]
 
-    from zc_review.office.intake import BatchExpectation
 
-    return replace(expectation or BatchExpectation(), roster=roster)
+def rules_line(rules: CollationRules, given: dict[str, Any], stored: RulesRecord | None) -> str:
+    """Which rules this collation used and where they came from, as one line."""
+    pick = i18n.pick
+    if given:
+        source = pick(
+            "批次存储的规则，本次按命令行参数更改", "the batch's stored rules, changed for this run"
+        )
+    elif stored is not None:
+        source = pick(
+            f"批次存储的规则（{stored.set_by} 于 {i18n.local_minute(stored.set_at)} 设定）",
+            f"the batch's stored rules (set by {stored.set_by} at {i18n.local_minute(stored.set_at)})",
+        )
+    else:
+        source = pick("默认规则（该批次未设定规则）", "the defaults (no rules set for the batch)")
+    parts = pick("；", "; ").join(f"{what}{pick('：', ': ')}{value}" for what, value in describe_rules(rules))
+    return pick(f"汇总规则：{source}。{parts}。", f"Collation rules: {source}. {parts}.")
 
 
 def intake_summary(result: IntakeResult) -> str:
@@ -369,7 +421,7 @@ def open_batch(store: Store, batch_id: str, *, records_suffice: bool = False) ->
     if records_suffice:
         keys = {r.application_key for r in records.recusals(store, batch_id)}
         keys |= set(records.load_overrides(store, batch_id))
-        if keys:
+        if keys or records.rules_record(store, batch_id) is not None:
             return BatchRecords(batch_id, False, {k: k for k in sorted(keys)})
     raise UserError(*_unknown_batch(batch_id, known))
 
@@ -680,4 +732,71 @@ def cmd_override_list(args: argparse.Namespace) -> int:
         )
     )
     print(format_table(headers, rows))
+    return EXIT_OK
+
+
+# --- zc-review office rules: a batch's stored collation rules ---------------------------------------
+
+
+def add_rules_parser(office: argparse.ArgumentParser) -> None:
+    """Add ``rules`` to the actions of the ``zc-review office`` parser."""
+    actions = next(a for a in office._actions if isinstance(a, argparse._SubParsersAction))
+    p = actions.add_parser(
+        "rules",
+        help="show or set a batch's collation rules (汇总规则), used by zc-review collate and the window",
+        description="Office: without rule flags, show the collation rules stored for BATCH (the defaults when "
+        "none were set); with flags, change those rules (the others stay) and store them, with --by in the "
+        "audit log. zc-review collate and the 办公室汇总 window collate the batch by them. "
+        "Exit 0 on success, 1 on bad input (nothing is changed), 2 on usage errors.",
+    )
+    p.add_argument("batch", metavar="BATCH", help="batch id, e.g. 2026-sq-1")
+    p.add_argument("--trim-at", type=int, metavar="N", help="trim when at least N reviews")
+    p.add_argument("--trim", type=int, metavar="K", help="totals dropped on each side")
+    p.add_argument("--deviation", type=_decimal, metavar="POINTS", help="flag deviations over POINTS")
+    p.add_argument("--pass-line", type=_decimal, metavar="POINTS", help="the line of the positive conclusion")
+    p.add_argument("--majority", choices=MAJORITIES)
+    p.add_argument(
+        "--min-reviews",
+        type=int,
+        metavar="N",
+        help="fewer counted reviews: 评审不足, no conclusion, not ranked",
+    )
+    p.add_argument(
+        "--by", default="", metavar="NAME", help="who sets them (required to set; in the audit log)"
+    )
+    p.set_defaults(func=cmd_office_rules)
+
+
+def cmd_office_rules(args: argparse.Namespace) -> int:
+    """Show the batch's stored collation rules, or change them (audited)."""
+    from zc_review.office import records
+    from zc_review.office.rules import CollationRules
+
+    given = given_rules(args)
+    by = _required(args.by) if given else ""
+    with _office_store(args.batch) as store:
+        open_batch(store, args.batch, records_suffice=True)
+        if given:
+            rules = dataclasses.replace(records.load_rules(store, args.batch), **given)
+            records.save_rules(store, args.batch, rules, by)
+        found = records.rules_record(store, args.batch)
+    rules = found.rules if found is not None else CollationRules()
+    if given:
+        head = i18n.pick(
+            f"已保存批次“{args.batch}”的汇总规则（经办人：{by}），汇总时按此规则：",
+            f"Stored the collation rules of batch “{args.batch}” (by {by}); collation uses them:",
+        )
+    elif found is not None:
+        head = i18n.pick(
+            f"批次“{args.batch}”的汇总规则（{found.set_by} 于 {i18n.local_minute(found.set_at)} 设定）：",
+            f"Collation rules of batch “{args.batch}” (set by {found.set_by} at "
+            f"{i18n.local_minute(found.set_at)}):",
+        )
+    else:
+        head = i18n.pick(
+            f"批次“{args.batch}”未设定汇总规则，按默认规则：",
+            f"No collation rules are set for batch “{args.batch}”; the defaults apply:",
+        )
+    print(head)
+    print(format_table((i18n.pick("规则", "Rule"), i18n.pick("设定", "Setting")), describe_rules(rules)))
     return EXIT_OK
