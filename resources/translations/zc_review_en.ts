@@ -344,7 +344,7 @@
 <context>
     <name>CollationRulesDialog</name>
     <message>
-        <location filename="../../zc_review/gui/collation_rules_dialog.py" line="+61"/>
+        <location filename="../../zc_review/gui/collation_rules_dialog.py" line="+75"/>
         <source>汇总规则</source>
         <translation>Collation Rules</translation>
     </message>
@@ -399,9 +399,9 @@
         <translation>(not collated yet)</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>规则按批次保存；更改后立即重新汇总，并写入汇总表的“说明”页。</source>
-        <translation>Rules are kept per batch; a change collates again at once and is written to the workbook&apos;s notes sheet.</translation>
+        <location line="+3"/>
+        <source>规则按批次保存在本机的评审数据中（命令行汇总同样使用），更改记入审计日志；更改后立即重新汇总，并写入汇总表的“说明”页。</source>
+        <translation>The rules are stored per batch with this machine&apos;s review data (command-line collation uses them too) and every change is in the audit log; the batch is collated again at once, and the rules are printed on the workbook&apos;s Notes sheet.</translation>
     </message>
 </context>
 <context>
@@ -1457,13 +1457,13 @@ Home / End: first / last slide   E: show or hide expert names   Esc: leave</tran
 <context>
     <name>OfficeWindow</name>
     <message>
-        <location filename="../../zc_review/gui/office_mode.py" line="+241"/>
-        <location line="+422"/>
+        <location filename="../../zc_review/gui/office_mode.py" line="+232"/>
+        <location line="+436"/>
         <source>办公室汇总</source>
         <translation>Office collation</translation>
     </message>
     <message>
-        <location line="-415"/>
+        <location line="-429"/>
         <source>可将意见表 PDF、文件夹或压缩包拖放到此窗口</source>
         <translation>You can drop opinion PDFs, folders or zips on this window</translation>
     </message>
@@ -1724,38 +1724,38 @@ Home / End: first / last slide   E: show or hide expert names   Esc: leave</tran
         <translation>No office certificate is trusted yet: no opinion can pass verification.</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+23"/>
         <source>正在验证并汇总意见表</source>
         <translation>Verifying and collating opinions</translation>
     </message>
     <message>
         <location line="+13"/>
+        <location line="+11"/>
         <source>汇总规则</source>
         <translation>Collation Rules</translation>
     </message>
     <message>
-        <location line="+51"/>
-        <location line="+8"/>
+        <location line="+47"/>
         <source>回避登记</source>
         <translation>Recusals</translation>
     </message>
     <message>
-        <location line="-7"/>
-        <source>尚不知道要登记哪个批次：请先汇总该批次的意见表，或导入该批次的封装包。</source>
-        <translation>Which batch? Collate the batch&apos;s opinions first, or import its sealed bundles.</translation>
-    </message>
-    <message>
         <location line="+7"/>
-        <source>登记哪个批次的回避：</source>
-        <translation>Record recusals for which batch:</translation>
+        <source>尚不知道是哪个批次：请先汇总该批次的意见表，或导入该批次的封装包。</source>
+        <translation>No batch is known yet: collate the batch&apos;s opinions first, or import its sealed bundles.</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+6"/>
+        <source>哪个批次：</source>
+        <translation>Which batch:</translation>
+    </message>
+    <message>
+        <location line="+41"/>
         <source>回避登记已更改，已重新汇总。</source>
         <translation>Recusals changed; collated again.</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+22"/>
         <source>没有一份意见表可以计入汇总，原因见“排除与重复”。请检查是否已信任办公室证书，以及所选文件是否属于同一批次。</source>
         <translation>No opinion can be counted; see “Excluded and duplicates” for the reasons. Check that the office certificate is trusted and that the files belong to one batch.</translation>
     </message>
@@ -1770,7 +1770,7 @@ Home / End: first / last slide   E: show or hide expert names   Esc: leave</tran
         <translation>The conclusion of “%1” was overridden.</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+45"/>
         <source>（已调整）</source>
         <translation> (overridden)</translation>
     </message>
@@ -2294,7 +2294,7 @@ Home / End: first / last slide   E: show or hide expert names   Esc: leave</tran
 <context>
     <name>OverridePanel</name>
     <message>
-        <location filename="../../zc_review/gui/office_mode.py" line="-807"/>
+        <location filename="../../zc_review/gui/office_mode.py" line="-817"/>
         <source>调整结论</source>
         <translation>Override conclusion</translation>
     </message>

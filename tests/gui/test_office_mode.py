@@ -220,16 +220,18 @@ def test_rules_are_set_per_batch_and_kept(
         dialog.deviation.setValue(1.0)
         dialog.accept()
 
+    window.override_panel.by.setText("办公室王")
     QTimer.singleShot(0, answer)
     window.edit_rules()
     collation = window.result.collation
     assert collation is not None
+    assert records.load_rules(store, ob.BATCH_ID) == collation.rules
     assert collation.rules.trim_when_at_least == 3 and collation.rules.deviation_flag == Decimal("1.0")
     assert all(a.trimmed for a in collation.apps if a.n_reviews >= 3)
     assert any(e.flagged for a in collation.apps for e in a.experts)
 
-    # Another window on the same settings collates the same batch by the stored rules.
-    other = OfficeWindow(store, window.settings)
+    # Another window on the same store (fresh settings) collates the same batch by the stored rules.
+    other = OfficeWindow(store, QSettings(str(tmp_path / "other.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(other)
     other.add_paths([opinion_dir])
     collate_now(qtbot, other)
@@ -357,3 +359,169 @@ def test_an_application_with_too_few_reviews_is_shown_as_such_not_ranked_not_rej
     assert rows[c.community][0] == "" and rows[c.community][9] == "评审不足（计入 2 份，至少 3 份）"
     assert rows[c.community][10] == "—"
     assert [cell(t, r, 1) for r in range(t.rowCount())] == [A.community, c.community]
+
+
+# --- one collation: the window and zc-review collate --------------------------------------------
+
+
+def set_rules_in_dialog(window: OfficeWindow, **values: int) -> None:
+    """Open 汇总规则…, set the spin boxes named in ``values``, press OK."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from zc_review.gui.collation_rules_dialog import CollationRulesDialog
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, CollationRulesDialog):
+            QTimer.singleShot(20, answer)
+            return
+        for name, value in values.items():
+            getattr(dialog, name).setValue(value)
+        dialog.accept()
+
+    QTimer.singleShot(0, answer)
+    window.edit_rules()
+
+
+def sheets(path: Path) -> dict[str, list[list[object]]]:
+    """Every sheet's cell values; the 说明 sheet's 生成时间 (when it was written) left out."""
+    wb = openpyxl.load_workbook(path)
+    out: dict[str, list[list[object]]] = {}
+    for ws in wb.worksheets:
+        rows = [list(r) for r in ws.iter_rows(values_only=True)]
+        if ws.title == "说明":
+            rows = [r[:1] if r and r[0] == "生成时间" else r for r in rows]
+        out[ws.title] = rows
+    return out
+
+
+def test_rules_set_in_the_window_are_stored_audited_and_the_cli_collates_the_same_workbook(
+    qtbot, window: OfficeWindow, store: Store, opinion_dir: Path, tmp_path: Path, monkeypatch, capsys
+) -> None:
+    from zc_review.cli import main
+    from zc_review.office.rules import CollationRules
+    from zc_review.store import models as m
+
+    window.add_paths([opinion_dir])
+    collate_now(qtbot, window)
+    window.override_panel.by.setText("办公室王")
+    set_rules_in_dialog(window, min_reviews=4, trim_at=3)
+
+    # Stored in the office records, with the 经办人 in the audit log; nothing in QSettings.
+    assert records.load_rules(store, ob.BATCH_ID) == CollationRules(trim_when_at_least=3, min_reviews=4)
+    with store.session() as s:
+        actors = [a.actor for a in s.query(m.AuditLog).filter(m.AuditLog.entity == "batch_rules")]
+    assert actors == ["办公室王"]
+    assert not [k for k in window.settings.allKeys() if k.startswith("office/rules")]
+    # Three reviews each, four required: the window shows 评审不足 and ranks nothing.
+    t = window.summary_table
+    assert all(cell(t, r, 9).startswith("评审不足") and cell(t, r, 0) == "" for r in range(t.rowCount()))
+
+    xlsx = tmp_path / "window.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(xlsx), ""))
+    handle = window.export_workbook()
+    assert handle is not None
+    qtbot.waitUntil(handle.is_finished, timeout=30_000)
+
+    # The command line, on the same store and the same files, with no rule flag: the batch's stored rules.
+    cli_xlsx = tmp_path / "cli.xlsx"
+    code = main(["--data-dir", str(store.data_dir), "collate", str(opinion_dir), "-o", str(cli_xlsx)])
+    out = capsys.readouterr().out
+    assert code == 0 and "批次存储的规则" in out and "办公室王" in out
+    window_sheets, cli_sheets = sheets(xlsx), sheets(cli_xlsx)
+    assert window_sheets == cli_sheets
+    summary = [v for row in cli_sheets["汇总"] for v in row if isinstance(v, str)]
+    assert sum(v.startswith("评审不足") for v in summary) == 2
+
+    # A rule flag changes that rule for this run only: the stored rules stay.
+    code = main(
+        [
+            "--data-dir",
+            str(store.data_dir),
+            "collate",
+            str(opinion_dir),
+            "-o",
+            str(cli_xlsx),
+            "--min-reviews",
+            "3",
+        ]
+    )
+    assert code == 0 and "本次按命令行参数更改" in capsys.readouterr().out
+    summary = [v for row in sheets(cli_xlsx)["汇总"] for v in row if isinstance(v, str)]
+    assert not any(v.startswith("评审不足") for v in summary)
+    assert records.load_rules(store, ob.BATCH_ID).min_reviews == 4
+
+
+def test_the_same_inputs_and_default_rules_give_the_window_and_the_cli_the_same_workbook(
+    qtbot, window: OfficeWindow, store: Store, opinion_dir: Path, tmp_path: Path, monkeypatch, capsys
+) -> None:
+    from zc_review.cli import main
+
+    records.set_override(store, ob.BATCH_ID, B.key, "reject", "会议讨论", "办公室王")
+    window.add_paths([opinion_dir])
+    collate_now(qtbot, window)
+    xlsx = tmp_path / "window.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(xlsx), ""))
+    handle = window.export_workbook()
+    assert handle is not None
+    qtbot.waitUntil(handle.is_finished, timeout=30_000)
+    cli_xlsx = tmp_path / "cli.xlsx"
+    assert main(["--data-dir", str(store.data_dir), "collate", str(opinion_dir), "-o", str(cli_xlsx)]) == 0
+    assert "默认规则" in capsys.readouterr().out
+    assert sheets(xlsx) == sheets(cli_xlsx)
+
+
+def test_rules_an_older_version_kept_in_qsettings_move_into_the_store_once(
+    qtbot, window: OfficeWindow, store: Store, opinion_dir: Path
+) -> None:
+    import json
+
+    from zc_review.gui.collation_rules_dialog import MIGRATED_BY
+    from zc_review.office.rules import CollationRules
+    from zc_review.store import models as m
+
+    old = {
+        "trim_when_at_least": 3,
+        "trim_each_side": 1,
+        "deviation_flag": "1.0",
+        "majority": "more-than-half",
+    }
+    key = f"office/rules/{ob.BATCH_ID}"
+    window.settings.setValue(key, json.dumps(old))
+    window.add_paths([opinion_dir])
+    collate_now(qtbot, window)
+
+    # The batch became known: its old rules apply, now from the store, audited as moved in.
+    collation = window.result.collation if window.result is not None else None
+    assert collation is not None and collation.rules.trim_when_at_least == 3
+    assert any(e.flagged for a in collation.apps for e in a.experts)  # deviation 1.0
+    stored = records.rules_record(store, ob.BATCH_ID)
+    assert stored is not None and stored.set_by == MIGRATED_BY
+    assert stored.rules == CollationRules(trim_when_at_least=3, deviation_flag=collation.rules.deviation_flag)
+    assert window.settings.value(key) is None
+
+    # Once: rules changed since are not replaced by a stale QSettings entry.
+    records.save_rules(store, ob.BATCH_ID, CollationRules(min_reviews=4), "办公室李")
+    window.settings.setValue(key, json.dumps(old))
+    other = OfficeWindow(store, window.settings, batch_id=ob.BATCH_ID)
+    qtbot.addWidget(other)
+    assert other.rules == CollationRules(min_reviews=4)
+    with store.session() as s:
+        actors = [a.actor for a in s.query(m.AuditLog).filter(m.AuditLog.entity == "batch_rules")]
+    assert actors == [MIGRATED_BY, "办公室李"]
+
+
+def test_rules_without_a_name_are_refused_and_not_stored(
+    qtbot, window: OfficeWindow, store: Store, opinion_dir: Path, monkeypatch
+) -> None:
+    warned: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: warned.append(text))
+    window.add_paths([opinion_dir])
+    collate_now(qtbot, window)
+    window.override_panel.by.setText("")
+    set_rules_in_dialog(window, min_reviews=4)
+    assert warned and "经办人" in warned[0]
+    assert records.rules_record(store, ob.BATCH_ID) is None
+    assert window.result is not None and window.result.collation is not None
+    assert window.result.collation.rules.min_reviews == 3

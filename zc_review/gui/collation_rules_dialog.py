@@ -1,4 +1,9 @@
-"""The collation rules of one batch (汇总规则): set by the office, remembered per batch."""
+"""The collation rules of one batch (汇总规则): set by the office, stored per batch in the office records.
+
+The dialog edits them; the window saves them with :func:`zc_review.office.records.save_rules`
+(audited, the same rules ``zc-review collate`` uses). Versions before the store held them kept
+them in QSettings: :func:`adopt_legacy_rules` moves those into the store once.
+"""
 
 from __future__ import annotations
 
@@ -18,16 +23,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from zc_review.errors import UserError
+from zc_review.office import records
 from zc_review.office.rules import CollationRules
+from zc_review.store.store import Store
 
-_KEY = "office/rules/{batch}"
+_KEY = "office/rules/{batch}"  # where versions before 0007 kept a batch's rules (QSettings)
+MIGRATED_BY = "本机设置迁入"
 
 
-def load_rules(settings: QSettings, batch_id: str | None) -> CollationRules:
-    """The rules stored for ``batch_id`` (the defaults when none were set)."""
-    raw = settings.value(_KEY.format(batch=batch_id or "_default"))
+def legacy_rules(settings: QSettings, batch_id: str) -> CollationRules | None:
+    """The rules an older version kept in QSettings for ``batch_id``; None when none (or damaged)."""
+    raw = settings.value(_KEY.format(batch=batch_id))
     if not raw:
-        return CollationRules()
+        return None
     try:
         data = json.loads(str(raw))
         return CollationRules(
@@ -37,20 +46,25 @@ def load_rules(settings: QSettings, batch_id: str | None) -> CollationRules:
             majority=str(data["majority"]),
             min_reviews=int(data.get("min_reviews", CollationRules.min_reviews)),
         )
-    except (ValueError, KeyError, TypeError, ArithmeticError):
-        return CollationRules()  # a damaged entry: the documented defaults
+    except (ValueError, KeyError, TypeError, ArithmeticError, UserError):
+        return None  # a damaged entry: nothing to move
 
 
-def save_rules(settings: QSettings, batch_id: str | None, rules: CollationRules) -> None:
-    data = {
-        "trim_when_at_least": rules.trim_when_at_least,
-        "trim_each_side": rules.trim_each_side,
-        "deviation_flag": str(rules.deviation_flag),
-        "majority": rules.majority,
-        "min_reviews": rules.min_reviews,
-    }
-    settings.setValue(_KEY.format(batch=batch_id or "_default"), json.dumps(data))
+def adopt_legacy_rules(store: Store, settings: QSettings, batch_id: str | None) -> bool:
+    """Move the batch's rules from QSettings into the store, once (audited as 本机设置迁入).
+
+    Only when the store has no rules for the batch, so nothing set since is replaced;
+    the QSettings entry is removed once moved. True when rules were moved.
+    """
+    if not batch_id:
+        return False
+    old = legacy_rules(settings, batch_id)
+    if old is None or records.rules_record(store, batch_id) is not None:
+        return False
+    records.save_rules(store, batch_id, old, MIGRATED_BY)
+    settings.remove(_KEY.format(batch=batch_id))
     settings.sync()
+    return True
 
 
 class CollationRulesDialog(QDialog):
@@ -87,7 +101,12 @@ class CollationRulesDialog(QDialog):
         form.addRow(self.tr("建议与硬指标的多数(&M)："), self.majority)
         form.addRow(self.tr("最少评审数(&R)（少于此数不拟定结论、不排名）："), self.min_reviews)
         batch = QLabel(self.tr("批次：%1").replace("%1", batch_id or self.tr("（尚未汇总）")))
-        note = QLabel(self.tr("规则按批次保存；更改后立即重新汇总，并写入汇总表的“说明”页。"))
+        note = QLabel(
+            self.tr(
+                "规则按批次保存在本机的评审数据中（命令行汇总同样使用），更改记入审计日志；"
+                "更改后立即重新汇总，并写入汇总表的“说明”页。"
+            )
+        )
         note.setWordWrap(True)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel

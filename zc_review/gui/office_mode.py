@@ -7,15 +7,18 @@ accepted. The tabs show the ranked summary, each expert's scores, what was not c
 and why, and the roster. A conclusion can be overridden with a required reason; the
 override is kept in the office's store (:func:`zc_review.office.collate.set_override`)
 and shows as the final conclusion. 回避登记… records the experts who recused (they sign
-nothing): the opinions are decided again and collated at once. The results export as
-the collated workbook and the summary report.
+nothing): the opinions are decided again and collated at once. 汇总规则… sets the batch's
+collation rules, stored and audited in the office records (:func:`records.save_rules`,
+with the 经办人 of the override panel). The collation itself is
+:func:`zc_review.office.pipeline.run_collation`, the one ``zc-review collate`` runs, so
+both give the same result. The results export as the collated workbook and the summary report.
 """
 
 from __future__ import annotations
 
 import getpass
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
@@ -52,16 +55,16 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
-from zc_review.core.rubric import Rubric, find_rubric
+from zc_review.core.rubric import Rubric
 from zc_review.errors import UserError
-from zc_review.gui.collation_rules_dialog import CollationRulesDialog, load_rules, save_rules
+from zc_review.gui.collation_rules_dialog import CollationRulesDialog, adopt_legacy_rules
 from zc_review.gui.recusal_dialog import RecusalDialog
 from zc_review.gui.tasks import CancelledFn, ReportFn, TaskCancelled, TaskHandle, run_task
 from zc_review.i18n import pick
 from zc_review.office import intake as intake_mod
 from zc_review.office import records
-from zc_review.office.collate import AppResult, Collation, collate
-from zc_review.office.intake import IntakeResult, RosterRow
+from zc_review.office.collate import AppResult
+from zc_review.office.pipeline import OfficeResult, collate_intake, recollate, run_collation
 from zc_review.office.rules import CollationRules
 from zc_review.reports import collation_workbook as wbtext
 from zc_review.reports.collation_workbook import write_workbook
@@ -84,15 +87,7 @@ _UNREVIEWED_BG = QColor("#e8e8e8")  # grey: no panel result yet, neither good no
 _MUTED_FG = QColor("#57606a")
 
 
-@dataclass(frozen=True)
-class OfficeResult:
-    """What one 汇总 run produced; no collation (nor rubric) when no opinion counted."""
-
-    intake: IntakeResult
-    collation: Collation | None
-    roster: list[RosterRow]
-    rubric: Rubric | None
-    names: dict[str, str]  # application key -> community name, for collating again
+__all__ = ["OfficeResult", "OfficeWindow", "OverridePanel", "open_office_window"]  # OfficeResult: pipeline's
 
 
 def _num(value: Decimal | None) -> str:
@@ -227,14 +222,13 @@ class OfficeWindow(QMainWindow):
         store: Store,
         settings: QSettings,
         batch_id: str | None = None,
-        rules: CollationRules | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.store = store
         self.settings = settings
         self.batch_id = batch_id
-        self.rules = rules or load_rules(settings, batch_id)
+        self.rules = self._batch_rules(batch_id)
         self.inputs: list[Path] = []
         self.result: OfficeResult | None = None
         self.task: TaskHandle[Any] | None = None
@@ -520,39 +514,55 @@ class OfficeWindow(QMainWindow):
             return None
         inputs = list(self.inputs)
         roots = self.trust_roots()
-        store, batch_id, rules = self.store, self.batch_id, self.rules
+        store, batch_id = self.store, self.batch_id
 
         def work(report: ReportFn, cancelled: CancelledFn) -> OfficeResult:
-            return collate_inputs(store, inputs, roots, batch_id, rules, report, cancelled)
+            # The batch's stored rules: the same collation as zc-review collate.
+            try:
+                return run_collation(store, inputs, roots, batch_id, progress=report, cancelled=cancelled)
+            except intake_mod.IntakeCancelled:
+                raise TaskCancelled() from None
 
         self.task = run_task(self, self.tr("正在验证并汇总意见表"), work, self._show_result)
         self._update_actions()
         self.task.finished.connect(self._update_actions)
         return self.task
 
+    def _batch_rules(self, batch: str | None) -> CollationRules:
+        """The rules stored for ``batch`` (moving an older version's QSettings entry in, once)."""
+        if batch:
+            adopt_legacy_rules(self.store, self.settings, batch)
+        return records.load_rules(self.store, batch)
+
     def edit_rules(self) -> None:
-        """Set this batch's trim rule, outlier threshold and majority; collate again with them."""
-        dialog = CollationRulesDialog(self.batch_id, self.rules, self)
+        """Set this batch's collation rules (stored, audited); collate again with them."""
+        batch = self.current_batch() or self._choose_batch(self.tr("汇总规则"))
+        if batch is None:
+            return
+        dialog = CollationRulesDialog(batch, self._batch_rules(batch), self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
+        by = self.override_panel.by.text().strip()
         try:
             rules = dialog.rules()
+            records.save_rules(self.store, batch, rules, by)
         except UserError as exc:
             QMessageBox.warning(self, self.tr("汇总规则"), str(exc))
             return
+        self.settings.setValue(BY_KEY, by)
+        self.batch_id = batch
         self.rules = rules
-        save_rules(self.settings, self.batch_id, rules)
         self._apply_rules()
 
     def _apply_rules(self) -> None:
         result = self.result
-        if result is None or result.collation is None or result.rubric is None:
+        if result is None or result.collation is None or result.collation.batch_id != self.batch_id:
             return
-        batch = result.collation.batch_id
-        overrides = records.load_overrides(self.store, batch)
-        collation = collate(result.intake.accepted, result.rubric, self.rules, overrides, batch, result.names)
-        self.result = OfficeResult(result.intake, collation, result.roster, result.rubric, result.names)
+        selected = self.selected_application()
+        self.result = recollate(self.store, result, self.rules)
         self._fill()
+        if selected is not None:
+            self._select_application(selected.application_key)
 
     # ----- recusals ---------------------------------------------------------------------------------
 
@@ -583,22 +593,21 @@ class OfficeWindow(QMainWindow):
         dialog.open()
         return dialog
 
-    def _choose_batch(self) -> str | None:
+    def _choose_batch(self, title: str | None = None) -> str | None:
+        title = title or self.tr("回避登记")
         with self.store.session() as s:
             batches = [(b.id, b.name) for b in s.scalars(select(m.Batch).order_by(m.Batch.id))]
         if not batches:
             QMessageBox.information(
                 self,
-                self.tr("回避登记"),
-                self.tr("尚不知道要登记哪个批次：请先汇总该批次的意见表，或导入该批次的封装包。"),
+                title,
+                self.tr("尚不知道是哪个批次：请先汇总该批次的意见表，或导入该批次的封装包。"),
             )
             return None
         if len(batches) == 1:
             return batches[0][0]
         labels = [f"{bid}  {name}" for bid, name in batches]
-        chosen, ok = QInputDialog.getItem(
-            self, self.tr("回避登记"), self.tr("登记哪个批次的回避："), labels, 0, False
-        )
+        chosen, ok = QInputDialog.getItem(self, title, self.tr("哪个批次："), labels, 0, False)
         return batches[labels.index(chosen)][0] if ok and chosen in labels else None
 
     def _applications_of(self, batch: str) -> dict[str, str]:
@@ -635,7 +644,7 @@ class OfficeWindow(QMainWindow):
         recused = frozenset((r.expert, r.application_key) for r in records.recusals(self.store, batch))
         intake = intake_mod.reconsider(result.intake, replace(expected, recused=recused))
         selected = self.selected_application()
-        self.result = finish_collation(self.store, intake, self.rules)
+        self.result = collate_intake(self.store, intake, self.rules)
         self._fill()
         if selected is not None:
             self._select_application(selected.application_key)
@@ -645,11 +654,10 @@ class OfficeWindow(QMainWindow):
         self.result = result
         if result.collation is not None:
             self.batch_id = result.collation.batch_id
-            # The batch is known now: its own rules, if the office set some, apply.
-            stored = load_rules(self.settings, self.batch_id)
-            if stored != self.rules:
-                self.rules = stored
-                self._apply_rules()
+            # The batch is known now: its stored rules applied; an older version's QSettings rules move in.
+            self.rules = self._batch_rules(self.batch_id)
+            if self.rules != result.collation.rules:
+                self.result = recollate(self.store, result, self.rules)
         self._after_result()
 
     def _after_result(self) -> None:
@@ -701,10 +709,7 @@ class OfficeWindow(QMainWindow):
         """Collate again with the stored overrides (pure arithmetic: fast, on the GUI thread)."""
         result = self.result
         assert result is not None and result.collation is not None and result.rubric is not None
-        batch = result.collation.batch_id
-        overrides = records.load_overrides(self.store, batch)
-        collation = collate(result.intake.accepted, result.rubric, self.rules, overrides, batch, result.names)
-        self.result = OfficeResult(result.intake, collation, result.roster, result.rubric, result.names)
+        self.result = recollate(self.store, result, self.rules)
         self._fill()
         self._select_application(app.application_key)
 
@@ -955,66 +960,6 @@ class OfficeWindow(QMainWindow):
             self.task.cancel()
         self.closed.emit()
         super().closeEvent(event)
-
-
-# ----- core glue (no widgets: runs on the worker) -------------------------------------------------
-
-
-def collate_inputs(
-    store: Store,
-    inputs: Sequence[Path],
-    trust_roots: Sequence[x509.Certificate],
-    batch_id: str | None,
-    rules: CollationRules,
-    report: ReportFn,
-    cancelled: CancelledFn,
-) -> OfficeResult:
-    """Gather, verify and read the inputs, then collate (as ``zc-review collate`` does).
-
-    The batch is ``batch_id`` or, when None, the one the opinions agree on; what this
-    store knows of it (rubric, bundles, roster, recusals, overrides) applies. Raises
-    TaskCancelled when asked to stop. When no opinion counts, the result has no collation
-    but still says why each file was not counted.
-    """
-    sources = intake_mod.gather(list(inputs))
-    if not sources:
-        raise UserError(
-            "在所选的文件、文件夹和压缩包中没有找到 PDF 评审意见表。",
-            "No PDF review opinion was found in the files, folders and zips given.",
-        )
-    expectation = records.expectation_from_store(store, batch_id) if batch_id else None
-    try:
-        result = intake_mod.intake(
-            sources, list(trust_roots), expectation, progress=report, cancelled=cancelled
-        )
-    except intake_mod.IntakeCancelled:
-        raise TaskCancelled() from None
-    found = result.batch.batch_id if result.batch is not None else None
-    if batch_id is None and found is not None:
-        # The batch was inferred: what this store knows of it (rubric, bundles, recusals) applies too.
-        result = intake_mod.reconsider(result, records.expectation_from_store(store, found))
-    return finish_collation(store, result, rules)
-
-
-def finish_collation(store: Store, result: IntakeResult, rules: CollationRules) -> OfficeResult:
-    """Collate what intake accepted, with the overrides stored for its batch, and the roster's status.
-
-    Quick (arithmetic and a few reads): the GUI thread calls it again after a recusal changes.
-    """
-    batch = result.batch
-    found = batch.batch_id if batch is not None else None
-    if not result.accepted or batch is None or found is None:
-        return OfficeResult(result, None, [], None, {})
-    assert batch.rubric_id is not None and batch.rubric_version is not None
-    rubric = find_rubric(batch.rubric_id, batch.rubric_version)
-    names = records.application_names(store, found)
-    for key in batch.bundle_hashes or {}:
-        names.setdefault(key, key)
-    collation = collate(result.accepted, rubric, rules, records.load_overrides(store, found), found, names)
-    roster = intake_mod.roster_status(
-        result, batch.roster, [a.application_key for a in collation.apps], batch.recused
-    )
-    return OfficeResult(result, collation, roster, rubric, names)
 
 
 def _droppable(path: Path) -> bool:
