@@ -525,3 +525,15 @@ def test_rules_without_a_name_are_refused_and_not_stored(
     assert records.rules_record(store, ob.BATCH_ID) is None
     assert window.result is not None and window.result.collation is not None
     assert window.result.collation.rules.min_reviews == 3
+
+
+def test_the_rules_dialog_keeps_a_pass_line_set_on_the_command_line(qtbot) -> None:
+    from decimal import Decimal
+
+    from zc_review.gui.collation_rules_dialog import CollationRulesDialog
+    from zc_review.office.rules import CollationRules
+
+    dialog = CollationRulesDialog(ob.BATCH_ID, CollationRules(pass_line=Decimal("75"), min_reviews=4))
+    qtbot.addWidget(dialog)
+    dialog.trim_at.setValue(3)
+    assert dialog.rules() == CollationRules(trim_when_at_least=3, pass_line=Decimal("75"), min_reviews=4)

@@ -73,6 +73,7 @@ class CollationRulesDialog(QDialog):
     def __init__(self, batch_id: str | None, rules: CollationRules, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("汇总规则"))
+        self._pass_line = rules.pass_line  # not edited here (zc-review office rules --pass-line): kept
         self.trim_at = QSpinBox()
         self.trim_at.setRange(3, 30)
         self.trim_at.setValue(rules.trim_when_at_least)
@@ -124,6 +125,7 @@ class CollationRulesDialog(QDialog):
             trim_when_at_least=self.trim_at.value(),
             trim_each_side=self.trim_each.value(),
             deviation_flag=Decimal(str(round(self.deviation.value(), 1))),
+            pass_line=self._pass_line,
             majority=str(self.majority.currentData()),
             min_reviews=self.min_reviews.value(),
         )
