@@ -1,8 +1,9 @@
-"""Every counted review obeys its rubric.
+"""Every counted review obeys its rubric, and its visible page shows its embedded totals.
 
 Each case is a forged but validly signed opinion: a payload edited before it is
 rendered and signed with the real renderer and signer (its totals re-added with
-``retotal``, so that only the rule the edit breaks can catch it). The
+``retotal``, so that only the rule the edit breaks can catch it), or a page
+rendered from one payload over another payload embedded and signed. The
 signature verifies; intake must still refuse to count it, and say why.
 """
 
@@ -19,6 +20,7 @@ import pytest
 from tests.data import opinions as ob
 from tests.data import pades_keys as pk
 from zc_review.office.intake import IntakeResult, Rejection, gather, intake
+from zc_review.office.page_check import compare, page_text
 from zc_review.office.rubric_check import violations
 
 A = ob.App("NJ-01", "江宁科学城众创社区")
@@ -73,6 +75,12 @@ def _hard_marked_soft(p: dict[str, Any]) -> None:
             c["hard"] = False
 
 
+def _shifted(p: dict[str, Any]) -> None:
+    # One point moved from goal 1 to goal 2: the same total, other goal totals (no comment needed).
+    p["scores"]["1.3"] = str(Decimal(p["scores"]["1.3"]) - 1)
+    p["scores"]["2.1"] = str(Decimal(p["scores"]["2.1"]) + 1)
+
+
 def _forged_cases() -> dict[str, tuple[dict[str, Any], dict[str, Any] | None]]:
     """file name -> (embedded payload, payload the page is drawn from when it differs)."""
     over_cap = _edited("孙强", _bonus_over_cap)
@@ -85,6 +93,7 @@ def _forged_cases() -> dict[str, tuple[dict[str, Any], dict[str, Any] | None]]:
     moved["goal_totals"]["entrepreneurship_services"] = str(
         Decimal(moved["goal_totals"]["entrepreneurship_services"]) - 1
     )
+    page_80 = ob.payload("何琳", A, "80")
     return {
         "over_max.pdf": (_edited("张伟", _over_max), None),
         "off_step.pdf": (_edited("李娜", _off_step), None),
@@ -99,6 +108,8 @@ def _forged_cases() -> dict[str, tuple[dict[str, Any], dict[str, Any] | None]]:
             _edited("吴刚", _hard_marked_soft, total="85", hard_fail=HARD, recommendation="recommend"),
             None,
         ),
+        "page_total.pdf": (ob.payload("何琳", A, "88"), page_80),
+        "page_goals.pdf": (_edited("赵磊", _shifted), ob.payload("赵磊", A, "80")),
     }
 
 
@@ -122,6 +133,7 @@ def result(tmp_path_factory: pytest.TempPathFactory, forged: dict[str, Any]) -> 
         ob.write(folder, name, ob.signed_opinion(embedded, page=page))
     for name, make in VALID.items():
         ob.write(folder, name, ob.signed_opinion(make()))
+    # Two workers: the page is read back in the worker processes, as in the office.
     return intake(gather([folder]), [pk.office_ca().cert], workers=2)
 
 
@@ -136,8 +148,8 @@ def test_valid_opinions_still_count(result: IntakeResult) -> None:
 
 
 def test_the_forged_opinions_carry_a_valid_signature(result: IntakeResult) -> None:
-    # What rejects them is the rubric, never the signature.
-    assert {r.kind for r in result.rejected} <= {"rubric", "inconsistent"}
+    # What rejects them is the rubric (or the page), never the signature.
+    assert {r.kind for r in result.rejected} <= {"rubric", "inconsistent", "page_mismatch"}
 
 
 def test_a_score_above_the_items_maximum_is_rejected_naming_the_item(
@@ -222,6 +234,26 @@ def test_a_hard_indicator_marked_advisory_is_rejected(result: IntakeResult) -> N
     assert "不能选择“建议备案试点”" in r.reason_zh  # hardness is the program's, not the file's
 
 
+def test_a_page_showing_another_total_than_the_embedded_review_is_rejected(
+    result: IntakeResult, forged: dict[str, Any]
+) -> None:
+    embedded, page = forged["page_total.pdf"]
+    assert violations(embedded, ob.rubric()) == [] and violations(page, ob.rubric()) == []
+    r = _rejection(result, "page_total.pdf")
+    assert r.kind == "page_mismatch"
+    assert "页面上的总分为 80，评审数据中为 88" in r.reason_zh
+    assert "the page shows the total as 80, the review data 88" in r.reason_en
+
+
+def test_a_page_showing_other_goal_totals_is_rejected_even_when_the_total_agrees(
+    result: IntakeResult,
+) -> None:
+    r = _rejection(result, "page_goals.pdf")
+    assert r.kind == "page_mismatch" and "总分" not in r.reason_zh
+    assert "页面上“创新资源富集”的小计为" in r.reason_zh and "“创业服务完善”" in r.reason_zh
+    assert "“创新资源富集”分项评价的得分" in r.reason_zh  # the goal comment headings are read too
+
+
 def test_an_unknown_rubric_version_is_rejected(tmp_path: Path) -> None:
     # Every opinion names version 9.9, so the batch is 9.9, which this program does not have.
     ob.write(tmp_path, "a.pdf", ob.signed_opinion(ob.payload("张伟", A, "80", rubric_version="9.9")))
@@ -230,3 +262,17 @@ def test_an_unknown_rubric_version_is_rejected(tmp_path: Path) -> None:
     assert res.accepted == [] and r.kind == "unknown_rubric"
     assert "本程序没有该意见所依据的评分细则“zc-application”第 9.9 版" in r.reason_zh
     assert "version 9.9" in r.reason_en
+
+
+def test_the_page_text_of_a_real_opinion_agrees_with_its_payload() -> None:
+    # Long comments (moved below the table as notes) and several paragraphs do not confuse the reading.
+    p = ob.payload("张伟", A, "62", bonus=2)
+    p["item_comments"] = {k: "载体清单不够具体，部分载体尚在规划。" * 8 for k in p["item_comments"]}
+    p["goal_comments"]["innovation_resources"] = "第一段意见。\n第二段意见，得分 3 分的理由。"
+    text = page_text(ob.signed_opinion(p))
+    assert "总分" in text and compare(text, p, ob.rubric()) == []
+    other = {**p, "total": "63", "bonus": "3"}
+    assert [zh for zh, _ in compare(text, other, ob.rubric())] == [
+        "页面上的总分为 62，评审数据中为 63",
+        "页面上的加分小计为 2，评审数据中为 3",
+    ]

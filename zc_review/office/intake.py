@@ -15,7 +15,9 @@ independently of the order of the inputs:
    names (:mod:`zc_review.office.rubric_check`: every score within its maximum
    and on its step, every item scored once and no unknown item, the comments the
    rubric requires, a recommendation the hard indicators allow, totals that are
-   the sums); each broken rule is named in the rejection.
+   the sums), and only if its visible page shows the totals of its embedded
+   review (:mod:`zc_review.office.page_check`, read back in the worker
+   processes); each broken rule is named in the rejection.
 3. **Batch**: opinions of another batch, another rubric version, or of a bundle
    (application version) other than the one reviewed are rejected. With a
    :class:`BatchExpectation` the expected values come from it; without one the
@@ -100,6 +102,7 @@ RejectionKind = Literal[
     "inconsistent",  # the totals in the review data do not add up
     "rubric",  # the review breaks a rule of the rubric it names (a score, a comment, the recommendation)
     "unknown_rubric",  # this program has no rubric with the id and version the review names
+    "page_mismatch",  # the visible page shows other totals than the embedded review
     "wrong_batch",
     "wrong_rubric",
     "wrong_bundle",  # another application version (bundle) than the one reviewed
@@ -343,6 +346,9 @@ class _Checked:
     failures: tuple[tuple[str, str], ...]  # (zh, en) of each failed check
     payload: dict[str, Any] | None
     signing_time: datetime | None
+    # Where the visible page disagrees with the payload, (zh, en) each (only for a valid file
+    # whose rubric this program has; see zc_review.office.page_check).
+    page_mismatches: tuple[tuple[str, str], ...] = ()
 
 
 _SKIPPED_EN = "Not checked: an earlier check failed."
@@ -396,7 +402,21 @@ def _check_file(label: str, path: str, roots_der: tuple[bytes, ...]) -> _Checked
         failures,
         report.payload,
         report.signing_time,
+        _page_check(data, report.payload) if report.valid else (),
     )
+
+
+def _page_check(data: bytes, payload: dict[str, Any] | None) -> tuple[tuple[str, str], ...]:
+    """Where the page of a verified file shows other totals than its payload (in the worker: it is slow)."""
+    from zc_review.office.page_check import page_mismatches
+    from zc_review.office.rubric_check import rubric_of
+
+    if payload is None or payload.get("status") != "submitted":
+        return ()  # a draft is not counted anyway
+    rubric = rubric_of(payload)
+    if rubric is None:
+        return ()  # nothing to compare with; an unknown rubric is rejected when deciding
+    return tuple(page_mismatches(data, payload, rubric))
 
 
 def _check_chunk(items: list[tuple[str, str]], roots_der: tuple[bytes, ...]) -> list[_Checked]:
@@ -410,7 +430,9 @@ def _mp_context() -> Any:
         return multiprocessing.get_context("fork")
     if "forkserver" in methods:
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["zc_review.office.intake", "zc_review.signing.verify"])
+        ctx.set_forkserver_preload(
+            ["zc_review.office.intake", "zc_review.signing.verify", "zc_review.office.page_check", "pypdf"]
+        )
         return ctx
     return multiprocessing.get_context("spawn")
 
@@ -640,7 +662,7 @@ def _listing(parts: Sequence[str], sep: str, more: str) -> str:
 
 
 def _rubric_rejection(c: _Checked, who: tuple[str | None, str | None]) -> Rejection | None:
-    """Why the (verified, submitted) review of ``c`` breaks its rubric, or None.
+    """Why the (verified, submitted) review of ``c`` breaks its rubric or its page, or None.
 
     An unknown rubric is not decided here: an opinion of another batch's rubric is
     better told so (wrong_rubric) than that this program lacks it.
@@ -673,6 +695,19 @@ def _rubric_rejection(c: _Checked, who: tuple[str | None, str | None]) -> Reject
             f"评审数据中的分数不一致（评分细则{name}）：{zh}。不计入汇总。",
             f"The scores in the review data do not add up (rubric {name_en}): {en}. It is not counted.",
             "inconsistent",
+            *who,
+        )
+    if c.page_mismatches:
+        zh = _listing([z for z, _ in c.page_mismatches], "；", "……（共 {n} 处）")
+        en = _listing([e for _, e in c.page_mismatches], "; ", "… ({n} in all)")
+        return Rejection(
+            c.label,
+            f"意见表页面上的分数与所附评审数据不一致：{zh}。无法确定以哪一个为准，不计入汇总。"
+            "请向该专家索取由评审程序重新生成并签署的意见表。",
+            f"The scores printed on the opinion disagree with its embedded review data: {en}. "
+            "Which one the expert meant cannot be told; it is not counted. Ask the expert for an opinion "
+            "made and signed again by the review program.",
+            "page_mismatch",
             *who,
         )
     return None
