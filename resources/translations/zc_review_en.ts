@@ -349,7 +349,7 @@
         <translation>Collation Rules</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>过半数</source>
         <translation>More than half</translation>
     </message>
@@ -1457,7 +1457,7 @@ Home / End: first / last slide   E: show or hide expert names   Esc: leave</tran
 <context>
     <name>OfficeWindow</name>
     <message>
-        <location filename="../../zc_review/gui/office_mode.py" line="+232"/>
+        <location filename="../../zc_review/gui/office_mode.py" line="+235"/>
         <location line="+436"/>
         <source>办公室汇总</source>
         <translation>Office collation</translation>
@@ -1906,13 +1906,12 @@ Home / End: first / last slide   E: show or hide expert names   Esc: leave</tran
     <message>
         <location line="-176"/>
         <location line="+226"/>
-        <location line="+76"/>
-        <location line="+286"/>
+        <location line="+366"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location line="-557"/>
+        <location line="-561"/>
         <source>（第 %1 次）</source>
         <translation> (attempt %1)</translation>
     </message>
@@ -1923,18 +1922,18 @@ Home / End: first / last slide   E: show or hide expert names   Esc: leave</tran
     </message>
     <message>
         <location line="+1"/>
-        <location line="+152"/>
+        <location line="+171"/>
         <source>职称</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location line="-151"/>
-        <location line="+152"/>
+        <location line="-170"/>
+        <location line="+171"/>
         <source>工作单位</source>
         <translation>Organisation</translation>
     </message>
     <message>
-        <location line="-151"/>
+        <location line="-170"/>
         <source>签发机构</source>
         <translation>Issuer</translation>
     </message>
@@ -1985,41 +1984,41 @@ Home / End: first / last slide   E: show or hide expert names   Esc: leave</tran
     </message>
     <message>
         <location line="+16"/>
-        <location line="+85"/>
-        <location line="+36"/>
+        <location line="+106"/>
+        <location line="+19"/>
         <location line="+22"/>
         <location line="+105"/>
         <source>签署意见表</source>
         <translation>Sign the opinion</translation>
     </message>
     <message>
-        <location line="-247"/>
+        <location line="-251"/>
         <source>本机尚未导入有效的签名证书（.p12）。现在导入吗？</source>
         <translation>No valid signing credential (.p12) is imported on this computer. Import one now?</translation>
     </message>
     <message>
-        <location line="+14"/>
-        <location line="+30"/>
+        <location line="+45"/>
+        <location line="+18"/>
         <source>手写签名</source>
         <translation>Handwritten signature</translation>
     </message>
     <message>
-        <location line="-29"/>
+        <location line="-17"/>
         <source>您还没有留存手写签名。现在签名吗？签名会印在意见表的签名栏中；也可以不加手写签名，仅用电子签名签署。</source>
         <translation>You have no handwritten signature yet. Sign now? It is printed in the opinion&apos;s signature block; you can also sign with the digital signature only.</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+4"/>
         <source>现在签名…</source>
         <translation>Sign now…</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>不加手写签名，继续</source>
         <translation>Continue without a handwritten signature</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+38"/>
         <source>（未填写）</source>
         <translation>(not filled in)</translation>
     </message>
@@ -2034,22 +2033,22 @@ Home / End: first / last slide   E: show or hide expert names   Esc: leave</tran
         <translation>Signing certificate</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+8"/>
         <source>签名证书上的信息与本机的专家信息不一致，办公室核对时会看到这一差异：</source>
         <translation>The signing certificate does not match this workstation&apos;s expert profile; the office will see the difference when it checks the opinion:</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+4"/>
         <source>按证书更新专家信息并签署(&amp;U)</source>
         <translation>&amp;Update the profile from the certificate and sign</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1"/>
         <source>保持专家信息，继续签署(&amp;K)</source>
         <translation>&amp;Keep the profile and sign</translation>
     </message>
     <message>
-        <location line="+68"/>
+        <location line="+63"/>
         <source>请输入签名证书（%1）的密码以签署本评审意见表。签署后评审结果不可更改，如需修改须另行修订并重新签署。</source>
         <translation>Enter the password of the signing credential (%1) to sign this review opinion. Once signed, the review cannot be changed; a change needs a revision that is signed again.</translation>
     </message>

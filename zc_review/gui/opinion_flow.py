@@ -348,35 +348,54 @@ def _ensure_credential(parent: QWidget, store: Store, expert_id: int, settings: 
     return import_credential_flow(parent, store, expert_id, settings) is not None
 
 
+def _choose(
+    parent: QWidget,
+    name: str,
+    icon: QMessageBox.Icon,
+    title: str,
+    text: str,
+    main: str,
+    other: str,
+    rich: bool = False,
+) -> str | None:
+    """A modal question with a main choice (the default), another choice and 取消.
+
+    Returns "main", "other", or None when cancelled or closed.
+    """
+    box = QMessageBox(icon, title, "", QMessageBox.StandardButton.NoButton, parent)
+    box.setObjectName(name)
+    if rich:
+        box.setTextFormat(Qt.TextFormat.RichText)
+    box.setText(text)
+    main_button = box.addButton(main, QMessageBox.ButtonRole.AcceptRole)
+    other_button = box.addButton(other, QMessageBox.ButtonRole.ActionRole)
+    box.addButton(QCoreApplication.translate("OpinionFlow", "取消"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(main_button)
+    box.exec()
+    clicked = box.clickedButton()
+    box.deleteLater()
+    return "main" if clicked is main_button else "other" if clicked is other_button else None
+
+
 def _ensure_signature_image(parent: QWidget, store: Store, expert_id: int) -> bool:
     """Offer to capture the handwritten signature if there is none; False if the person cancelled."""
     if signature_image(store, expert_id) is not None:
         return True
-    box = QMessageBox(
+    choice = _choose(
+        parent,
+        "signatureImageBox",
         QMessageBox.Icon.Question,
         QCoreApplication.translate("OpinionFlow", "手写签名"),
         QCoreApplication.translate(
             "OpinionFlow",
             "您还没有留存手写签名。现在签名吗？签名会印在意见表的签名栏中；也可以不加手写签名，仅用电子签名签署。",
         ),
-        QMessageBox.StandardButton.NoButton,
-        parent,
+        QCoreApplication.translate("OpinionFlow", "现在签名…"),
+        QCoreApplication.translate("OpinionFlow", "不加手写签名，继续"),
     )
-    box.setObjectName("signatureImageBox")
-    draw = box.addButton(
-        QCoreApplication.translate("OpinionFlow", "现在签名…"), QMessageBox.ButtonRole.AcceptRole
-    )
-    skip = box.addButton(
-        QCoreApplication.translate("OpinionFlow", "不加手写签名，继续"), QMessageBox.ButtonRole.ActionRole
-    )
-    box.addButton(QCoreApplication.translate("OpinionFlow", "取消"), QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(draw)
-    box.exec()
-    clicked = box.clickedButton()
-    box.deleteLater()
-    if clicked is skip:
+    if choice == "other":
         return True
-    if clicked is not draw:
+    if choice != "main":
         return False
     dialog = SignatureDialog(parent)
     if dialog.exec() != QDialog.DialogCode.Accepted or dialog.png() is None:
@@ -422,37 +441,22 @@ def _confirm_identity(parent: QWidget, store: Store, expert_id: int, info: Crede
         + QCoreApplication.translate("OpinionFlow", "签名证书")
         + "</b></td></tr>"
     )
-    box = QMessageBox(
+    choice = _choose(
+        parent,
+        "identityMismatchBox",
         QMessageBox.Icon.Warning,
         QCoreApplication.translate("OpinionFlow", "签署意见表"),
-        "",
-        QMessageBox.StandardButton.NoButton,
-        parent,
-    )
-    box.setObjectName("identityMismatchBox")
-    box.setTextFormat(Qt.TextFormat.RichText)
-    box.setText(
         QCoreApplication.translate(
             "OpinionFlow", "签名证书上的信息与本机的专家信息不一致，办公室核对时会看到这一差异："
         )
-        + f"<table cellpadding='4'>{head}{rows}</table>"
-    )
-    use_cert = box.addButton(
+        + f"<table cellpadding='4'>{head}{rows}</table>",
         QCoreApplication.translate("OpinionFlow", "按证书更新专家信息并签署(&U)"),
-        QMessageBox.ButtonRole.AcceptRole,
-    )
-    keep = box.addButton(
         QCoreApplication.translate("OpinionFlow", "保持专家信息，继续签署(&K)"),
-        QMessageBox.ButtonRole.ActionRole,
+        rich=True,
     )
-    box.addButton(QCoreApplication.translate("OpinionFlow", "取消"), QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(use_cert)
-    box.exec()
-    clicked = box.clickedButton()
-    box.deleteLater()
-    if clicked is keep:
+    if choice == "other":
         return True
-    if clicked is not use_cert:
+    if choice != "main":
         return False
     try:
         save_profile(
