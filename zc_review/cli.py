@@ -71,6 +71,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--batch-name", help="batch name shown to experts")
     p.add_argument("--stage", choices=("application", "annual", "acceptance"), default="application")
     p.add_argument("--roster", type=Path, help="text file with one expert name per line")
+    p.add_argument(
+        "--opens",
+        metavar="YYYY-MM-DD",
+        help="first day on which opinions may be signed (Beijing time; default: today)",
+    )
+    p.add_argument(
+        "--closes",
+        metavar="YYYY-MM-DD",
+        help="last day on which opinions may be signed (default: 60 days from the first)",
+    )
     add_seal_arguments(p)
     p.set_defaults(func=cmd_seal)
 
@@ -257,6 +267,7 @@ def cmd_seal(args: argparse.Namespace) -> int:
         rubric_id=batch.rubric_id,
         rubric_version=batch.rubric_version,
         roster=roster,
+        review_window=_review_window(args.opens, args.closes),
     )
     outcomes = seal_many(args.zips, args.out, batch, office=office_from_args(args))
     text = validation_report(outcomes, batch)
@@ -267,6 +278,22 @@ def cmd_seal(args: argparse.Namespace) -> int:
     for o in failed:
         print(o.error, file=sys.stderr)
     return EXIT_BAD_INPUT if failed else EXIT_OK
+
+
+def _review_window(opens: str | None, closes: str | None) -> Any:
+    """The batch's review window from ``--opens``/``--closes`` (opening today, Beijing time, by default)."""
+    import datetime as dt
+
+    from zc_review.core.review_window import CHINA_STANDARD_TIME, ReviewWindow, parse_day
+
+    first = (
+        parse_day(opens, "评审期开始日期（--opens）", "first day (--opens)")
+        if opens
+        else dt.datetime.now(CHINA_STANDARD_TIME).date()
+    )
+    if not closes:
+        return ReviewWindow.starting(first)
+    return ReviewWindow(first, parse_day(closes, "评审期截止日期（--closes）", "last day (--closes)"))
 
 
 def cmd_import(args: argparse.Namespace) -> int:

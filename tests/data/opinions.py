@@ -19,6 +19,7 @@ import hashlib
 import io
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -175,12 +176,17 @@ def _signer(who: pk.Identity) -> Any:
 
 
 def signed_opinion(
-    p: dict[str, Any], who: pk.Identity | None = None, *, page: dict[str, Any] | None = None
+    p: dict[str, Any],
+    who: pk.Identity | None = None,
+    *,
+    page: dict[str, Any] | None = None,
+    signing_time: datetime | None = None,
 ) -> bytes:
     """``p`` rendered by the real renderer and signed by its expert (or ``who``).
 
     With ``page``, the visible page is rendered from ``page`` while ``p`` is the
     review embedded (and signed): a forged opinion whose page and data disagree.
+    ``signing_time`` is the time the signature claims (the laptop's clock; default now).
     """
     from unittest import mock
 
@@ -205,6 +211,7 @@ def signed_opinion(
         list(who.chain),
         rendered.signature_box,
         rendered.signature_page,
+        signing_time=signing_time,
     )
 
 

@@ -29,6 +29,7 @@ from zc_review.bundles.manifest import MANIFEST_NAME, BatchInfo, bundle_hash, ca
 from zc_review.bundles.safe_zip import SafeEntry, SafeZip, ZipLimits, open_safe_zip
 from zc_review.bundles.seal import BUNDLE_SUFFIX, seal_county_zip
 from zc_review.core.application import Application
+from zc_review.core.review_window import ReviewWindow
 from zc_review.errors import BundleError, UserError
 from zc_review.i18n import pick
 from zc_review.store import models as m
@@ -381,6 +382,18 @@ def _check_application_data(manifest: dict[str, Any], path: Path) -> None:
         ) from exc
 
 
+def _widen_window(batch: m.Batch, window: ReviewWindow) -> None:
+    """The batch's window covers every window the office sealed into its bundles.
+
+    Each one was set by the office (the seal proves it): a bundle sealed again with a
+    later closing day extends the batch's window, and an older bundle does not shrink it.
+    """
+    opens = window.opens if batch.review_opens is None else min(batch.review_opens, window.opens)
+    closes = window.closes if batch.review_closes is None else max(batch.review_closes, window.closes)
+    if (batch.review_opens, batch.review_closes) != (opens, closes):
+        batch.review_opens, batch.review_closes = opens, closes
+
+
 def _write_rows(session: Session, path: Path, manifest: dict[str, Any], bhash: str) -> ImportOutcome:
     binfo = BatchInfo.from_dict(manifest["batch"])
     app = Application.from_dict(manifest["application"]["data"])
@@ -407,6 +420,8 @@ def _write_rows(session: Session, path: Path, manifest: dict[str, Any], bhash: s
             f"(here: {batch.rubric_id} {batch.rubric_version}; bundle: {binfo.rubric_id} {binfo.rubric_version}).",
             path,
         )
+    if binfo.review_window is not None:
+        _widen_window(batch, binfo.review_window)
     key = manifest["application"]["key"]
     row = session.scalar(
         select(m.Application).where(m.Application.batch_id == binfo.id, m.Application.key == key)

@@ -10,7 +10,8 @@ from typing import Any
 
 import jsonschema
 
-from zc_review.errors import BundleError
+from zc_review.core.review_window import ReviewWindow
+from zc_review.errors import BundleError, UserError
 from zc_review.resources import resource_path
 
 MANIFEST_NAME = "manifest.json"
@@ -28,9 +29,11 @@ class BatchInfo:
     rubric_id: str
     rubric_version: str
     roster: tuple[str, ...] | None = None
+    # When the batch's opinions may be signed (set when sealing; bundles sealed before it existed have none).
+    review_window: ReviewWindow | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "id": self.id,
             "name": self.name,
             "stage": self.stage,
@@ -38,6 +41,9 @@ class BatchInfo:
             "rubric_version": self.rubric_version,
             "roster": list(self.roster) if self.roster is not None else None,
         }
+        if self.review_window is not None:  # absent, not null: older manifests keep their bytes
+            out["review_window"] = self.review_window.to_dict()
+        return out
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> BatchInfo:
@@ -49,6 +55,7 @@ class BatchInfo:
             rubric_id=data["rubric_id"],
             rubric_version=data["rubric_version"],
             roster=tuple(roster) if roster is not None else None,
+            review_window=ReviewWindow.from_dict(data.get("review_window")),
         )
 
 
@@ -98,6 +105,14 @@ def validate_manifest(data: Any, source: str) -> None:
             f"({len(errors)} problem(s)).",
             source,
         )
+    try:
+        ReviewWindow.from_dict(data["batch"].get("review_window"))
+    except (ValueError, UserError) as exc:
+        raise BundleError(
+            f"封装包清单中的评审期不是有效的日期范围（{exc}）。",
+            f"The review window in the bundle manifest is not a valid range of dates ({exc}).",
+            source,
+        ) from exc
     names = [f["name"] for f in data["files"]]
     if len(set(names)) != len(names):
         raise BundleError("封装包清单中有重复的文件条目。", "The bundle manifest lists a file twice.", source)

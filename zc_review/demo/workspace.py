@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -11,6 +12,7 @@ from zc_review.bundles.importer import ImportReport, import_paths
 from zc_review.bundles.manifest import BatchInfo
 from zc_review.bundles.seal import seal_many, validation_report, write_report
 from zc_review.core.application import Stage
+from zc_review.core.review_window import CHINA_STANDARD_TIME, ReviewWindow
 from zc_review.core.rubric import load_rubric
 from zc_review.signing.ca import make_demo_pki
 from zc_review.signing.credentials import trust_office_ca
@@ -35,6 +37,8 @@ def demo_batch() -> BatchInfo:
         rubric_version=rubric.version,
         # No roster: whoever tries the demo signs in under their own name.
         roster=None,
+        # A year from the day the demo is built, so a demo workspace kept for a while still collates.
+        review_window=ReviewWindow.starting(dt.datetime.now(CHINA_STANDARD_TIME).date(), 365),
     )
 
 

@@ -59,13 +59,14 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
 from zc_review import i18n
+from zc_review.core.review_window import ReviewWindow
 from zc_review.errors import UserError
 
 __all__ = [
@@ -110,6 +111,7 @@ RejectionKind = Literal[
     "not_on_roster",
     "recused",  # the office recorded a recusal for this expert and application
     "conflict",  # several opinions of one expert on one application, not one revision chain
+    "signing_time",  # the claimed signing time is outside the review window, or after the office received it
 ]
 RosterStatus = Literal["submitted", "missing", "rejected", "recused"]
 ROSTER_STATUS_ZH: dict[str, str] = {
@@ -166,6 +168,8 @@ class BatchExpectation:
     bundle_hashes: dict[str, set[str]] | None = None
     roster: list[str] | None = None
     recused: frozenset[tuple[str, str]] = frozenset()
+    # The days on which the batch's opinions may be signed (sealed into its bundles).
+    review_window: ReviewWindow | None = None
 
 
 @dataclass(frozen=True)
@@ -194,6 +198,9 @@ class Opinion:
     application_version: int = 1
     supersedes_sha256: str | None = None
     supersedes_revision: int | None = None
+    # When the office received the file (its certificate was checked as of then); not part of the
+    # decision's identity: the same files decided on another day are the same decision.
+    validated_at: datetime | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -349,6 +356,7 @@ class _Checked:
     # Where the visible page disagrees with the payload, (zh, en) each (only for a valid file
     # whose rubric this program has; see zc_review.office.page_check).
     page_mismatches: tuple[tuple[str, str], ...] = ()
+    validated_at: datetime | None = field(default=None, compare=False)
 
 
 _SKIPPED_EN = "Not checked: an earlier check failed."
@@ -403,6 +411,7 @@ def _check_file(label: str, path: str, roots_der: tuple[bytes, ...]) -> _Checked
         report.payload,
         report.signing_time,
         _page_check(data, report.payload) if report.valid else (),
+        validated_at=datetime.now(UTC),
     )
 
 
@@ -564,7 +573,11 @@ def _decide(checked: Sequence[_Checked], batch: BatchExpectation | None) -> Inta
     result.batch = expectation
     kept: list[Opinion] = []
     for op in candidates:
-        rejection = _batch_rejection(op, expectation) or _unknown_rubric_rejection(op)
+        rejection = (
+            _batch_rejection(op, expectation)
+            or _unknown_rubric_rejection(op)
+            or _signing_time_rejection(op, expectation)
+        )
         if rejection is None:
             kept.append(op)
         else:
@@ -650,6 +663,7 @@ def _screen(c: _Checked) -> Opinion | Rejection:
         application_version=int(app.get("version", 1)),
         supersedes_sha256=None if sup is None else sup["sha256"],
         supersedes_revision=None if sup is None else int(sup["revision"]),
+        validated_at=c.validated_at,
     )
 
 
@@ -767,6 +781,7 @@ def _expectation(candidates: Sequence[Opinion], given: BatchExpectation | None) 
         bundle_hashes=exp.bundle_hashes,
         roster=exp.roster,
         recused=exp.recused,
+        review_window=exp.review_window,
     )
 
 
@@ -807,6 +822,49 @@ def _batch_rejection(op: Opinion, exp: BatchExpectation | None) -> Rejection | N
             f"The office recorded that “{op.expert_name}” recused from “{op.application_key}”; "
             "the opinion is not counted.",
             "recused",
+            *who,
+        )
+    return None
+
+
+def _signing_time_rejection(op: Opinion, exp: BatchExpectation | None) -> Rejection | None:
+    """Why the claimed signing time cannot be true: outside the batch's window, or after receipt.
+
+    The signing time is the expert's laptop clock (PAdES B-B); the window (sealed) and the
+    receipt (the office's clock, kept in its ledger) are what the office knows.
+    """
+    from zc_review.core.review_window import RECEIPT_TOLERANCE
+
+    signed = op.signed_at
+    if signed is None:
+        return None  # verification already refused a signature without a signing time
+    who = (op.expert_name, op.application_key)
+    window = exp.review_window if exp is not None else None
+    if window is not None and not window.contains(signed):
+        when = i18n.local_minute_zoned(signed)
+        return Rejection(
+            op.source,
+            f"签名时间（{when}）不在本批次的评审期（{window.label()}，北京时间）内，不计入。"
+            "签名时间由专家的电脑自行记录；评审期外的签名可能是电脑时钟有误，也可能是回拨时钟签署的。"
+            "请向该专家核实，并索取在评审期内签署的意见表。",
+            f"The signing time ({when}) is outside the batch's review window ({window.label_en()}, Beijing "
+            "time); the opinion is not counted. The signing time is the expert's own computer clock: outside "
+            "the window it is either wrong or set back. Check with the expert and ask for an opinion signed "
+            "within the window.",
+            "signing_time",
+            *who,
+        )
+    received = op.validated_at
+    if received is not None and signed > received + RECEIPT_TOLERANCE:
+        when, got = i18n.local_minute_zoned(signed), i18n.local_minute_zoned(received)
+        return Rejection(
+            op.source,
+            f"签名时间（{when}）晚于办公室收到该文件的时间（{got}），不可能是真实的签名时间，不计入。"
+            "请向该专家核实其电脑时钟，并重新签署。",
+            f"The signing time ({when}) is later than the office received the file ({got}); it cannot be "
+            "the real signing time and the opinion is not counted. Ask the expert to check their computer's "
+            "clock and sign again.",
+            "signing_time",
             *who,
         )
     return None

@@ -13,6 +13,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from zc_review.core.review_window import ReviewWindow
 from zc_review.core.rubric import Rubric
 from zc_review.errors import UserError
 from zc_review.office.collate import Override
@@ -255,6 +256,9 @@ def expectation_from_store(store: Store, batch_id: str) -> BatchExpectation:
         for app in batch.applications:
             if app.versions:  # the latest imported version is the one under review
                 hashes[app.key] = {max(app.versions, key=lambda v: v.number).bundle_sha256}
+        window = None
+        if batch.review_opens is not None and batch.review_closes is not None:
+            window = ReviewWindow(batch.review_opens, batch.review_closes)
         return BatchExpectation(
             batch_id=batch_id,
             rubric_id=batch.rubric_id,
@@ -262,6 +266,7 @@ def expectation_from_store(store: Store, batch_id: str) -> BatchExpectation:
             bundle_hashes=hashes or None,
             roster=[str(x) for x in batch.roster] if batch.roster is not None else None,
             recused=recused,
+            review_window=window,
         )
 
 

@@ -5,8 +5,9 @@ Three groups, matching the migrations: what importing a sealed bundle needs
 adds (expert, review, score, goal comment, audit log; 0002, with the current
 expert flag and the formal-check acknowledgement added by 0003, the expert's
 signature image by 0004, signed opinions with the revision reason by 0005, the
-office's panel overrides and recusal records by 0006, and each batch's collation
-rules by 0007).
+office's panel overrides and recusal records by 0006, each batch's collation
+rules by 0007, and the batch's review window with the office's intake ledger and its
+seals by 0010).
 
 Ownership links (a version's materials, a review's scores) cascade on delete in
 the ORM, so each deleted row passes through the session and is audited. Links
@@ -18,11 +19,11 @@ JSON columns are not mutation-tracked: assign a new list or dict to change one.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, MetaData, String, Text, UniqueConstraint, text
+from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, MetaData, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from zc_review.core.application import Stage
@@ -70,6 +71,10 @@ class Batch(Base):
     # Expert names or ids the office assigned; None when the office set no roster.
     roster: Mapped[list[Any] | None] = mapped_column(default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The review window sealed into its bundles (zc_review.core.review_window); None for bundles
+    # sealed before windows existed.
+    review_opens: Mapped[date | None] = mapped_column(default=None)
+    review_closes: Mapped[date | None] = mapped_column(default=None)
 
     applications: Mapped[list[Application]] = relationship(
         back_populates="batch", cascade="all, delete-orphan", order_by="Application.id"
@@ -369,3 +374,48 @@ class BatchRules(Base):
     min_reviews: Mapped[int]
     set_by: Mapped[str] = mapped_column(String(100))
     set_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# --- the office's intake ledger (migration 0010) -------------------------------------
+
+
+class LedgerEntry(Base):
+    """One opinion file the office received, by its bytes (SHA-256): when, from whom, and the verdict.
+
+    ``received_at`` is the office's own clock the first time these bytes went through
+    intake, and it never changes: it is the proof of existence a later re-check relies on
+    (zc_review.office.ledger). The other identifying fields are what the file said then;
+    ``verdict`` and ``reason`` are the latest intake's decision.
+    """
+
+    __tablename__ = "ledger_entry"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pdf_sha256: Mapped[str] = mapped_column(String(SHA256_LEN), unique=True)
+    source: Mapped[str] = mapped_column(Text)
+    batch_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    application_key: Mapped[str | None] = mapped_column(String(100), default=None)
+    expert: Mapped[str | None] = mapped_column(String(100), default=None)
+    signer: Mapped[str | None] = mapped_column(String(200), default=None)
+    signer_serial: Mapped[str | None] = mapped_column(String(64), default=None)
+    ca_sha256: Mapped[str | None] = mapped_column(String(SHA256_LEN), default=None)
+    claimed_signed_at: Mapped[datetime | None] = mapped_column(default=None)
+    received_at: Mapped[datetime]
+    verdict: Mapped[str] = mapped_column(String(32))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    decided_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class LedgerSeal(Base):
+    """The office's signature over the ledger's receipts up to ``last_entry_id`` (cumulative)."""
+
+    __tablename__ = "ledger_seal"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    last_entry_id: Mapped[int]
+    entry_count: Mapped[int]
+    digest: Mapped[str] = mapped_column(String(SHA256_LEN))
+    signature: Mapped[bytes] = mapped_column(LargeBinary)
+    ca_sha256: Mapped[str] = mapped_column(String(SHA256_LEN))
+    sealed_by: Mapped[str] = mapped_column(String(100))
+    sealed_at: Mapped[datetime] = mapped_column(default=utcnow)
