@@ -313,11 +313,11 @@ def validation_report(outcomes: Sequence[SealOutcome], batch: BatchInfo | None) 
     if batch is not None:
         lines.append(pick(f"批次：{batch.name}（{batch.id}）", f"Batch: {batch.name} ({batch.id})"))
         if batch.review_window is not None:
-            w = batch.review_window
+            window = batch.review_window
             lines.append(
                 pick(
-                    f"评审期（签署评审意见的日期，北京时间）：{w.label()}",
-                    f"Review window (days on which opinions may be signed, Beijing time): {w.label_en()}",
+                    f"评审期（签署评审意见的日期，北京时间）：{window.label()}",
+                    f"Review window (days on which opinions may be signed, Beijing time): {window.label_en()}",
                 )
             )
     incomplete = [o for o in ok if o.missing_materials]
