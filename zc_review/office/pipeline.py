@@ -5,7 +5,9 @@ batch: both the 办公室汇总 window (on a worker) and the command line call i
 from the same files, the same store and the same stored rules they produce the same
 result. What the store knows of the batch applies: its rubric, bundles, roster and
 recusals (intake), its overrides and its collation rules (:func:`records.load_rules`
-unless the caller passes rules explicitly). No Qt.
+unless the caller passes rules explicitly). Every file looked at is entered in the
+office's intake ledger (:mod:`zc_review.office.ledger`), whose receipt times the
+certificates are validated at. No Qt.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from typing import Any
 from zc_review.core.rubric import Rubric, find_rubric
 from zc_review.errors import UserError
 from zc_review.office import intake as intake_mod
-from zc_review.office import records
+from zc_review.office import ledger, records
 from zc_review.office.collate import Collation, collate
 from zc_review.office.intake import BatchExpectation, Cancelled, IntakeResult, Progress, RosterRow
 from zc_review.office.rules import CollationRules
@@ -75,6 +77,7 @@ def run_collation(
             "No PDF review opinion was found in the files, folders and zips given.",
         )
     expectation = records.expectation_from_store(store, batch_id) if batch_id else None
+    ledger.receipts(store, list(trust_roots))  # refuses before the long work when the ledger was doctored
     result = intake_mod.intake(
         sources,
         list(trust_roots),
@@ -88,6 +91,7 @@ def run_collation(
         # The batch was inferred: what this store knows of it (rubric, bundles, recusals) applies too.
         known = _with_roster(records.expectation_from_store(store, found), roster)
         result = intake_mod.reconsider(result, known)
+    ledger.record(store, result)
     return collate_intake(store, result, rules)
 
 
