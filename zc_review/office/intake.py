@@ -357,6 +357,7 @@ class _Checked:
     # whose rubric this program has; see zc_review.office.page_check).
     page_mismatches: tuple[tuple[str, str], ...] = ()
     validated_at: datetime | None = field(default=None, compare=False)
+    signer_name: str | None = None  # the signer certificate's common name, when it could be read
 
 
 _SKIPPED_EN = "Not checked: an earlier check failed."
@@ -412,6 +413,7 @@ def _check_file(label: str, path: str, roots_der: tuple[bytes, ...]) -> _Checked
         report.signing_time,
         _page_check(data, report.payload) if report.valid else (),
         validated_at=datetime.now(UTC),
+        signer_name=report.signer_name,
     )
 
 

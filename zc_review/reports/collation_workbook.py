@@ -9,6 +9,8 @@ Sheets, each a table with a frozen, repeated header row:
   and whether it is flagged;
 - 标记与排除: flagged scores, hard-indicator failures, rejected files with the reason,
   duplicates and superseded revisions;
+- 意见清单: every opinion file looked at, counted or not: its SHA-256, signer, claimed
+  signing time, the office's receipt time, the verdict and the reason (the audit trail);
 - 名单: who has submitted, who has not yet, and who recused;
 - 说明: the batch, the rubric and the collation rules the numbers come from.
 
@@ -43,7 +45,7 @@ from zc_review.core.rubric import BONUS_GOAL, Rubric, find_rubric
 from zc_review.errors import UserError
 from zc_review.i18n import local_minute_zoned
 from zc_review.office.collate import AppResult, Collation, Conclusion
-from zc_review.office.intake import ROSTER_STATUS_ZH, IntakeResult, RosterRow
+from zc_review.office.intake import ROSTER_STATUS_ZH, IntakeResult, RosterRow, normalize_name
 from zc_review.office.rules import MAJORITY_LABELS_ZH
 
 __all__ = ["SHEETS", "write_workbook"]
@@ -60,9 +62,10 @@ SHEET_SUMMARY = "汇总"
 SHEET_GOALS = "分目标"
 SHEET_EXPERTS = "专家明细"
 SHEET_FLAGS = "标记与排除"
+SHEET_FILES = "意见清单"
 SHEET_ROSTER = "名单"
 SHEET_NOTES = "说明"
-SHEETS = (SHEET_SUMMARY, SHEET_GOALS, SHEET_EXPERTS, SHEET_FLAGS, SHEET_ROSTER, SHEET_NOTES)
+SHEETS = (SHEET_SUMMARY, SHEET_GOALS, SHEET_EXPERTS, SHEET_FLAGS, SHEET_FILES, SHEET_ROSTER, SHEET_NOTES)
 
 TITLE_ROW = 1
 HEADER_ROW = 2
@@ -119,6 +122,7 @@ def write_workbook(
     _goals_sheet(wb.create_sheet(SHEET_GOALS), collation, rubric)
     _experts_sheet(wb.create_sheet(SHEET_EXPERTS), collation, intake_result, rubric)
     _flags_sheet(wb.create_sheet(SHEET_FLAGS), collation, intake_result)
+    _files_sheet(wb.create_sheet(SHEET_FILES), collation, intake_result)
     _roster_sheet(wb.create_sheet(SHEET_ROSTER), collation, roster_rows)
     _notes_sheet(wb.create_sheet(SHEET_NOTES), collation, intake_result, rubric)
     wb.active = 0
@@ -280,6 +284,72 @@ def _flags_sheet(ws: Worksheet, collation: Collation, intake: IntakeResult) -> N
         if fill is not None:
             ws.cell(r, 1).fill = fill
     _finish(ws, columns, len(rows), freeze="A3")
+
+
+def file_verdicts(intake: IntakeResult) -> dict[str, tuple[str, str]]:
+    """Source label -> (verdict, reason) of every file intake looked at, in Chinese."""
+    out: dict[str, tuple[str, str]] = {op.source: ("计入", "") for op in intake.accepted}
+    for rej in intake.rejected:
+        out[rej.source] = ("未计入", rej.reason_zh)
+    for dup in intake.duplicates:
+        out[dup.source] = ("重复", f"与 {source_name(dup.same_as)} 内容相同，只计一次")
+    for sup in intake.superseded:
+        out[sup.older_source] = (
+            "被取代",
+            f"第 {sup.older_revision} 版已被第 {sup.newer_revision} 版（{source_name(sup.newer_source)}）替代",
+        )
+    return out
+
+
+def who_of(payload: dict[str, Any] | None) -> tuple[str, str]:
+    """(expert, application key) a file's review data names; blank when it could not be read."""
+    try:
+        assert isinstance(payload, dict)
+        return normalize_name(str(payload["expert"]["name"])), str(payload["application"]["key"])
+    except (AssertionError, KeyError, TypeError):
+        return "", ""
+
+
+def _files_sheet(ws: Worksheet, collation: Collation, intake: IntakeResult) -> None:
+    """Every file looked at, with what identifies it and when the office received it."""
+    columns = [
+        Column("结论", 8),
+        Column("众创社区", 24),
+        Column("专家", 10),
+        Column("文件", 30),
+        Column("SHA-256", 24),
+        Column("签名人", 10),
+        Column("签名时间（专家电脑自报）", 20),
+        Column("接收时间（办公室）", 20),
+        Column("说明", 50),
+    ]
+    _start(ws, sheet_title(SHEET_FILES, collation), columns)
+    verdicts = file_verdicts(intake)
+    people = {c.label: who_of(c.payload) for c in intake.checked}
+
+    def order(c: Any) -> tuple[str, str, str]:
+        expert, key = people[c.label]
+        return (key, expert, c.label)
+
+    r = FIRST_ROW - 1
+    for r, c in enumerate(sorted(intake.checked, key=order), start=FIRST_ROW):
+        verdict, reason = verdicts.get(c.label, ("未计入", ""))
+        expert, key = people[c.label]
+        values: list[Any] = [
+            verdict,
+            community_of(collation, key) if key else "",
+            expert,
+            source_name(c.label),
+            c.sha256,
+            c.signer_name or "",
+            local_minute_zoned(c.signing_time) if c.signing_time else "",
+            local_minute_zoned(c.validated_at) if c.validated_at else "",
+            reason,
+        ]
+        _row(ws, r, values, columns)
+        if verdict != "计入":
+            ws.cell(r, 1).fill = _MUTED_FILL
+    _finish(ws, columns, r - FIRST_ROW + 1, freeze="E3")
 
 
 def _roster_sheet(ws: Worksheet, collation: Collation, roster_rows: Sequence[RosterRow]) -> None:
