@@ -399,3 +399,24 @@ def test_cli_sign_needs_a_pdf_and_office_dir_needs_sign(
     code, _, err = _main(capsys, tmp_path / "data", *base, "--office-dir", str(tmp_path))
     assert code == 1 and "--sign" in err
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_a_batch_of_sixty_keeps_the_block_on_the_last_chart_page(tmp_path: Path) -> None:
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    from zc_review.office.collate import collate
+
+    ops = []
+    for i in range(60):
+        app = ob.App(f"app-{i:02d}", f"第{i:02d}号众创社区")
+        for j, who in enumerate(("张三", "李四", "王五")):
+            ops.append(ob.opinion(who, app, str(50 + (i * 7 + j * 3) % 45)))
+    path = write_summary_pdf(collate(ops, ob.rubric()), tmp_path / "大批次.pdf", sign_with=pki.office_ca())
+    data = path.read_bytes()
+    reader = PdfFileReader(io.BytesIO(data))
+    pages = [p.get_object() for p in reader.root["/Pages"]["/Kids"]]
+    # The table runs over several pages; the two charts follow; the block is on the last, not alone.
+    last = pages[-1]
+    assert any(a.get_object().get("/T") == "OfficeSignature" for a in last.get("/Annots", []))
+    assert "/XObject" in last["/Resources"]  # the spread chart's image is on the same page
+    assert verify_summary(data, [pki.office_ca().certificate]).valid

@@ -101,7 +101,8 @@ def cmd_verify_summary(args: argparse.Namespace) -> int:
                 continue
             print(f"{path}: INVALID" if en else f"{path}：无效")
             for c in r.checks:
-                if not c.ok:
+                # A check skipped after an earlier failure adds nothing to that failure's reason.
+                if not c.ok and not c.message_en.startswith("Not checked"):
                     print(
                         f"  ✘ {c.key}: {c.message_en}"
                         if en

@@ -5,6 +5,12 @@ other font appears: ``initialFontName`` keeps ReportLab's default Helvetica out)
 共 y 页" on every page. The charts are the batch charts of :mod:`zc_review.charts.batch_charts`
 drawn from the collation itself (so they show exactly the counted reviews) and embedded as
 300 dpi images, sharp on paper.
+
+Signed by the office (``sign_with``): the last page carries the office's signature block
+(the CA certificate's name, the signing time as the app prints times, the start of the CA's
+SHA-256 fingerprint), drawn in the same font; the PAdES signature field is placed over it
+and the office CA's key signs the whole file (:func:`zc_review.signing.pades.sign_pdf_as_office`).
+The last chart is made shorter so that the block shares its page.
 """
 
 from __future__ import annotations
