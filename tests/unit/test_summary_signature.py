@@ -420,3 +420,17 @@ def test_a_batch_of_sixty_keeps_the_block_on_the_last_chart_page(tmp_path: Path)
     assert any(a.get_object().get("/T") == "OfficeSignature" for a in last.get("/Annots", []))
     assert "/XObject" in last["/Resources"]  # the spread chart's image is on the same page
     assert verify_summary(data, [pki.office_ca().certificate]).valid
+
+
+def test_cli_collate_sign_with_an_expired_ca_stops_before_writing(
+    opinions_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("ZC_REVIEW_PASSWORD", pki.CA_PASSWORD)
+    pem = _pem(pki.office_ca(), tmp_path / "ca.pem")
+    out_dir = tmp_path / "out"
+    code, _out, err = _main(
+        capsys, tmp_path / "data", "--lang", "zh", "collate", str(opinions_dir), "-o", str(out_dir / "x.xlsx"),
+        "--pdf", str(out_dir / "x.pdf"), "--trust", str(pem), "--sign", "--office-dir", str(pki.expired_ca().directory),
+    )  # fmt: skip
+    assert code == 1 and "不在有效期内" in err
+    assert not out_dir.exists()

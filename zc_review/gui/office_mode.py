@@ -71,7 +71,7 @@ from zc_review.office.rules import CollationRules
 from zc_review.reports import collation_workbook as wbtext
 from zc_review.reports.collation_workbook import write_workbook
 from zc_review.reports.summary_pdf import write_summary_pdf
-from zc_review.signing.ca import CA_CERT_NAME, CA_KEY_NAME, common_name
+from zc_review.signing.ca import CA_CERT_NAME, CA_KEY_NAME, OfficeCA, common_name
 from zc_review.signing.credentials import office_ca_certs, trust_office_ca
 from zc_review.signing.office_signature import open_office_ca
 from zc_review.store import models as m
@@ -986,9 +986,7 @@ class OfficeWindow(QMainWindow):
             .replace("%2", str(directory))
         )
         try:
-            accepted, ca = ask_checked_password(
-                self, title, prompt, lambda typed: open_office_ca(directory, typed)
-            )
+            accepted, ca = ask_checked_password(self, title, prompt, partial(_open_signing_ca, directory))
         except UserError as exc:  # not a usable CA folder (files missing, damaged, mismatched)
             self.settings.remove(CA_DIR_KEY)
             QMessageBox.warning(self, title, str(exc))
@@ -1049,6 +1047,15 @@ class OfficeWindow(QMainWindow):
             self.task.cancel()
         self.closed.emit()
         super().closeEvent(event)
+
+
+def _open_signing_ca(directory: Path, password: str) -> OfficeCA:
+    """The office CA of ``directory``, if ``password`` opens it and it may sign now."""
+    from zc_review.signing.pades import check_office_can_sign
+
+    ca = open_office_ca(directory, password)
+    check_office_can_sign(ca)
+    return ca
 
 
 def _ca_name(directory: Path) -> str:

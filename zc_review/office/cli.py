@@ -229,10 +229,13 @@ def _signing_ca(args: argparse.Namespace) -> OfficeCA | None:
         )
     from zc_review.signing.cli_commands import CA_PASSWORD_ENV, ask_password, default_office_dir
     from zc_review.signing.office_signature import open_office_ca
+    from zc_review.signing.pades import check_office_can_sign
 
     directory = (args.office_dir or default_office_dir()).expanduser()
     password = ask_password(CA_PASSWORD_ENV, "办公室证书机构的密码", "Office CA password")
-    return open_office_ca(directory, password)
+    ca = open_office_ca(directory, password)
+    check_office_can_sign(ca)  # an expired CA stops here, not after the workbook is written
+    return ca
 
 
 def signature_line(office_ca: OfficeCA | None) -> str:

@@ -40,7 +40,7 @@ from zc_review.signing.asn1_names import ensure_pyhanko_names
 if TYPE_CHECKING:
     from zc_review.signing.ca import OfficeCA
 
-__all__ = ["ExpertSigner", "make_signer", "sign_pdf", "sign_pdf_as_office"]
+__all__ = ["ExpertSigner", "check_office_can_sign", "make_signer", "sign_pdf", "sign_pdf_as_office"]
 
 # A private key as loaded by ``cryptography`` (what PKCS#12 loading gives back).
 PrivateKey: TypeAlias = ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey | ed25519.Ed25519PrivateKey
@@ -212,17 +212,7 @@ def sign_pdf_as_office(
     the signer certificate being the trusted CA certificate itself. Same field placement and
     time rules as :func:`sign_pdf`; a CA certificate not valid at the signing time is refused.
     """
-    when = signing_time or datetime.now(UTC)
-    cert = ca.certificate
-    if not cert.not_valid_before_utc <= when <= cert.not_valid_after_utc:
-        raise UserError(
-            f"办公室证书机构的证书在签章时间不在有效期内（有效期 {cert.not_valid_before_utc:%Y-%m-%d} 至 "
-            f"{cert.not_valid_after_utc:%Y-%m-%d}），不能签章。请检查本机日期，或使用新的证书机构。",
-            f"The office CA certificate is not valid at the signing time (valid "
-            f"{cert.not_valid_before_utc:%Y-%m-%d} to {cert.not_valid_after_utc:%Y-%m-%d}); cannot sign. "
-            "Check this computer's date, or use a new certificate authority.",
-            ca.cert_path,
-        )
+    check_office_can_sign(ca, signing_time)
     return _certify(
         pdf,
         ExpertSigner(ca.key, ca.certificate),
@@ -237,6 +227,24 @@ def sign_pdf_as_office(
         ),
         redo=("请重新导出汇总报告后再签章。", "Export the summary report again and sign it."),
     )
+
+
+def check_office_can_sign(ca: OfficeCA, when: datetime | None = None) -> None:
+    """UserError unless the office CA certificate is valid at ``when`` (default now).
+
+    Callers check it before long work (collation) so that a CA out of date stops them early.
+    """
+    when = when or datetime.now(UTC)
+    cert = ca.certificate
+    if not cert.not_valid_before_utc <= when <= cert.not_valid_after_utc:
+        raise UserError(
+            f"办公室证书机构的证书在签章时间不在有效期内（有效期 {cert.not_valid_before_utc:%Y-%m-%d} 至 "
+            f"{cert.not_valid_after_utc:%Y-%m-%d}），不能签章。请检查本机日期，或使用新的证书机构。",
+            f"The office CA certificate is not valid at the signing time (valid "
+            f"{cert.not_valid_before_utc:%Y-%m-%d} to {cert.not_valid_after_utc:%Y-%m-%d}); cannot sign. "
+            "Check this computer's date, or use a new certificate authority.",
+            ca.cert_path,
+        )
 
 
 @dataclass(frozen=True)
