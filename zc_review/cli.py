@@ -19,6 +19,7 @@ from zc_review.charts.cli import add_chart_parser
 from zc_review.errors import UserError
 from zc_review.office.cli import add_collate_parser, add_records_parsers, add_rules_parser
 from zc_review.office.ledger_cli import add_ledger_parser
+from zc_review.office.summary_cli import add_verify_summary_parser
 from zc_review.signing.cli_commands import add_office_parsers, add_seal_arguments, office_from_args
 
 if TYPE_CHECKING:
@@ -148,6 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_verify)
     add_chart_parser(sub)
     add_collate_parser(sub)
+    add_verify_summary_parser(sub)
     add_records_parsers(sub)
     add_office_parsers(sub)
     add_rules_parser(sub.choices["office"])

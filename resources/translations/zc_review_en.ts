@@ -1457,13 +1457,13 @@ Home / End: first / last slide   E: show or hide expert names   Esc: leave</tran
 <context>
     <name>OfficeWindow</name>
     <message>
-        <location filename="../../zc_review/gui/office_mode.py" line="+235"/>
-        <location line="+436"/>
+        <location filename="../../zc_review/gui/office_mode.py" line="+240"/>
+        <location line="+441"/>
         <source>办公室汇总</source>
         <translation>Office collation</translation>
     </message>
     <message>
-        <location line="-429"/>
+        <location line="-434"/>
         <source>可将意见表 PDF、文件夹或压缩包拖放到此窗口</source>
         <translation>You can drop opinion PDFs, folders or zips on this window</translation>
     </message>
@@ -1611,30 +1611,30 @@ Home / End: first / last slide   E: show or hide expert names   Esc: leave</tran
     </message>
     <message>
         <location line="+4"/>
-        <location line="+69"/>
+        <location line="+74"/>
         <source>汇总</source>
         <translation>Summary</translation>
     </message>
     <message>
-        <location line="-68"/>
-        <location line="+69"/>
+        <location line="-73"/>
+        <location line="+74"/>
         <source>专家明细</source>
         <translation>Experts</translation>
     </message>
     <message>
-        <location line="-68"/>
-        <location line="+69"/>
+        <location line="-73"/>
+        <location line="+74"/>
         <source>排除与重复</source>
         <translation>Excluded and duplicates</translation>
     </message>
     <message>
-        <location line="-68"/>
-        <location line="+69"/>
+        <location line="-73"/>
+        <location line="+74"/>
         <source>名单</source>
         <translation>Roster</translation>
     </message>
     <message>
-        <location line="-39"/>
+        <location line="-44"/>
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
@@ -1674,7 +1674,17 @@ Home / End: first / last slide   E: show or hide expert names   Esc: leave</tran
         <translation>Export summary re&amp;port…</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+2"/>
+        <source>导出并签章汇总报告…(&amp;S)</source>
+        <translation>Export and &amp;sign summary report…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>签章用的证书机构文件夹…(&amp;O)</source>
+        <translation>&amp;Office CA folder for signing…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>关闭(&amp;C)</source>
         <translation>&amp;Close</translation>
     </message>
@@ -1815,7 +1825,7 @@ Home / End: first / last slide   E: show or hide expert names   Esc: leave</tran
         <translation>Excluded and duplicates (%1)</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+65"/>
         <source>导出汇总表</source>
         <translation>Export collated workbook</translation>
     </message>
@@ -1836,16 +1846,59 @@ Home / End: first / last slide   E: show or hide expert names   Esc: leave</tran
     </message>
     <message>
         <location line="+2"/>
+        <location line="+49"/>
         <source>PDF 文件 (*.pdf)</source>
         <translation>PDF file (*.pdf)</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="-39"/>
+        <source>已导出（未签章）：%1</source>
+        <translation>Exported (not signed): %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>正在导出汇总报告</source>
         <translation>Exporting the summary report</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+16"/>
+        <source>导出并签章汇总报告</source>
+        <translation>Export and sign summary report</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>为汇总报告签章：请输入办公室证书机构“%1”的密码。
+证书机构文件夹：%2</source>
+        <translation>To sign the summary report, enter the password of the office CA “%1”.
+CA folder: %2</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>已导出并由“%1”签章：%2</source>
+        <translation>Exported and signed by “%1”: %2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>正在导出并签章汇总报告</source>
+        <translation>Exporting and signing the summary report</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>选择办公室证书机构所在的文件夹（含 office-ca.key.pem）</source>
+        <translation>Choose the office CA's folder (with office-ca.key.pem)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>签章用的证书机构文件夹</source>
+        <translation>Office CA folder for signing</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>此文件夹中没有办公室证书机构（%1 和 %2）。</source>
+        <translation>This folder holds no office CA (%1 and %2).</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>已导出：%1</source>
         <translation>Exported: %1</translation>
     </message>
@@ -2293,7 +2346,7 @@ Home / End: first / last slide   E: show or hide expert names   Esc: leave</tran
 <context>
     <name>OverridePanel</name>
     <message>
-        <location filename="../../zc_review/gui/office_mode.py" line="-817"/>
+        <location filename="../../zc_review/gui/office_mode.py" line="-901"/>
         <source>调整结论</source>
         <translation>Override conclusion</translation>
     </message>

@@ -537,3 +537,128 @@ def test_the_rules_dialog_keeps_a_pass_line_set_on_the_command_line(qtbot) -> No
     qtbot.addWidget(dialog)
     dialog.trim_at.setValue(3)
     assert dialog.rules() == CollationRules(trim_when_at_least=3, pass_line=Decimal("75"), min_reviews=4)
+
+
+# --- the office signs the summary report ------------------------------------------------------------
+
+
+def _answer_password(*tries: str, seen: list[tuple[str, bool]] | None = None) -> None:
+    """Type each password in turn into the office's password dialog (it stays open on a wrong one)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from zc_review.gui.opinion_flow import PasswordDialog
+
+    def poll(left: int = 400) -> None:
+        w = QApplication.activeModalWidget()
+        if isinstance(w, PasswordDialog):
+            for typed in tries:
+                w.edit.setText(typed)
+                w.ok_button.click()
+                if seen is not None:
+                    seen.append((w.error_label.text(), w.isVisible()))
+        elif left:
+            QTimer.singleShot(25, lambda: poll(left - 1))
+
+    QTimer.singleShot(0, poll)
+
+
+def test_export_signed_report_asks_the_ca_password_again_when_wrong_and_signs(
+    qtbot, window: OfficeWindow, opinion_dir: Path, tmp_path: Path, monkeypatch
+) -> None:
+    from tests.data import pki
+    from zc_review.gui.office_mode import CA_DIR_KEY
+    from zc_review.signing.office_signature import ca_fingerprint, verify_summary
+
+    ca = pki.office_ca()
+    window.add_paths([opinion_dir])
+    collate_now(qtbot, window)
+    assert window.export_signed_pdf_action.isEnabled()
+    chosen: list[str] = []
+
+    def choose_dir(*_a: object, **_k: object) -> str:
+        chosen.append("asked")
+        return str(ca.directory)
+
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", choose_dir)
+    pdf = tmp_path / "out" / "汇总报告_签章.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(pdf), ""))
+    seen: list[tuple[str, bool]] = []
+    _answer_password("not-the-password", pki.CA_PASSWORD, seen=seen)
+    handle = window.export_signed_pdf()
+    assert handle is not None
+    qtbot.waitUntil(handle.is_finished, timeout=60_000)
+    # The wrong password was said inside the dialog, which stayed open for the right one.
+    assert "密码不正确" in seen[0][0] and seen[0][1] is True and seen[1][1] is False
+    r = verify_summary(pdf.read_bytes(), [ca.certificate])
+    assert r.valid and r.ca_fingerprint == ca_fingerprint(ca.certificate), r.failed()
+    assert pki.OFFICE_NAME in window.statusBar().currentMessage()
+    assert window.settings.value(CA_DIR_KEY) == str(ca.directory) and chosen == ["asked"]
+
+    # The folder is remembered: the next signed export goes straight to the password.
+    pdf2 = tmp_path / "out" / "第二份.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(pdf2), ""))
+    _answer_password(pki.CA_PASSWORD)
+    handle = window.export_signed_pdf()
+    assert handle is not None
+    qtbot.waitUntil(handle.is_finished, timeout=60_000)
+    assert chosen == ["asked"] and verify_summary(pdf2.read_bytes(), [ca.certificate]).valid
+
+
+def test_cancelling_the_ca_password_writes_nothing(
+    qtbot, window: OfficeWindow, opinion_dir: Path, tmp_path: Path, monkeypatch
+) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from tests.data import pki
+    from zc_review.gui.office_mode import CA_DIR_KEY
+    from zc_review.gui.opinion_flow import PasswordDialog
+
+    window.add_paths([opinion_dir])
+    collate_now(qtbot, window)
+    window.settings.setValue(CA_DIR_KEY, str(pki.office_ca().directory))
+    asked: list[object] = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: asked.append(a) or ("", ""))
+
+    def cancel(left: int = 400) -> None:
+        w = QApplication.activeModalWidget()
+        if isinstance(w, PasswordDialog):
+            w.edit.setText("wrong-one")
+            w.ok_button.click()
+            w.cancel_button.click()
+        elif left:
+            QTimer.singleShot(25, lambda: cancel(left - 1))
+
+    QTimer.singleShot(0, cancel)
+    assert window.export_signed_pdf() is None
+    assert asked == [] and not list(tmp_path.glob("**/汇总报告*.pdf"))
+
+
+def test_a_folder_without_a_ca_is_refused_and_not_remembered(
+    qtbot, window: OfficeWindow, opinion_dir: Path, tmp_path: Path, monkeypatch
+) -> None:
+    from zc_review.gui.office_mode import CA_DIR_KEY
+
+    window.add_paths([opinion_dir])
+    collate_now(qtbot, window)
+    (tmp_path / "empty").mkdir()
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(tmp_path / "empty"))
+    warned: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: warned.append(text))
+    assert window.export_signed_pdf() is None
+    assert warned and "office-ca.key.pem" in warned[0]
+    assert not window.settings.value(CA_DIR_KEY)
+
+
+def test_the_unsigned_export_says_it_is_unsigned(
+    qtbot, window: OfficeWindow, opinion_dir: Path, tmp_path: Path, monkeypatch
+) -> None:
+    window.add_paths([opinion_dir])
+    collate_now(qtbot, window)
+    pdf = tmp_path / "未签章.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(pdf), ""))
+    handle = window.export_pdf()
+    assert handle is not None
+    qtbot.waitUntil(handle.is_finished, timeout=60_000)
+    assert "未签章" in window.statusBar().currentMessage()

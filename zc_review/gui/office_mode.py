@@ -11,7 +11,8 @@ nothing): the opinions are decided again and collated at once. 汇总规则… s
 collation rules, stored and audited in the office records (:func:`records.save_rules`,
 with the 经办人 of the override panel). The collation itself is
 :func:`zc_review.office.pipeline.run_collation`, the one ``zc-review collate`` runs, so
-both give the same result. The results export as the collated workbook and the summary report.
+both give the same result. The results export as the collated workbook and the summary report,
+unsigned or (导出并签章汇总报告…) signed by the office CA, whose folder is remembered.
 """
 
 from __future__ import annotations
@@ -58,6 +59,7 @@ from sqlalchemy import select
 from zc_review.core.rubric import Rubric
 from zc_review.errors import UserError
 from zc_review.gui.collation_rules_dialog import CollationRulesDialog, adopt_legacy_rules
+from zc_review.gui.opinion_flow import ask_checked_password
 from zc_review.gui.recusal_dialog import RecusalDialog
 from zc_review.gui.tasks import CancelledFn, ReportFn, TaskCancelled, TaskHandle, run_task
 from zc_review.i18n import pick
@@ -69,12 +71,15 @@ from zc_review.office.rules import CollationRules
 from zc_review.reports import collation_workbook as wbtext
 from zc_review.reports.collation_workbook import write_workbook
 from zc_review.reports.summary_pdf import write_summary_pdf
+from zc_review.signing.ca import CA_CERT_NAME, CA_KEY_NAME, OfficeCA, common_name
 from zc_review.signing.credentials import office_ca_certs, trust_office_ca
+from zc_review.signing.office_signature import open_office_ca
 from zc_review.store import models as m
 from zc_review.store.store import Store
 
 LAST_DIR_KEY = "office/last_dir"
 EXPORT_DIR_KEY = "office/export_dir"
+CA_DIR_KEY = "office/ca_dir"  # the office CA that signs the summary report
 BY_KEY = "office/by"
 ACCEPTED_SUFFIXES = (".pdf", ".zip")
 
@@ -381,8 +386,13 @@ class OfficeWindow(QMainWindow):
             "Ctrl+Shift+X",
         )
         self.export_pdf_action = self._action(self.tr("导出汇总报告…(&P)"), self.export_pdf, "Ctrl+Shift+P")
+        self.export_signed_pdf_action = self._action(
+            self.tr("导出并签章汇总报告…(&S)"), self.export_signed_pdf, "Ctrl+Shift+S"
+        )
         file_menu.addAction(self.export_xlsx_action)
         file_menu.addAction(self.export_pdf_action)
+        file_menu.addAction(self.export_signed_pdf_action)
+        file_menu.addAction(self._action(self.tr("签章用的证书机构文件夹…(&O)"), self.choose_office_ca_dir))
         file_menu.addSeparator()
         file_menu.addAction(
             self._action(
@@ -885,6 +895,7 @@ class OfficeWindow(QMainWindow):
         has = self.result is not None and self.result.collation is not None and not busy
         self.export_xlsx_action.setEnabled(has)
         self.export_pdf_action.setEnabled(has)
+        self.export_signed_pdf_action.setEnabled(has)
         self.remove_button.setEnabled(bool(self.inputs))
         self.clear_button.setEnabled(bool(self.inputs))
 
@@ -943,13 +954,89 @@ class OfficeWindow(QMainWindow):
         def work(_report: ReportFn, _cancelled: CancelledFn) -> Path:
             return write_summary_pdf(collation, path)
 
+        def done(written: Path) -> None:
+            self.last_export = written
+            self.statusBar().showMessage(self.tr("已导出（未签章）：%1").replace("%1", str(written)), 8000)
+
         return run_task(
             self,
             self.tr("正在导出汇总报告"),
             work,
-            self._exported,
+            done,
             cancellable=False,
         )
+
+    def export_signed_pdf(self) -> TaskHandle[Any] | None:
+        """导出并签章汇总报告…: the summary report signed by the office CA (PAdES, whole file).
+
+        The CA's folder is the one remembered (asked the first time); its password is asked in
+        the password dialog, which says a wrong one and asks again; then where to save. The
+        rendering and signing run on a worker; nothing is written unless the signed file is whole.
+        """
+        collation = self.result.collation if self.result is not None else None
+        if collation is None:
+            return None
+        title = self.tr("导出并签章汇总报告")
+        directory = self._office_ca_dir()
+        if directory is None:
+            return None
+        prompt = (
+            self.tr("为汇总报告签章：请输入办公室证书机构“%1”的密码。\n证书机构文件夹：%2")
+            .replace("%1", _ca_name(directory))
+            .replace("%2", str(directory))
+        )
+        try:
+            accepted, ca = ask_checked_password(self, title, prompt, partial(_open_signing_ca, directory))
+        except UserError as exc:  # not a usable CA folder (files missing, damaged, mismatched)
+            self.settings.remove(CA_DIR_KEY)
+            QMessageBox.warning(self, title, str(exc))
+            return None
+        if not accepted or ca is None:
+            return None
+        path = self._ask_save(title, f"汇总报告_{collation.batch_id}.pdf", self.tr("PDF 文件 (*.pdf)"))
+        if path is None:
+            return None
+
+        def work(_report: ReportFn, _cancelled: CancelledFn) -> Path:
+            return write_summary_pdf(collation, path, sign_with=ca)
+
+        def done(written: Path) -> None:
+            self.last_export = written
+            self.statusBar().showMessage(
+                self.tr("已导出并由“%1”签章：%2").replace("%1", ca.name).replace("%2", str(written)), 8000
+            )
+
+        return run_task(self, self.tr("正在导出并签章汇总报告"), work, done, cancellable=False)
+
+    def _office_ca_dir(self) -> Path | None:
+        """The remembered office CA folder if it still holds a CA, else the one the person chooses."""
+        remembered = str(self.settings.value(CA_DIR_KEY, "", type=str) or "")
+        for candidate in (remembered, str(self.store.data_dir / "office-ca")):
+            if candidate and (Path(candidate) / CA_KEY_NAME).is_file():
+                self.settings.setValue(CA_DIR_KEY, candidate)
+                return Path(candidate)
+        return self.choose_office_ca_dir()
+
+    def choose_office_ca_dir(self) -> Path | None:
+        """签章用的证书机构文件夹…: choose (and remember) the folder of the office CA that signs."""
+        remembered = str(self.settings.value(CA_DIR_KEY, "", type=str) or "")
+        start = remembered if remembered and Path(remembered).is_dir() else self._start_dir(EXPORT_DIR_KEY)
+        name = QFileDialog.getExistingDirectory(
+            self, self.tr("选择办公室证书机构所在的文件夹（含 office-ca.key.pem）"), start
+        )
+        if not name:
+            return None
+        if not (Path(name) / CA_KEY_NAME).is_file() or not (Path(name) / CA_CERT_NAME).is_file():
+            QMessageBox.warning(
+                self,
+                self.tr("签章用的证书机构文件夹"),
+                self.tr("此文件夹中没有办公室证书机构（%1 和 %2）。")
+                .replace("%1", CA_CERT_NAME)
+                .replace("%2", CA_KEY_NAME),
+            )
+            return None
+        self.settings.setValue(CA_DIR_KEY, name)
+        return Path(name)
 
     def _exported(self, path: Path) -> None:
         self.last_export = path
@@ -960,6 +1047,23 @@ class OfficeWindow(QMainWindow):
             self.task.cancel()
         self.closed.emit()
         super().closeEvent(event)
+
+
+def _open_signing_ca(directory: Path, password: str) -> OfficeCA:
+    """The office CA of ``directory``, if ``password`` opens it and it may sign now."""
+    from zc_review.signing.pades import check_office_can_sign
+
+    ca = open_office_ca(directory, password)
+    check_office_can_sign(ca)
+    return ca
+
+
+def _ca_name(directory: Path) -> str:
+    """The name in the CA certificate of ``directory`` (for the password prompt), or the folder's name."""
+    try:
+        return common_name(x509.load_pem_x509_certificate((directory / CA_CERT_NAME).read_bytes()))
+    except (OSError, ValueError):
+        return directory.name
 
 
 def _droppable(path: Path) -> bool:

@@ -1,4 +1,4 @@
-"""``zc-review collate INPUT... -o summary.xlsx [--pdf summary.pdf]``: the office's collation.
+"""``zc-review collate INPUT... -o summary.xlsx [--pdf summary.pdf [--sign]]``: the office's collation.
 
 Also the office's records of a batch that collation honours: ``zc-review recusal
 add|remove|list`` (回避登记) and ``zc-review override set|clear|list`` (调整结论); these
@@ -6,7 +6,10 @@ exit 1, changing nothing, when the batch, application or conclusion is unknown.
 
 Verifies every signed opinion (PDFs, folders, zips), collates the ones that
 count, writes the collated workbook (and the summary PDF) and prints what was
-counted and what was not, in Chinese (English with ``--lang en``).
+counted and what was not, in Chinese (English with ``--lang en``). With ``--sign`` the
+summary PDF is signed by the office CA (``--office-dir``, password as for the other office
+commands); the password is asked and checked before anything is read or written, so a wrong
+one changes nothing. Without ``--sign`` the report is unsigned and the output says so.
 
 Exit status: 0 when the outputs were written, even if some files were rejected
 (they are listed, and in the workbook); 1 when bad input prevents collation (no
@@ -38,6 +41,7 @@ if TYPE_CHECKING:
     from zc_review.office.intake import IntakeResult
     from zc_review.office.records import RulesRecord
     from zc_review.office.rules import CollationRules
+    from zc_review.signing.ca import OfficeCA
     from zc_review.store.store import Store
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
@@ -66,6 +70,18 @@ def add_collate_parser(subparsers: Any) -> None:
     p.add_argument("inputs", type=Path, nargs="+", metavar="INPUT", help="opinion PDFs, folders or zips")
     p.add_argument("-o", "--out", type=Path, required=True, metavar="SUMMARY.xlsx")
     p.add_argument("--pdf", type=Path, metavar="SUMMARY.pdf", help="also write the summary report (汇总表)")
+    p.add_argument(
+        "--sign",
+        action="store_true",
+        help="sign the summary report with the office CA (PAdES; password: $ZC_REVIEW_PASSWORD or asked); "
+        "without it the report is unsigned (未签章)",
+    )
+    p.add_argument(
+        "--office-dir",
+        type=Path,
+        metavar="DIR",
+        help="the office CA's folder for --sign (default: <data dir>/office-ca)",
+    )
     p.add_argument("--batch", metavar="ID", help="the batch collated (default: the opinions' majority)")
     p.add_argument("--roster", type=Path, metavar="FILE", help="text file with one expert name per line")
     p.add_argument(
@@ -143,6 +159,7 @@ def cmd_collate(args: argparse.Namespace) -> int:
     given = given_rules(args)
     dataclasses.replace(CollationRules(), **given)  # bad rules are refused before the long work
     roster = read_roster(args.roster) if args.roster is not None else None
+    office_ca = _signing_ca(args)  # the password is asked and checked before the long work
     data_dir = paths.data_dir()
     trust = [*office_ca_certs(data_dir)]
     for f in args.trust:
@@ -175,7 +192,10 @@ def cmd_collate(args: argparse.Namespace) -> int:
     if args.pdf is not None:
         from zc_review.reports.summary_pdf import write_summary_pdf
 
-        written.append(write_summary_pdf(collation, args.pdf))
+        if office_ca is not None:
+            written.append(write_summary_pdf(collation, args.pdf, sign_with=office_ca))
+        else:
+            written.append(write_summary_pdf(collation, args.pdf))
     print(intake_summary(result))
     print(ranking_summary(collation))
     print(rules_line(collation.rules, given, stored))
@@ -188,7 +208,50 @@ def cmd_collate(args: argparse.Namespace) -> int:
         )
     for path in written:
         print(i18n.pick(f"已写出：{path}", f"Written: {path}"))
+    if args.pdf is not None:
+        print(signature_line(office_ca))
     return EXIT_OK
+
+
+def _signing_ca(args: argparse.Namespace) -> OfficeCA | None:
+    """The office CA that signs the summary (``--sign``), opened with its password; None without."""
+    if not args.sign:
+        if args.office_dir is not None:
+            raise UserError(
+                "--office-dir 只与 --sign 一起使用（用办公室证书机构为汇总报告签章）。",
+                "--office-dir is only used with --sign (to sign the summary report with the office CA).",
+            )
+        return None
+    if args.pdf is None:
+        raise UserError(
+            "--sign 为汇总报告签章，请同时用 --pdf 指定汇总报告文件。",
+            "--sign signs the summary report: name it with --pdf as well.",
+        )
+    from zc_review.signing.cli_commands import CA_PASSWORD_ENV, ask_password, default_office_dir
+    from zc_review.signing.office_signature import open_office_ca
+    from zc_review.signing.pades import check_office_can_sign
+
+    directory = (args.office_dir or default_office_dir()).expanduser()
+    password = ask_password(CA_PASSWORD_ENV, "办公室证书机构的密码", "Office CA password")
+    ca = open_office_ca(directory, password)
+    check_office_can_sign(ca)  # an expired CA stops here, not after the workbook is written
+    return ca
+
+
+def signature_line(office_ca: OfficeCA | None) -> str:
+    """One line saying whether the summary report is signed, and by which CA."""
+    if office_ca is None:
+        return i18n.pick(
+            "汇总报告未签章（需要办公室签章时加 --sign）。",
+            "The summary report is not signed (未签章; add --sign for the office's signature).",
+        )
+    from zc_review.signing.office_signature import ca_fingerprint
+
+    fp = ca_fingerprint(office_ca.certificate)
+    return i18n.pick(
+        f"汇总报告已由“{office_ca.name}”签章（证书 SHA-256 指纹 {fp}）。",
+        f"The summary report is signed by “{office_ca.name}” (certificate SHA-256 fingerprint {fp}).",
+    )
 
 
 def describe_rules(rules: CollationRules) -> list[tuple[str, str]]:

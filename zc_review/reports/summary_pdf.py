@@ -5,6 +5,12 @@ other font appears: ``initialFontName`` keeps ReportLab's default Helvetica out)
 共 y 页" on every page. The charts are the batch charts of :mod:`zc_review.charts.batch_charts`
 drawn from the collation itself (so they show exactly the counted reviews) and embedded as
 300 dpi images, sharp on paper.
+
+Signed by the office (``sign_with``): the last page carries the office's signature block
+(the CA certificate's name, the signing time as the app prints times, the start of the CA's
+SHA-256 fingerprint), drawn in the same font; the PAdES signature field is placed over it
+and the office CA's key signs the whole file (:func:`zc_review.signing.pades.sign_pdf_as_office`).
+The last chart is made shorter so that the block shares its page.
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
 import matplotlib
@@ -25,8 +31,10 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
+    Flowable,
     Image,
     KeepTogether,
     PageBreak,
@@ -52,6 +60,9 @@ from zc_review.reports.collation_workbook import (
 )
 from zc_review.reports.fonts import register_cjk_font
 
+if TYPE_CHECKING:  # cryptography and pyHanko load only when a report is signed
+    from zc_review.signing.ca import OfficeCA
+
 __all__ = ["chart_data", "write_summary_pdf"]
 
 PAGE = landscape(A4)
@@ -71,12 +82,25 @@ OVERRIDE_FILL = colors.HexColor("#E3F0E0")
 MUTED = colors.HexColor("#555555")
 
 
-def write_summary_pdf(collation: Collation, path: Path, charts: bool = True) -> Path:
+def write_summary_pdf(
+    collation: Collation,
+    path: Path,
+    charts: bool = True,
+    *,
+    sign_with: OfficeCA | None = None,
+    signing_time: datetime | None = None,
+) -> Path:
     """Write the summary report of ``collation`` to ``path`` (whole or not at all); return the path.
 
-    ``charts=False`` leaves out the chart pages (a quick table-only print).
+    ``charts=False`` leaves out the chart pages (a quick table-only print). With ``sign_with``
+    (the loaded office CA) the report ends with the office's signature block and is signed
+    there by the CA's key (:func:`zc_review.signing.pades.sign_pdf_as_office`: PAdES B-B,
+    covering the whole file); ``signing_time`` (timezone-aware, default now) is both printed
+    in the block and signed. Nothing is written if signing fails.
     """
     path = Path(path)
+    if signing_time is None:
+        signing_time = datetime.now(UTC).replace(microsecond=0)
     rubric = find_rubric(collation.rubric_id, collation.rubric_version)
     font = register_cjk_font()
     st = _Styles(font)
@@ -99,7 +123,7 @@ def write_summary_pdf(collation: Collation, path: Path, charts: bool = True) -> 
         Paragraph(
             escape(
                 f"批次 {collation.batch_id}　评分细则：{rubric.title}（第 {collation.rubric_version} 版）"
-                f"　生成时间：{local_minute_zoned(datetime.now(UTC))}"
+                f"　生成时间：{local_minute_zoned(signing_time)}"
             ),
             st.subtitle,
         ),
@@ -108,12 +132,25 @@ def write_summary_pdf(collation: Collation, path: Path, charts: bool = True) -> 
         Spacer(1, 4 * mm),
     ]
     story += _notes(collation, rubric, st)
+    block = _OfficeSignatureBlock(sign_with, signing_time, font) if sign_with is not None else None
     if charts and collation.apps:
         story += [PageBreak(), _chart_image(_ranking_figure(collation, rubric))]
-        story += [PageBreak(), _chart_image(_spread_figure(collation, rubric))]
+        # The last chart leaves room for the signature block, which then shares its page.
+        reserve = 0.0 if block is None else block.HEIGHT + block.GAP
+        story += [PageBreak(), _chart_image(_spread_figure(collation, rubric, reserve))]
+    if block is not None:
+        story += [Spacer(1, block.GAP), block]
 
     doc.build(story, canvasmaker=_NumberedCanvas)
-    _write(path, out.getvalue())
+    data = out.getvalue()
+    if block is not None and sign_with is not None:
+        from zc_review.signing.pades import sign_pdf_as_office
+
+        if block.placed is None:  # pragma: no cover - the block is always in the story
+            raise RuntimeError("the signature block was not laid out")
+        page, box = block.placed
+        data = sign_pdf_as_office(data, sign_with, box, page, signing_time=signing_time)
+    _write(path, data)
     return path
 
 
@@ -186,9 +223,9 @@ def _ranking_figure(collation: Collation, rubric: Rubric) -> Figure:
     return fig
 
 
-def _spread_figure(collation: Collation, rubric: Rubric) -> Figure:
+def _spread_figure(collation: Collation, rubric: Rubric, reserve: float = 0.0) -> Figure:
     data = chart_data(collation, rubric)
-    return batch_charts.spread(data, figsize=_chart_size(len(data.rows)), dpi=CHART_DPI)
+    return batch_charts.spread(data, figsize=_chart_size(len(data.rows), reserve), dpi=CHART_DPI)
 
 
 # --- layout -----------------------------------------------------------------------------------------
@@ -288,12 +325,15 @@ def _fmt(value: Decimal | None) -> str:
     return "—" if value is None else f"{value:.2f}"
 
 
-def _chart_size(rows: int) -> tuple[float, float]:
-    """Inches: the frame's width; tall enough for one readable row per application, at most a page."""
+def _chart_size(rows: int, reserve: float = 0.0) -> tuple[float, float]:
+    """Inches: the frame's width; tall enough for one readable row per application, at most a page.
+
+    ``reserve`` (points) is kept free below the chart on its page (the office's signature block).
+    """
     # The frame pads its content by 6 pt on each side: an image as tall as the frame itself
     # does not fit (a batch of 19 or more applications failed with LayoutError).
     width = (FRAME_WIDTH - 12) / 72
-    height = min((FRAME_HEIGHT - 12) / 72, max(4.5, 1.6 + 0.28 * rows))
+    height = min((FRAME_HEIGHT - 12 - reserve) / 72, max(4.5, 1.6 + 0.28 * rows))
     return (width, height)
 
 
@@ -303,6 +343,59 @@ def _chart_image(fig: Any) -> Image:
     width_in, height_in = fig.get_size_inches()
     buf.seek(0)
     return Image(buf, width=width_in * 72, height=height_in * 72)
+
+
+class _OfficeSignatureBlock(Flowable):
+    """The office's signature block: who signs, when, and the CA fingerprint; remembers where it landed.
+
+    Drawn with the report's own CJK font (pyHanko's stamp renders Chinese badly); the signature
+    field is then placed exactly over it, as on the opinions.
+    """
+
+    HEIGHT = 30 * mm
+    WIDTH = 130 * mm
+    GAP = 4 * mm
+
+    def __init__(self, ca: OfficeCA, signing_time: datetime, font: str) -> None:
+        super().__init__()
+        from cryptography.hazmat.primitives import hashes
+
+        fingerprint = ca.certificate.fingerprint(hashes.SHA256()).hex().upper()
+        self.lines = [
+            ("签章单位", ca.name),
+            ("签章时间", local_minute_zoned(signing_time)),
+            ("证书指纹", f"SHA-256 {' '.join(fingerprint[i : i + 4] for i in range(0, 16, 4))} …"),
+        ]
+        self.font = font
+        self.placed: tuple[int, tuple[float, float, float, float]] | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.avail = availWidth
+        return availWidth, self.HEIGHT
+
+    def draw(self) -> None:
+        c = self.canv
+        x, w, h = self.avail - self.WIDTH, self.WIDTH, self.HEIGHT  # at the right edge of the frame
+        c.saveState()
+        c.setStrokeColor(INK)
+        c.setLineWidth(1.0)
+        c.rect(x, 0, w, h)
+        c.setFillColor(INK)
+        c.setFont(self.font, 11)
+        c.drawString(x + 4 * mm, h - 7 * mm, "办公室电子签章")
+        y = h - 13 * mm
+        for label, value in self.lines:
+            c.setFont(self.font, 9)
+            c.drawString(x + 4 * mm, y, f"{label}：")
+            c.drawString(x + 22 * mm, y, simpleSplit(value, self.font, 9, w - 26 * mm)[0])
+            y -= 5 * mm
+        c.setFont(self.font, 7)
+        c.setFillColor(MUTED)
+        c.drawRightString(x + w - 3 * mm, 2.2 * mm, "数字签章覆盖本报告全文；验证：zc-review verify-summary")
+        c.restoreState()
+        x0, y0 = c.absolutePosition(x, 0)
+        x1, y1 = c.absolutePosition(x + w, h)
+        self.placed = (c.getPageNumber() - 1, (round(x0, 2), round(y0, 2), round(x1, 2), round(y1, 2)))
 
 
 class _NumberedCanvas(Canvas):

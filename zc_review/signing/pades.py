@@ -1,7 +1,9 @@
-"""Sign a review opinion PDF with the expert's key: PAdES B-B, offline, with pyHanko.
+"""Sign PDFs, PAdES B-B, offline, with pyHanko: an opinion with the expert's key
+(:func:`sign_pdf`), the office's summary report with the office CA's key (:func:`sign_pdf_as_office`).
 
-The visible signature block (name, date, handwritten image) is already drawn on the page by
-the opinion renderer; the signature field is placed exactly over it with an empty appearance,
+Both go through one signing path (:func:`_certify`). The visible signature block (name, date,
+handwritten image, or the office's name and CA fingerprint) is already drawn on the page by
+the renderer; the signature field is placed exactly over it with an empty appearance,
 because pyHanko's own stamp renders Chinese text badly (DESIGN.md).
 
 Why a certification signature with DocMDP "no changes allowed" (P=1) rather than an approval
@@ -16,8 +18,9 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from datetime import datetime
-from typing import Any, TypeAlias, cast
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, TypeAlias, cast
 
 from asn1crypto import keys as asn1_keys  # type: ignore[import-untyped]
 from asn1crypto import x509 as asn1_x509
@@ -34,7 +37,10 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 from zc_review.errors import UserError
 from zc_review.signing.asn1_names import ensure_pyhanko_names
 
-__all__ = ["ExpertSigner", "make_signer", "sign_pdf"]
+if TYPE_CHECKING:
+    from zc_review.signing.ca import OfficeCA
+
+__all__ = ["ExpertSigner", "check_office_can_sign", "make_signer", "sign_pdf", "sign_pdf_as_office"]
 
 # A private key as loaded by ``cryptography`` (what PKCS#12 loading gives back).
 PrivateKey: TypeAlias = ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey | ed25519.Ed25519PrivateKey
@@ -172,13 +178,106 @@ def sign_pdf(
     The result is a certification signature that allows no later changes and covers the whole
     file. Certificate validity is not checked here (the credential loader does that).
     """
+    signer = key if isinstance(key, ExpertSigner) else make_signer(key, cert, chain)
+    return _certify(
+        pdf,
+        signer,
+        _FieldPlace(field_name, field_box, page),
+        reason=reason,
+        location=location,
+        signing_time=signing_time,
+        what=("评审意见 PDF", "review opinion PDF"),
+        again=(
+            "已签名的评审意见不能再次签名，请修订后生成新版本。",
+            "A signed opinion cannot be signed again; revise it to make a new version.",
+        ),
+        redo=("请重新生成评审意见后再签名。", "Regenerate the opinion and sign again."),
+    )
+
+
+def sign_pdf_as_office(
+    pdf: bytes,
+    ca: OfficeCA,
+    field_box: tuple[float, float, float, float],
+    page: int,
+    field_name: str = "OfficeSignature",
+    reason: str = "办公室汇总签章",
+    signing_time: datetime | None = None,
+) -> bytes:
+    """Sign ``pdf`` with the office CA's own key (PAdES B-B, certification, no later changes).
+
+    The office signs what it publishes (the summary report) with the key that issues the
+    experts' credentials and seals bundles: its certificate is the one every workstation and
+    auditor already trusts, and a verifier can tell an office signature from an expert's by
+    the signer certificate being the trusted CA certificate itself. Same field placement and
+    time rules as :func:`sign_pdf`; a CA certificate not valid at the signing time is refused.
+    """
+    check_office_can_sign(ca, signing_time)
+    return _certify(
+        pdf,
+        ExpertSigner(ca.key, ca.certificate),
+        _FieldPlace(field_name, field_box, page),
+        reason=reason,
+        location="",
+        signing_time=signing_time,
+        what=("汇总报告 PDF", "summary report PDF"),
+        again=(
+            "已签章的汇总报告不能再次签章，请重新导出。",
+            "A signed summary report cannot be signed again; export it again.",
+        ),
+        redo=("请重新导出汇总报告后再签章。", "Export the summary report again and sign it."),
+    )
+
+
+def check_office_can_sign(ca: OfficeCA, when: datetime | None = None) -> None:
+    """UserError unless the office CA certificate is valid at ``when`` (default now).
+
+    Callers check it before long work (collation) so that a CA out of date stops them early.
+    """
+    when = when or datetime.now(UTC)
+    cert = ca.certificate
+    if not cert.not_valid_before_utc <= when <= cert.not_valid_after_utc:
+        raise UserError(
+            f"办公室证书机构的证书在签章时间不在有效期内（有效期 {cert.not_valid_before_utc:%Y-%m-%d} 至 "
+            f"{cert.not_valid_after_utc:%Y-%m-%d}），不能签章。请检查本机日期，或使用新的证书机构。",
+            f"The office CA certificate is not valid at the signing time (valid "
+            f"{cert.not_valid_before_utc:%Y-%m-%d} to {cert.not_valid_after_utc:%Y-%m-%d}); cannot sign. "
+            "Check this computer's date, or use a new certificate authority.",
+            ca.cert_path,
+        )
+
+
+@dataclass(frozen=True)
+class _FieldPlace:
+    """Where the signature field goes: its name, box (PDF points) and 0-based page."""
+
+    name: str
+    box: tuple[float, float, float, float]
+    page: int
+
+
+def _certify(
+    pdf: bytes,
+    signer: ExpertSigner,
+    place: _FieldPlace,
+    *,
+    reason: str,
+    location: str,
+    signing_time: datetime | None,
+    what: tuple[str, str],
+    again: tuple[str, str],
+    redo: tuple[str, str],
+) -> bytes:
+    """The one signing path: a DocMDP P=1 certification signature over the whole file.
+
+    ``what``, ``again`` and ``redo`` (Chinese, English) word the errors for the document signed.
+    """
     # asn1crypto may have built its OID name maps before pyHanko registered its names.
     ensure_pyhanko_names()
-    signer = key if isinstance(key, ExpertSigner) else make_signer(key, cert, chain)
     if signing_time is not None and signing_time.tzinfo is None:
         raise ValueError("signing_time must be timezone-aware")
     meta = signers.PdfSignatureMetadata(
-        field_name=field_name,
+        field_name=place.name,
         reason=reason or None,
         location=location or None,
         md_algorithm="sha256",
@@ -187,10 +286,10 @@ def sign_pdf(
         docmdp_permissions=fields.MDPPerm.NO_CHANGES,
     )
     field_spec = fields.SigFieldSpec(
-        sig_field_name=field_name,
-        on_page=page,
+        sig_field_name=place.name,
+        on_page=place.page,
         # pyHanko annotates the box as ints, but writes floats as given: keep the exact box.
-        box=cast(Any, field_box),
+        box=cast(Any, place.box),
     )
     pdf_signer = _TimedPdfSigner(meta, signer, stamp_style=NoOpStampStyle(), signing_time=signing_time)
     try:
@@ -200,16 +299,15 @@ def sign_pdf(
         fields.append_signature_field(writer, field_spec)
         out = pdf_signer.sign_pdf(writer, existing_fields_only=True, bytes_reserved=signer.bytes_reserved())
     except SigningError as exc:
-        # e.g. the file is already certified: a signed opinion is never signed again in place.
+        # e.g. the file is already certified: a signed document is never signed again in place.
         raise UserError(
-            f"无法签署评审意见 PDF：{exc}。已签名的评审意见不能再次签名，请修订后生成新版本。",
-            f"Cannot sign the review opinion PDF: {exc}. "
-            "A signed opinion cannot be signed again; revise it to make a new version.",
+            f"无法签署{what[0]}：{exc}。{again[0]}",
+            f"Cannot sign the {what[1]}: {exc}. {again[1]}",
         ) from exc
     except (PdfError, IndexError) as exc:
         raise UserError(
-            f"无法签署评审意见 PDF：{exc}。请重新生成评审意见后再签名。",
-            f"Cannot sign the review opinion PDF: {exc}. Regenerate the opinion and sign again.",
+            f"无法签署{what[0]}：{exc}。{redo[0]}",
+            f"Cannot sign the {what[1]}: {exc}. {redo[1]}",
         ) from exc
     data: bytes = out.getvalue()
     return data
