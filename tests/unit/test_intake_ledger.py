@@ -147,3 +147,25 @@ def test_the_ledger_commands(
     assert cli.main([*base, "office", "ledger", "verify", "--trust", ca_pem]) == 1
     captured = capsys.readouterr()
     assert "不符" in captured.err and "Traceback" not in captured.err
+
+
+def test_collate_with_sign_seals_the_receipts_and_says_how_many_are_unsealed(
+    tmp_path: Path,
+    data_dir: Path,
+    folder: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    office = _office(tmp_path)
+    monkeypatch.setenv(CA_PASSWORD_ENV, CA_PASSWORD)
+    base = ["--data-dir", str(data_dir), "collate", str(folder), "-o", str(tmp_path / "a.xlsx")]
+    base += ["--trust", str(office.cert_path)]
+    assert cli.main(base) == 0
+    assert "收件登记簿：4 条，其中 4 条尚未签章" in capsys.readouterr().out
+    signed = [*base, "--pdf", str(tmp_path / "a.pdf"), "--sign", "--office-dir", str(office.directory)]
+    assert cli.main(signed) == 0
+    assert "收件登记簿：4 条，均已由办公室签章。" in capsys.readouterr().out
+    with Store.open(data_dir) as store:
+        found = ledger.state(store, [office.certificate])
+    assert (found.entries, found.sealed, found.problems) == (4, 4, [])
+    assert found.seals[0].sealed_by == "zc-review collate --sign"

@@ -178,6 +178,11 @@ def cmd_collate(args: argparse.Namespace) -> int:
                 "没有可以计入汇总的评审意见（见上面的原因），未生成汇总表。",
                 "No opinion can be counted (see the reasons above); nothing was written.",
             )
+        if office_ca is not None:  # the key is open: seal the receipts this run entered too
+            from zc_review.office import ledger
+
+            ledger.seal(store, office_ca, "zc-review collate --sign")
+        ledger_line = receipts_line(store, trust)
         batch_id = office.collation.batch_id
         stored = records.rules_record(store, batch_id)
         if given:  # this run only: the stored rules with the flags given
@@ -210,7 +215,26 @@ def cmd_collate(args: argparse.Namespace) -> int:
         print(i18n.pick(f"已写出：{path}", f"Written: {path}"))
     if args.pdf is not None:
         print(signature_line(office_ca))
+    print(ledger_line)
     return EXIT_OK
+
+
+def receipts_line(store: Store, trust: Sequence[Any]) -> str:
+    """One line on the intake ledger: how many receipts, how many not yet sealed by the office."""
+    from zc_review.office import ledger
+
+    found = ledger.state(store, trust)
+    if found.unsealed == 0:
+        return i18n.pick(
+            f"收件登记簿：{found.entries} 条，均已由办公室签章。",
+            f"Intake ledger: {found.entries} receipts, all sealed by the office.",
+        )
+    return i18n.pick(
+        f"收件登记簿：{found.entries} 条，其中 {found.unsealed} 条尚未签章"
+        "（zc-review office ledger seal，或汇总时加 --sign）。",
+        f"Intake ledger: {found.entries} receipts, {found.unsealed} not yet sealed "
+        "(zc-review office ledger seal, or --sign when collating).",
+    )
 
 
 def _signing_ca(args: argparse.Namespace) -> OfficeCA | None:
