@@ -408,13 +408,13 @@
     <name>ConflictChoiceDialog</name>
     <message>
         <location filename="../../zc_review/gui/conflict_choice_dialog.py" line="+60"/>
-        <location line="+138"/>
+        <location line="+134"/>
         <location line="+13"/>
         <source>选定计入的意见表</source>
         <translation>Choose the Opinion That Counts</translation>
     </message>
     <message>
-        <location line="-147"/>
+        <location line="-143"/>
         <source>“%1”：%2。无法确定以哪一份为准：在经办人选定之前，这些意见表均不计入，该申报为“冲突”，不拟定结论、不排名。请向专家核实后，选定计入的一份并填写理由（记入审计日志）。</source>
         <translation>“%1”: %2. Which one the expert meant cannot be told: until a clerk chooses, none of these opinions counts and the application is in conflict, with no proposed conclusion and no rank. Check with the expert, then choose the one that counts and give the reason (kept in the audit log).</translation>
     </message>
@@ -464,12 +464,7 @@
         <translation>not counted</translation>
     </message>
     <message>
-        <location line="+23"/>
-        <source>经办人 %1 选定的意见表（SHA-256 %2…）不在本次汇总的文件中，该选定不适用。</source>
-        <translation>The opinion %1 chose (SHA-256 %2…) is not among the files collated; the choice does not apply.</translation>
-    </message>
-    <message>
-        <location line="+7"/>
+        <location line="+26"/>
         <source>必须填写理由，例如：经电话向专家核实，以此份为准。</source>
         <translation>A reason is required, e.g. confirmed with the expert by phone that this one counts.</translation>
     </message>

@@ -175,10 +175,41 @@ def test_a_choice_whose_file_is_gone_does_not_apply(tmp_path: Path, signed: dict
     ob.write(only_other, "张伟-A-1-第三份.pdf", signed["fork/张伟-A-2-另一份.pdf"])
     res = intake(gather([only_other]), _trust(), BatchExpectation(choices=(_choice(chosen),)), workers=1)
     [c] = res.conflicts
-    assert not c.resolved and c.stale_choice is not None
-    assert "不在这些文件中" in c.reason_zh and ob.sha256(chosen)[:12] in c.reason_zh
+    assert not c.resolved and c.stale_choice is not None and c.stale_reason == "missing"
+    assert "不在本次汇总的文件中" in c.reason_zh and ob.sha256(chosen)[:12] in c.reason_zh
     col = collate(res.accepted, ob.rubric(), conflicts=res.conflicts)
     assert next(x for x in col.apps if x.application_key == A.key).status == CONFLICT
+
+    # Only the file not chosen is left: it does not count silently in place of the chosen one.
+    alone = _folder(tmp_path / "b", signed, ("张伟-A-1-另一份.pdf",))
+    res = intake(gather([alone]), _trust(), BatchExpectation(choices=(_choice(chosen),)), workers=1)
+    [c] = res.conflicts
+    assert (c.kind, c.stale_reason, len(c.files)) == ("chosen_missing", "missing", 1)
+    assert "选定计入的那一份不在其中" in c.reason_zh
+    assert not [o for o in res.accepted if o.expert_name == "张伟" and o.application_key == A.key]
+    col = collate(res.accepted, ob.rubric(), conflicts=res.conflicts)
+    assert next(x for x in col.apps if x.application_key == A.key).status == CONFLICT
+    # Without the choice, the one file counts as any single opinion does.
+    assert not intake(gather([alone]), _trust(), workers=1).conflicts
+
+
+def test_a_choice_superseded_by_a_later_revision_does_not_count_a_withdrawn_score(
+    tmp_path: Path, signed: dict[str, bytes]
+) -> None:
+    r1, r2 = signed["fork/张伟-A-1.pdf"], signed["fork/张伟-A-2.pdf"]  # r2 supersedes r1
+    choice = BatchExpectation(choices=(_choice(r1),))  # chosen when r1 and the other r1 conflicted
+    # The expert then revises r1: with the other revision 1 still here, the conflict reopens.
+    folder = _folder(tmp_path / "a", signed, ("张伟-A-1-另一份.pdf",))
+    ob.write(folder, "张伟-A-1.pdf", r1)
+    ob.write(folder, "张伟-A-2.pdf", r2)
+    res = intake(gather([folder]), _trust(), choice, workers=1)
+    [c] = res.conflicts
+    assert not c.resolved and c.stale_reason == "revised" and "修订版" in c.stale_zh
+    assert not [o for o in res.accepted if o.expert_name == "张伟" and o.application_key == A.key]
+    # Without the other revision 1, r1 → r2 is one chain: its head counts, as any revision does.
+    chain = _folder(tmp_path / "b", signed, CHAIN)
+    res = intake(gather([chain]), _trust(), choice, workers=1)
+    assert res.conflicts == [] and [s.older_revision for s in res.superseded] == [1]
 
 
 def test_the_decision_does_not_depend_on_the_order_or_names_of_the_inputs(
@@ -351,3 +382,25 @@ def test_collate_help_says_it_exits_1_on_a_conflict(capsys: pytest.CaptureFixtur
         main(["collate", "--help"])
     text = " ".join(capsys.readouterr().out.split())
     assert "冲突" in text and "outputs are still written" in text
+
+
+def test_a_batch_whose_only_opinions_conflict_is_still_collated_and_exits_1(
+    tmp_path: Path, signed: dict[str, bytes], capsys: pytest.CaptureFixture[str]
+) -> None:
+    ca = tmp_path / "office-ca.crt.pem"
+    ca.write_bytes(pk.office_ca().cert.public_bytes(serialization.Encoding.PEM))
+    for name in TWO_REV1:
+        ob.write(tmp_path / "in", name, signed[name])
+    code, out, err = _run(
+        capsys,
+        tmp_path / "data",
+        "collate",
+        str(tmp_path / "in"),
+        "-o",
+        str(tmp_path / "x.xlsx"),
+        "--trust",
+        str(ca),
+    )
+    assert code == 1 and (tmp_path / "x.xlsx").exists()
+    assert "意见冲突：1 处未决" in err and "没有可以计入" not in err
+    assert "冲突（张伟的多份意见表待经办人选定）" in out

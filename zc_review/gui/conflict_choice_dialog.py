@@ -119,11 +119,7 @@ class ConflictChoiceDialog(QDialog):
         self.stale_label.setWordWrap(True)
         self.stale_label.setStyleSheet("color: #b71c1c;")
         if conflict.stale_choice is not None:
-            self.stale_label.setText(
-                self.tr("经办人 %1 选定的意见表（SHA-256 %2…）不在本次汇总的文件中，该选定不适用。")
-                .replace("%1", conflict.stale_choice.by)
-                .replace("%2", conflict.stale_choice.pdf_sha256[:12])
-            )
+            self.stale_label.setText(pick(conflict.stale_zh, conflict.stale_en))
         self.stale_label.setVisible(conflict.stale_choice is not None)
 
         self.reason = QPlainTextEdit()

@@ -224,14 +224,7 @@ def conflicts_summary(conflicts: Sequence[Conflict], batch_id: str) -> str:
         lines.append(f"  - {c.why_en if en else c.why_zh}{pick('：', ':')}")
         lines += [f"      {describe_file(f, en)}" for f in c.files]
         if c.stale_choice is not None:
-            sha = c.stale_choice.pdf_sha256[:12]
-            lines.append(
-                pick(
-                    f"      经办人选定的意见表（SHA-256 {sha}…）不在本次汇总的文件中，该选定不适用。",
-                    f"      The chosen file (SHA-256 {sha}…) is not among the files collated; the choice "
-                    "does not apply.",
-                )
-            )
+            lines.append(f"      {c.stale_en if en else c.stale_zh}")
         lines.append(
             f"      zc-review office conflict choose {batch_id} {c.application_key} {c.expert} "
             f"<{pick('文件或 SHA-256 前缀', 'FILE or SHA-256 prefix')}> --reason … --by …"

@@ -134,6 +134,7 @@ ConflictKind = Literal[
     "fork",  # two files supersede the same one
     "same_revision",  # two different files of one revision
     "incomplete",  # the newest does not (through the files present) supersede all the others
+    "chosen_missing",  # one chain, but the clerk's recorded choice names a file that is not among them
 ]
 SHA_SHOWN = 12  # hex digits of a SHA-256 shown to people (and the least a choice may give is MIN_SHA_PREFIX)
 MIN_SHA_PREFIX = 8
@@ -294,9 +295,10 @@ class Conflict:
 
     ``files`` are highest revision first, then by SHA-256. ``choice`` is the clerk's
     choice in force (its file counts, the others are set aside); ``stale_choice`` a
-    recorded choice that does not apply (its file is not among ``files``, or its prefix
-    matches several). Unresolved (no ``choice``), no file of the group counts and the
-    application is 冲突.
+    recorded choice that does not apply, ``stale_reason`` says why: ``"missing"`` (its
+    file is not among ``files``), ``"ambiguous"`` (its SHA-256 prefix matches several) or
+    ``"revised"`` (a file of the group is a later revision superseding the chosen one).
+    Unresolved (no ``choice``), no file of the group counts and the application is 冲突.
     """
 
     expert: str
@@ -305,6 +307,16 @@ class Conflict:
     files: tuple[ConflictFile, ...]
     choice: ConflictChoice | None = None
     stale_choice: ConflictChoice | None = None
+    stale_reason: str = ""
+
+    @property
+    def stale_zh(self) -> str:
+        """Why the recorded choice does not apply, in Chinese ("" when there is none)."""
+        return _stale_text(self, en=False)
+
+    @property
+    def stale_en(self) -> str:
+        return _stale_text(self, en=True)
 
     @property
     def resolved(self) -> bool:
@@ -376,9 +388,36 @@ def _conflict_why(c: Conflict, en: bool) -> str:
         if en:
             return f"{who_en}: {revs[rev]} different signed files of revision {rev}"
         return f"{who_zh}，其中 {revs[rev]} 份是内容不同的第 {rev} 版"
+    if c.kind == "chosen_missing":
+        if en:
+            return f"{who_en}, and the file the clerk chose to count is not among them"
+        return f"{who_zh}，而经办人选定计入的那一份不在其中"
     if en:
         return f"{who_en}: the newest does not supersede all the others (the revision chain is incomplete)"
     return f"{who_zh}，但最新版本没有（经由现有文件）声明取代其余各份（修订链不完整）"
+
+
+def _stale_text(c: Conflict, en: bool) -> str:
+    if c.stale_choice is None:
+        return ""
+    sha = c.stale_choice.pdf_sha256[:SHA_SHOWN]
+    by = c.stale_choice.by
+    if c.stale_reason == "revised":
+        if en:
+            return (
+                f"The file {by} chose (SHA-256 {sha}…) was revised since: a later revision supersedes it, so "
+                "the choice does not apply; choose again."
+            )
+        return f"经办人（{by}）选定的意见表（SHA-256 {sha}…）此后已有声明取代它的修订版，该选定不适用，请重新选定。"
+    if c.stale_reason == "ambiguous":
+        if en:
+            return (
+                f"The SHA-256 prefix {by} chose ({sha}…) matches several of these files: it does not apply."
+            )
+        return f"经办人（{by}）选定的 SHA-256 前缀（{sha}…）与其中不止一份相符，该选定不适用。"
+    if en:
+        return f"The file {by} chose to count (SHA-256 {sha}…) is missing from the files collated: the choice does not apply."
+    return f"经办人（{by}）选定计入的意见表（SHA-256 {sha}…）不在本次汇总的文件中，该选定不适用。"
 
 
 def _conflict_reason(c: Conflict, en: bool) -> str:
@@ -397,16 +436,7 @@ def _conflict_reason(c: Conflict, en: bool) -> str:
             f"{why}：{listing}。经办人（{c.choice.by}，{when}）选定计入 {describe_file(chosen, en)}，"
             f"其余各份按经办人的选定不计入。理由：{c.choice.reason}"
         )
-    stale = ""
-    if c.stale_choice is not None:
-        sha = c.stale_choice.pdf_sha256[:SHA_SHOWN]
-        stale = (
-            f" The clerk's choice ({c.stale_choice.by}) names the file SHA-256 {sha}…, which is not among "
-            "these files (or not one only): it does not apply."
-            if en
-            else f"经办人（{c.stale_choice.by}）选定的意见表（SHA-256 {sha}…）不在这些文件中（或不止一份与之相符），"
-            "该选定不适用。"
-        )
+    stale = (" " if en else "") + _stale_text(c, en) if c.stale_choice is not None else ""
     if en:
         return (
             f"{why}: {listing}. Which one the expert meant cannot be told: none counts and the application is "
@@ -1073,24 +1103,25 @@ def _resolve_revisions(
         groups[(op.expert_name, op.application_key)].append(op)
     accepted: list[Opinion] = []
     for (expert, key), group in sorted(groups.items()):
-        if len(group) == 1:
-            accepted.append(group[0])
-            continue
+        mine = [c for c in choices if normalize_name(c.expert) == expert and c.application_key == key]
+        if result.batch is not None and result.batch.batch_id:
+            mine = [c for c in mine if c.batch_id in ("", result.batch.batch_id)]
         # By content only (revision, then SHA-256): names and input order never decide.
         group.sort(key=lambda o: (-o.revision, o.pdf_sha256))
         head = group[0]
         ancestors = _chain(head, {o.pdf_sha256: o for o in group})
         others = group[1:]
-        if head.revision > others[0].revision and all(o.pdf_sha256 in ancestors for o in others):
+        chain = not others or (
+            head.revision > others[0].revision and all(o.pdf_sha256 in ancestors for o in others)
+        )
+        applied, stale, chosen, why_stale = _apply_choice(mine, group)
+        if chain and why_stale in ("", "revised"):
+            # One file, or a complete chain: its head counts (also when it revises the chosen file).
             accepted.append(head)
             result.superseded.extend(
                 Superseded(o.source, head.source, expert, key, o.revision, head.revision) for o in others
             )
             continue
-        mine = [c for c in choices if normalize_name(c.expert) == expert and c.application_key == key]
-        if result.batch is not None and result.batch.batch_id:
-            mine = [c for c in mine if c.batch_id in ("", result.batch.batch_id)]
-        applied, stale, chosen = _apply_choice(mine, group)
         if chosen is not None:
             accepted.append(chosen)
         files = tuple(
@@ -1099,7 +1130,9 @@ def _resolve_revisions(
             )
             for o in group
         )
-        result.conflicts.append(Conflict(expert, key, _conflict_kind(group), files, applied, stale))
+        # A chain whose recorded choice names a file that is not here: the conflict stays (kind says so).
+        kind = "chosen_missing" if chain else _conflict_kind(group)
+        result.conflicts.append(Conflict(expert, key, kind, files, applied, stale, why_stale))
     return accepted
 
 
@@ -1116,20 +1149,27 @@ def _conflict_kind(group: Sequence[Opinion]) -> str:
 
 def _apply_choice(
     mine: Sequence[ConflictChoice], group: Sequence[Opinion]
-) -> tuple[ConflictChoice | None, ConflictChoice | None, Opinion | None]:
-    """(choice applied, choice that does not apply, the chosen opinion) for one conflict.
+) -> tuple[ConflictChoice | None, ConflictChoice | None, Opinion | None, str]:
+    """(choice applied, choice that does not apply, the chosen opinion, why not) for one group.
 
     The office keeps one choice per expert and application; should there be several,
-    the latest (then the smallest SHA-256) is the one in force.
+    the latest (then the smallest SHA-256) is the one in force. It does not apply when
+    its file is missing, its prefix matches several files, or a file of the group is a
+    later revision whose chain supersedes the chosen one (the choice predates it).
     """
     if not mine:
-        return None, None, None
+        return None, None, None, ""
     latest = max(mine, key=lambda c: (c.at, [-ord(ch) for ch in c.pdf_sha256]))
     wanted = latest.pdf_sha256.strip().lower()
     matches = [o for o in group if len(wanted) >= MIN_SHA_PREFIX and o.pdf_sha256.startswith(wanted)]
-    if len(matches) != 1:
-        return None, latest, None
-    return latest, None, matches[0]
+    if not matches:
+        return None, latest, None, "missing"
+    if len(matches) > 1:
+        return None, latest, None, "ambiguous"
+    by_sha = {o.pdf_sha256: o for o in group}
+    if any(matches[0].pdf_sha256 in _chain(o, by_sha) for o in group):
+        return None, latest, None, "revised"
+    return latest, None, matches[0], ""
 
 
 def _chain(head: Opinion, by_sha: dict[str, Opinion]) -> set[str]:

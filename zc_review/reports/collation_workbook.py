@@ -564,12 +564,7 @@ def conflict_rows(
         for f in c.files:
             if c.choice is None:
                 label, fill = "意见冲突（待选定）", _CONFLICT_FILL
-                stale = ""
-                if c.stale_choice is not None:
-                    stale = (
-                        f"经办人选定的意见表（SHA-256 {c.stale_choice.pdf_sha256[:12]}…）不在本次汇总的文件中，"
-                        "该选定不适用；"
-                    )
+                stale = c.stale_zh.rstrip("。") + "；" if c.stale_choice is not None else ""
                 detail = f"{conflict_file_text(f)}。{c.why_zh}；{stale}均不计入，待经办人选定计入的一份"
             elif f is chosen:
                 label, fill = "意见冲突（选定计入）", None

@@ -302,9 +302,7 @@ def _conflict_lines(collation: Collation, c: Conflict) -> list[str]:
             f"　　经办人 {c.choice.by}（{local_minute_zoned(c.choice.at)}）选定。理由：{c.choice.reason}"
         )
     else:
-        stale = ""
-        if c.stale_choice is not None:
-            stale = f"经办人选定的意见表（SHA-256 {c.stale_choice.pdf_sha256[:12]}…）不在本次汇总的文件中，该选定不适用；"
+        stale = c.stale_zh.rstrip("。") + "；" if c.stale_choice is not None else ""
         lines.append(f"　　{stale}待经办人选定计入的一份，该申报暂不拟定结论、不排名。")
     return lines
 
