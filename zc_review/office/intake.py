@@ -327,7 +327,8 @@ class Conflict:
         """The file that counts by the clerk's choice, if any."""
         if self.choice is None:
             return None
-        return next(f for f in self.files if f.pdf_sha256.startswith(self.choice.pdf_sha256))
+        wanted = self.choice.pdf_sha256.strip().lower()
+        return next((f for f in self.files if f.pdf_sha256.startswith(wanted)), None)
 
     @property
     def set_aside(self) -> tuple[ConflictFile, ...]:
