@@ -404,3 +404,38 @@ def test_a_batch_whose_only_opinions_conflict_is_still_collated_and_exits_1(
     assert code == 1 and (tmp_path / "x.xlsx").exists()
     assert "意见冲突：1 处未决" in err and "没有可以计入" not in err
     assert "冲突（张伟的多份意见表待经办人选定）" in out
+
+
+@pytest.mark.parametrize(
+    ("file", "reason", "said"),
+    [
+        ("没有这个文件.pdf", "理由", "找不到该意见表文件"),
+        ("zz12", "理由", "不是 SHA-256"),
+        ("41755b2", "理由", "至少 8 位"),
+        ("41755b2f4158", "  ", "请用 --reason 填写"),
+        ("41755b2f4158", "理由", "按 SHA-256 选定时批次须为本机已知"),
+    ],
+)
+def test_conflict_choose_refuses_bad_input_and_changes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], file: str, reason: str, said: str
+) -> None:
+    data = tmp_path / "data"
+    Store.open(data).close()
+    code, _out, err = _run(
+        capsys,
+        data,
+        "office",
+        "conflict",
+        "choose",
+        ob.BATCH_ID,
+        A.key,
+        "张伟",
+        file,
+        "--reason",
+        reason,
+        "--by",
+        "王",
+    )
+    assert code == 1 and said in err and "Traceback" not in err
+    with Store.open(data) as store:
+        assert records.conflict_choices(store, ob.BATCH_ID) == []

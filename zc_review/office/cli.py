@@ -924,15 +924,12 @@ def _chosen_file(text: str, batch_id: str, key: str, expert: str) -> tuple[str, 
     """(SHA-256 or prefix, whether it came from a file) of FILE; a file must be that expert's opinion on it."""
     import hashlib
 
-    from zc_review.office import records
     from zc_review.office.intake import normalize_name
     from zc_review.reports.review_payload import extract_payload
 
     path = Path(text)
     if not path.is_file():
-        if any(sep in text for sep in ("/", "\\")) or text.lower().endswith(".pdf"):
-            raise UserError("找不到该意见表文件。", "The opinion file does not exist.", path)
-        return records.sha256_text(text), False
+        return _sha_argument(text), False
     data = path.read_bytes()
     payload = extract_payload(data, path)
     named = (
@@ -951,14 +948,28 @@ def _chosen_file(text: str, batch_id: str, key: str, expert: str) -> tuple[str, 
     return hashlib.sha256(data).hexdigest(), True
 
 
+def _sha_argument(text: str) -> str:
+    """FILE given as a SHA-256 (prefix): checked before anything is opened; a missing file is said so."""
+    from zc_review.office import records
+
+    if any(sep in text for sep in ("/", "\\")) or text.lower().endswith(".pdf"):
+        raise UserError("找不到该意见表文件。", "The opinion file does not exist.", Path(text))
+    return records.sha256_text(text)
+
+
 def _conflict_target(store: Store, batch_id: str, application: str, *, from_file: bool) -> str:
     """The application key; a batch unknown to this store is accepted only when a file names it."""
     try:
         info = open_batch(store, batch_id, records_suffice=True)
-    except UserError:
+    except UserError as exc:
         if from_file:  # the office may collate a batch it never imported; the file names batch and key
             return application.strip()
-        raise
+        raise UserError(
+            exc.zh
+            + "按 SHA-256 选定时批次须为本机已知；也可以给出该意见表文件的路径（其中写明批次和申报）。",
+            exc.en + " To choose by SHA-256 the batch must be known here; or give the opinion file's path "
+            "(it names its batch and application).",
+        ) from exc
     if not info.imported and application.strip() not in info.names:
         return application.strip()
     return find_application(info, application)
@@ -973,7 +984,11 @@ def cmd_conflict_choose(args: argparse.Namespace) -> int:
     expert = normalize_name(args.expert)
     if not expert:
         raise UserError("请填写专家姓名。", "Give the expert's name.")
+    if not args.reason.strip():
+        raise UserError("请用 --reason 填写选定的理由。", "Give the reason with --reason.")
     path = Path(args.file)
+    if not path.is_file():
+        _sha_argument(args.file)  # a bad FILE is refused before the store is opened
     with _office_store(args.batch) as store:
         key = _conflict_target(store, args.batch, args.application, from_file=path.is_file())
         sha, _from_file = _chosen_file(args.file, args.batch, key, expert)
