@@ -1,6 +1,7 @@
 """Command line: ``zc-review [--data-dir DIR] COMMAND``; with no command the GUI opens.
 
-Exit status: 0 on success, 1 on bad input (reasons on stderr), 2 on usage errors.
+Exit status: 0 on success, 1 on bad input (reasons on stderr), 2 on usage errors; ``collate``
+also exits 1, after writing its outputs, while an application is 冲突 (see zc_review.office.cli).
 """
 
 from __future__ import annotations
@@ -17,7 +18,12 @@ from typing import TYPE_CHECKING, Any
 from zc_review import __version__, i18n, paths
 from zc_review.charts.cli import add_chart_parser
 from zc_review.errors import UserError
-from zc_review.office.cli import add_collate_parser, add_records_parsers, add_rules_parser
+from zc_review.office.cli import (
+    add_collate_parser,
+    add_conflict_parser,
+    add_records_parsers,
+    add_rules_parser,
+)
 from zc_review.office.ledger_cli import add_ledger_parser
 from zc_review.office.summary_cli import add_verify_summary_parser
 from zc_review.signing.cli_commands import add_office_parsers, add_seal_arguments, office_from_args
@@ -154,6 +160,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_office_parsers(sub)
     add_rules_parser(sub.choices["office"])
     add_ledger_parser(sub.choices["office"])
+    add_conflict_parser(sub.choices["office"])
     return parser
 
 

@@ -405,6 +405,96 @@
     </message>
 </context>
 <context>
+    <name>ConflictChoiceDialog</name>
+    <message>
+        <location filename="../../zc_review/gui/conflict_choice_dialog.py" line="+60"/>
+        <location line="+134"/>
+        <location line="+13"/>
+        <source>选定计入的意见表</source>
+        <translation>Choose the Opinion That Counts</translation>
+    </message>
+    <message>
+        <location line="-143"/>
+        <source>“%1”：%2。无法确定以哪一份为准：在经办人选定之前，这些意见表均不计入，该申报为“冲突”，不拟定结论、不排名。请向专家核实后，选定计入的一份并填写理由（记入审计日志）。</source>
+        <translation>“%1”: %2. Which one the expert meant cannot be told: until a clerk chooses, none of these opinions counts and the application is in conflict, with no proposed conclusion and no rank. Check with the expert, then choose the one that counts and give the reason (kept in the audit log).</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>文件</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>版次</source>
+        <translation>Revision</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>签署时间</source>
+        <translation>Signed at</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>SHA-256</source>
+        <translation>SHA-256</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>声明取代</source>
+        <translation>Supersedes</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>第 %1 版（%2…）</source>
+        <translation>revision %1 (%2…)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>选定计入</source>
+        <translation>counts (chosen)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>不计入</source>
+        <translation>not counted</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>必须填写理由，例如：经电话向专家核实，以此份为准。</source>
+        <translation>A reason is required, e.g. confirmed with the expert by phone that this one counts.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>选定和撤销都记入审计日志</source>
+        <translation>Choosing and undoing are both kept in the audit log</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>理由(&amp;R)：</source>
+        <translation>&amp;Reason:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>经办人(&amp;B)：</source>
+        <translation>Done &amp;by:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>以所选文件为准(&amp;O)</source>
+        <translation>C&amp;ount the Selected File</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>撤销选定(&amp;U)</source>
+        <translation>&amp;Undo the Choice</translation>
+    </message>
+</context>
+<context>
     <name>ConflictDialog</name>
     <message>
         <location filename="../../zc_review/gui/dialogs.py" line="+224"/>
@@ -1457,13 +1547,13 @@ Home / End: first / last slide   E: show or hide expert names   Esc: leave</tran
 <context>
     <name>OfficeWindow</name>
     <message>
-        <location filename="../../zc_review/gui/office_mode.py" line="+240"/>
-        <location line="+441"/>
+        <location filename="../../zc_review/gui/office_mode.py" line="+248"/>
+        <location line="+458"/>
         <source>办公室汇总</source>
         <translation>Office collation</translation>
     </message>
     <message>
-        <location line="-434"/>
+        <location line="-451"/>
         <source>可将意见表 PDF、文件夹或压缩包拖放到此窗口</source>
         <translation>You can drop opinion PDFs, folders or zips on this window</translation>
     </message>
@@ -1494,31 +1584,31 @@ Home / End: first / last slide   E: show or hide expert names   Esc: leave</tran
     </message>
     <message>
         <location line="+1"/>
-        <location line="+127"/>
+        <location line="+144"/>
         <source>开始汇总(&amp;G)</source>
         <translation>&amp;Go: collate</translation>
     </message>
     <message>
-        <location line="-114"/>
+        <location line="-131"/>
         <source>待汇总的意见表（PDF、文件夹或压缩包）：</source>
         <translation>Opinions to collate (PDFs, folders or zips):</translation>
     </message>
     <message>
         <location line="+17"/>
-        <location line="+24"/>
+        <location line="+39"/>
         <source>排名</source>
         <translation>Rank</translation>
     </message>
     <message>
-        <location line="-23"/>
-        <location line="+24"/>
+        <location line="-38"/>
+        <location line="+39"/>
         <location line="+12"/>
         <location line="+7"/>
         <source>众创社区</source>
         <translation>Community</translation>
     </message>
     <message>
-        <location line="-42"/>
+        <location line="-57"/>
         <source>有效评审数</source>
         <translation>Valid reviews</translation>
     </message>
@@ -1563,7 +1653,12 @@ Home / End: first / last slide   E: show or hide expert names   Esc: leave</tran
         <translation>Final conclusion</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+11"/>
+        <source>选定计入的意见表(&amp;K)…</source>
+        <translation>Choose the Opinion That Counts (&amp;K)…</translation>
+    </message>
+    <message>
+        <location line="+20"/>
         <location line="+10"/>
         <location line="+7"/>
         <source>专家</source>
@@ -1611,30 +1706,30 @@ Home / End: first / last slide   E: show or hide expert names   Esc: leave</tran
     </message>
     <message>
         <location line="+4"/>
-        <location line="+74"/>
+        <location line="+76"/>
         <source>汇总</source>
         <translation>Summary</translation>
     </message>
     <message>
-        <location line="-73"/>
-        <location line="+74"/>
+        <location line="-75"/>
+        <location line="+76"/>
         <source>专家明细</source>
         <translation>Experts</translation>
     </message>
     <message>
-        <location line="-73"/>
-        <location line="+74"/>
+        <location line="-75"/>
+        <location line="+76"/>
         <source>排除与重复</source>
         <translation>Excluded and duplicates</translation>
     </message>
     <message>
-        <location line="-73"/>
-        <location line="+74"/>
+        <location line="-75"/>
+        <location line="+76"/>
         <source>名单</source>
         <translation>Roster</translation>
     </message>
     <message>
-        <location line="-44"/>
+        <location line="-46"/>
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
@@ -1662,6 +1757,11 @@ Home / End: first / last slide   E: show or hide expert names   Esc: leave</tran
         <location line="+1"/>
         <source>回避登记…(&amp;H)</source>
         <translation>Rec&amp;usals…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>选定计入的意见表…(&amp;K)</source>
+        <translation>Choose the Opinion That Counts… (&amp;K)</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -1785,7 +1885,7 @@ Home / End: first / last slide   E: show or hide expert names   Esc: leave</tran
         <translation> (overridden)</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+33"/>
         <source>是</source>
         <translation>Yes</translation>
     </message>
@@ -1815,17 +1915,62 @@ Home / End: first / last slide   E: show or hide expert names   Esc: leave</tran
         <translation>Revision %1 superseded by revision %2 (%3)</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+12"/>
+        <source>意见冲突（待选定）</source>
+        <translation>Conflict (to choose)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>意见冲突（选定计入）</source>
+        <translation>Conflict (chosen, counts)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>意见冲突（未计入）</source>
+        <translation>Conflict (not counted)</translation>
+    </message>
+    <message>
+        <location line="+36"/>
         <source>批次 %1：%2 个申报，计入 %3 份意见表，无效 %4 份，重复 %5 份，被替代 %6 份，尚未提交 %7 份</source>
         <translation>Batch %1: %2 applications, %3 opinions counted, %4 invalid, %5 duplicates, %6 superseded, %7 not yet submitted</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
+        <source>，意见冲突 %1 处待选定</source>
+        <translation>, %1 conflicts to resolve</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>排除与重复 (%1)</source>
         <translation>Excluded and duplicates (%1)</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+37"/>
+        <source>“%1”为冲突：%2的多份意见表不是一条修订链，待选定计入的一份，之前不拟定结论、不排名。</source>
+        <translation>“%1” is in conflict: the opinions of %2 are not one revision chain. Until the one that counts is chosen there is no proposed conclusion and no rank.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>“%1”的意见冲突已由经办人选定计入的意见表。</source>
+        <translation>The conflict of “%1” is resolved: a clerk chose the opinion that counts.</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>选定计入的意见表</source>
+        <translation>Choose the Opinion That Counts</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>哪位专家的意见表：</source>
+        <translation>Whose opinions:</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>意见冲突的选定已更改，已重新汇总。</source>
+        <translation>The choice of a conflict changed; collated again.</translation>
+    </message>
+    <message>
+        <location line="+34"/>
         <source>导出汇总表</source>
         <translation>Export collated workbook</translation>
     </message>
@@ -1846,12 +1991,12 @@ Home / End: first / last slide   E: show or hide expert names   Esc: leave</tran
     </message>
     <message>
         <location line="+2"/>
-        <location line="+49"/>
+        <location line="+47"/>
         <source>PDF 文件 (*.pdf)</source>
         <translation>PDF file (*.pdf)</translation>
     </message>
     <message>
-        <location line="-39"/>
+        <location line="-37"/>
         <source>已导出（未签章）：%1</source>
         <translation>Exported (not signed): %1</translation>
     </message>
@@ -1873,7 +2018,7 @@ Home / End: first / last slide   E: show or hide expert names   Esc: leave</tran
 CA folder: %2</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+22"/>
         <source>已导出并由“%1”签章：%2</source>
         <translation>Exported and signed by “%1”: %2</translation>
     </message>
@@ -1885,7 +2030,7 @@ CA folder: %2</translation>
     <message>
         <location line="+16"/>
         <source>选择办公室证书机构所在的文件夹（含 office-ca.key.pem）</source>
-        <translation>Choose the office CA's folder (with office-ca.key.pem)</translation>
+        <translation>Choose the office CA&apos;s folder (with office-ca.key.pem)</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -2346,7 +2491,7 @@ CA folder: %2</translation>
 <context>
     <name>OverridePanel</name>
     <message>
-        <location filename="../../zc_review/gui/office_mode.py" line="-901"/>
+        <location filename="../../zc_review/gui/office_mode.py" line="-1027"/>
         <source>调整结论</source>
         <translation>Override conclusion</translation>
     </message>

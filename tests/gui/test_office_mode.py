@@ -11,6 +11,7 @@ from cryptography.hazmat.primitives import serialization
 from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QFileDialog, QMessageBox
+from sqlalchemy import select
 
 from tests.data import opinions as ob
 from tests.data import pades_keys as pk
@@ -662,3 +663,101 @@ def test_the_unsigned_export_says_it_is_unsigned(
     assert handle is not None
     qtbot.waitUntil(handle.is_finished, timeout=60_000)
     assert "未签章" in window.statusBar().currentMessage()
+
+
+# --- 冲突: an expert's opinions that are not one revision chain ---------------------------------
+
+
+@pytest.fixture(scope="module")
+def conflict_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A: 张三 signed two different revision-1 opinions (92 and 61) beside three others; B: three."""
+    folder = tmp_path_factory.mktemp("conflict")
+    for who, total in (("李四", 86), ("王五", 88), ("赵六", 84)):
+        ob.write(folder, f"{who}-{A.key}.pdf", ob.signed_opinion(ob.payload(who, A, total)))
+    for who, total in (("张三", 70), ("李四", 72), ("王五", 74)):
+        ob.write(folder, f"{who}-{B.key}.pdf", ob.signed_opinion(ob.payload(who, B, total)))
+    ob.write(folder, "张三-app-a.pdf", ob.signed_opinion(ob.payload("张三", A, 92)))
+    ob.write(folder, "张三-app-a-重发.pdf", ob.signed_opinion(ob.payload("张三", A, 61)))
+    return folder
+
+
+def test_a_conflict_shows_as_such_and_the_clerks_choice_is_stored_and_counts(
+    qtbot, window: OfficeWindow, store: Store, conflict_dir: Path
+) -> None:
+    from PySide6.QtWidgets import QDialog
+
+    from zc_review.gui.conflict_choice_dialog import COL_REVISION, COL_SHA, ConflictChoiceDialog
+    from zc_review.store import models as m
+
+    window.add_paths([conflict_dir])
+    collate_now(qtbot, window)
+    t = window.summary_table
+    rows = {cell(t, r, 1): [cell(t, r, col) for col in range(t.columnCount())] for r in range(t.rowCount())}
+    # A is 冲突: no rank, no conclusion, after the ranked B; its other three reviews still show.
+    assert [cell(t, r, 1) for r in range(t.rowCount())] == [B.community, A.community]
+    assert rows[A.community][0] == "" and rows[A.community][9] == "冲突（张三的多份意见表待经办人选定）"
+    assert rows[A.community][10] == "—" and rows[A.community][2] == "3"
+    assert rows[B.community][0] == "1"
+    assert t.item(1, 9).background().color().name() == "#ffe8a8"
+    assert "张三-app-a-重发.pdf" in t.item(1, 9).toolTip()
+    assert "意见冲突 1 处待选定" in window.counts_label.text()
+    excluded = window.excluded_table
+    kinds = [cell(excluded, r, 0) for r in range(excluded.rowCount())]
+    assert kinds.count("意见冲突（待选定）") == 2
+
+    t.selectRow(0)  # B: nothing to choose
+    assert not window.conflict_button.isEnabled() and window.choose_conflict_file() is None
+    window.grab().save("/tmp/office-conflict-window.png")  # A's amber row, not selected
+    t.selectRow(1)
+    assert window.conflict_button.isEnabled() and "为冲突" in window.conflict_label.text()
+    window.grab().save("/tmp/office-conflict-window-selected.png")
+
+    qtbot.mouseClick(window.conflict_button, Qt.MouseButton.LeftButton)
+    dialog = next(w for w in window.findChildren(ConflictChoiceDialog) if w.isVisible())
+    qtbot.waitExposed(dialog)
+    files = {cell(dialog.table, r, 0): r for r in range(dialog.table.rowCount())}
+    assert set(files) == {"张三-app-a.pdf", "张三-app-a-重发.pdf"}
+    chosen = conflict_dir / "张三-app-a.pdf"
+    r = files["张三-app-a.pdf"]
+    assert cell(dialog.table, r, COL_REVISION) == "1"
+    assert cell(dialog.table, r, COL_SHA) == ob.sha256(chosen.read_bytes())[:12] + "…"
+    assert not dialog.choose_button.isEnabled()  # no file, no reason yet
+    dialog.table.selectRow(r)
+    dialog.by.setText("")
+    dialog.reason.setPlainText("经电话向张三核实，以 92 分一份为准，另一份为误发")
+    assert not dialog.choose_button.isEnabled()  # no 经办人
+    dialog.by.setText("办公室王")
+    assert dialog.choose_button.isEnabled()
+    dialog.grab().save("/tmp/office-conflict-dialog.png")
+    qtbot.mouseClick(dialog.choose_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+
+    [choice] = records.conflict_choices(store, ob.BATCH_ID)
+    assert (choice.expert, choice.application_key, choice.pdf_sha256, choice.by) == (
+        "张三",
+        A.key,
+        ob.sha256(chosen.read_bytes()),
+        "办公室王",
+    )
+    with store.session() as s:
+        audit = s.scalars(select(m.AuditLog).where(m.AuditLog.entity == "conflict_choice")).all()
+        assert [(a.action, a.actor) for a in audit] == [("insert", "办公室王")]
+    # Collated again at once: 张三's 92 counts, A is ranked first with a conclusion.
+    rows = {cell(t, r, 1): [cell(t, r, col) for col in range(t.columnCount())] for r in range(t.rowCount())}
+    assert rows[A.community][0] == "1" and rows[A.community][2] == "4"
+    assert rows[A.community][9] == "建议备案试点"
+    assert "待选定" not in window.counts_label.text()
+    kinds = [cell(excluded, r, 0) for r in range(excluded.rowCount())]
+    assert kinds.count("意见冲突（选定计入）") == 1 and kinds.count("意见冲突（未计入）") == 1
+    assert window.selected_application() is not None
+    assert window.selected_application().application_key == A.key  # type: ignore[union-attr]
+
+    # The context menu offers it again; 撤销选定 reopens the conflict.
+    window._summary_menu(t.visualRect(t.model().index(0, 1)).center())
+    assert window.conflict_action in window._menu.actions()
+    window._menu.close()
+    again = window.choose_conflict_file()
+    assert again is not None and again.clear_button.isVisible()
+    qtbot.mouseClick(again.clear_button, Qt.MouseButton.LeftButton)
+    assert records.conflict_choices(store, ob.BATCH_ID) == []
+    assert cell(t, t.rowCount() - 1, 9) == "冲突（张三的多份意见表待经办人选定）"

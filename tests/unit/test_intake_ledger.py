@@ -161,7 +161,7 @@ def test_collate_with_sign_seals_the_receipts_and_says_how_many_are_unsealed(
     base = ["--data-dir", str(data_dir), "collate", str(folder), "-o", str(tmp_path / "a.xlsx")]
     base += ["--trust", str(office.cert_path)]
     assert cli.main(base) == 0
-    assert "收件登记簿：4 条，其中 4 条尚未签章" in capsys.readouterr().out
+    assert "收件登记簿：4 条，其中 4 条待办公室签章" in capsys.readouterr().out
     signed = [*base, "--pdf", str(tmp_path / "a.pdf"), "--sign", "--office-dir", str(office.directory)]
     assert cli.main(signed) == 0
     assert "收件登记簿：4 条，均已由办公室签章。" in capsys.readouterr().out

@@ -32,7 +32,14 @@ from zc_review.store.models import (
 
 IMPORT_TABLES = {"batch", "application", "application_version", "material", "indicator_value"}
 REVIEW_TABLES = {"expert", "review", "review_score", "goal_comment", "audit_log", "signed_opinion"}
-OFFICE_TABLES = {"panel_override", "recusal_record", "batch_rules", "ledger_entry", "ledger_seal"}
+OFFICE_TABLES = {
+    "panel_override",
+    "recusal_record",
+    "batch_rules",
+    "conflict_choice",
+    "ledger_entry",
+    "ledger_seal",
+}
 
 
 def _diffs(store: Store, metadata: MetaData) -> list[object]:

@@ -241,14 +241,24 @@ def test_revision_chains_win_only_when_complete(tmp_path: Path) -> None:
     ob.write(gap, "r1.pdf", r1)
     ob.write(gap, "r3.pdf", r3)
     res = intake(gather([gap]), _trust(), workers=1)
-    assert res.accepted == [] and {r.kind for r in res.rejected} == {"conflict"}
-    assert "修订链不完整" in res.rejected[0].reason_zh and "r1.pdf" in res.rejected[0].reason_zh
+    # Not silently rejected: a conflict naming both files, none counted until a clerk chooses.
+    assert res.accepted == [] and res.rejected == []
+    [conflict] = res.conflicts
+    assert (conflict.expert, conflict.application_key, conflict.kind) == ("张伟", A.key, "incomplete")
+    assert [(Path(f.source).name, f.revision) for f in conflict.files] == [("r3.pdf", 3), ("r1.pdf", 1)]
+    assert "修订链不完整" in conflict.reason_zh and "r1.pdf" in conflict.reason_zh
+    assert ob.sha256(r1)[:12] in conflict.reason_zh and res.file_count == 2
 
     twice = tmp_path / "twice"  # two revision-1 opinions: which one the expert meant is unknown
     ob.write(twice, "a.pdf", r1)
     ob.write(twice, "b.pdf", other_r1)
     res = intake(gather([twice]), _trust(), workers=1)
-    assert res.accepted == [] and [r.kind for r in res.rejected] == ["conflict", "conflict"]
+    assert res.accepted == [] and res.rejected == []
+    [conflict] = res.conflicts
+    assert conflict.kind == "same_revision" and not conflict.resolved
+    assert sorted(f.pdf_sha256 for f in conflict.files) == sorted([ob.sha256(r1), ob.sha256(other_r1)])
+    assert all(f.signed_at is not None for f in conflict.files)
+    assert "2 份是内容不同的第 1 版" in conflict.reason_zh
 
     # Revision 3 alone counts: only earlier files present must be accounted for.
     alone = tmp_path / "alone"

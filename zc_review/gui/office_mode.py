@@ -7,7 +7,11 @@ accepted. The tabs show the ranked summary, each expert's scores, what was not c
 and why, and the roster. A conclusion can be overridden with a required reason; the
 override is kept in the office's store (:func:`zc_review.office.collate.set_override`)
 and shows as the final conclusion. 回避登记… records the experts who recused (they sign
-nothing): the opinions are decided again and collated at once. 汇总规则… sets the batch's
+nothing): the opinions are decided again and collated at once. An application whose
+expert sent opinions that are not one revision chain shows 冲突 (amber, no conclusion,
+not ranked); 选定计入的意见表… (button, context menu, or the 文件 menu) lists the conflict's
+files and records the clerk's choice with a reason (:mod:`zc_review.gui.conflict_choice_dialog`),
+and the opinions are decided and collated again. 汇总规则… sets the batch's
 collation rules, stored and audited in the office records (:func:`records.save_rules`,
 with the 经办人 of the override panel). The collation itself is
 :func:`zc_review.office.pipeline.run_collation`, the one ``zc-review collate`` runs, so
@@ -43,6 +47,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
@@ -59,13 +64,15 @@ from sqlalchemy import select
 from zc_review.core.rubric import Rubric
 from zc_review.errors import UserError
 from zc_review.gui.collation_rules_dialog import CollationRulesDialog, adopt_legacy_rules
+from zc_review.gui.conflict_choice_dialog import ConflictChoiceDialog
 from zc_review.gui.opinion_flow import ask_checked_password
 from zc_review.gui.recusal_dialog import RecusalDialog
 from zc_review.gui.tasks import CancelledFn, ReportFn, TaskCancelled, TaskHandle, run_task
-from zc_review.i18n import pick
+from zc_review.i18n import language, pick
 from zc_review.office import intake as intake_mod
 from zc_review.office import records
-from zc_review.office.collate import AppResult
+from zc_review.office.collate import CONFLICT, AppResult
+from zc_review.office.intake import Conflict
 from zc_review.office.pipeline import OfficeResult, collate_intake, recollate, run_collation
 from zc_review.office.rules import CollationRules
 from zc_review.reports import collation_workbook as wbtext
@@ -89,6 +96,7 @@ _FAIL_BG = QColor("#f8d7d7")
 _FLAG_BG = QColor("#fce8c8")
 _OVERRIDE_BG = QColor("#e3f0e0")
 _UNREVIEWED_BG = QColor("#e8e8e8")  # grey: no panel result yet, neither good nor bad
+_CONFLICT_BG = QColor("#ffe8a8")  # amber: 冲突, a clerk must choose the file that counts
 _MUTED_FG = QColor("#57606a")
 
 
@@ -294,11 +302,26 @@ class OfficeWindow(QMainWindow):
             ]
         )
         self.summary_table.itemSelectionChanged.connect(self._selection_changed)
+        self.summary_table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.summary_table.customContextMenuRequested.connect(self._summary_menu)
         self.override_panel = OverridePanel(settings)
         self.override_panel.overrideRequested.connect(self.apply_override)
         self.override_panel.clearRequested.connect(self.clear_override)
+        self.conflict_label = QLabel()
+        self.conflict_label.setWordWrap(True)
+        self.conflict_button = QPushButton(self.tr("选定计入的意见表(&K)…"))
+        self.conflict_button.clicked.connect(lambda _checked=False: self.choose_conflict_file())
+        conflict_row = QHBoxLayout()
+        conflict_row.setContentsMargins(0, 0, 0, 0)
+        conflict_row.addWidget(self.conflict_label, 1)
+        conflict_row.addWidget(self.conflict_button)
+        table_box = QWidget()
+        table_layout = QVBoxLayout(table_box)
+        table_layout.setContentsMargins(0, 0, 0, 0)
+        table_layout.addWidget(self.summary_table, 1)
+        table_layout.addLayout(conflict_row)
         summary_page = QSplitter(Qt.Orientation.Vertical)
-        summary_page.addWidget(self.summary_table)
+        summary_page.addWidget(table_box)
         summary_page.addWidget(self.override_panel)
         summary_page.setStretchFactor(0, 3)
         summary_page.setStretchFactor(1, 1)
@@ -376,6 +399,8 @@ class OfficeWindow(QMainWindow):
         file_menu.addAction(self._action(self.tr("汇总规则…(&R)"), self.edit_rules))
         self.recusal_action = self._action(self.tr("回避登记…(&H)"), self.edit_recusals)
         file_menu.addAction(self.recusal_action)
+        self.conflict_action = self._action(self.tr("选定计入的意见表…(&K)"), self.choose_conflict_file)
+        file_menu.addAction(self.conflict_action)
         file_menu.addSeparator()
         self.run_action = self._action(self.tr("开始汇总(&G)"), self.run_collation, "F9")
         file_menu.addAction(self.run_action)
@@ -752,7 +777,12 @@ class OfficeWindow(QMainWindow):
             )
         self.summary_table.fill(rows, numeric=(0, 2, 3, 4, 5, 6))
         for r, app in enumerate(apps):
-            if not app.reviewed:
+            if app.status == CONFLICT:
+                self.summary_table.paint_row(r, (0, 1, 2, 9), _CONFLICT_BG)
+                item = self.summary_table.item(r, 9)
+                if item is not None:
+                    item.setToolTip("\n".join(c.reason for c in app.unresolved))
+            elif not app.reviewed:
                 self.summary_table.paint_row(r, (2, 9), _UNREVIEWED_BG)
             if any(app.hard_failures.values()):
                 self.summary_table.paint_row(r, (7,), _FAIL_BG)
@@ -817,9 +847,31 @@ class OfficeWindow(QMainWindow):
                     .replace("%3", wbtext.source_name(sup.newer_source)),
                 ]
             )
+        conflict_rows: list[int] = []
+        for c in result.intake.conflicts:
+            chosen = c.chosen
+            for f in c.files:
+                if c.choice is None:
+                    conflict_rows.append(len(excluded))
+                    category = self.tr("意见冲突（待选定）")
+                elif f is chosen:
+                    category = self.tr("意见冲突（选定计入）")
+                else:
+                    category = self.tr("意见冲突（未计入）")
+                excluded.append(
+                    [
+                        category,
+                        wbtext.source_name(f.source),
+                        c.expert,
+                        self._community(c.application_key),
+                        f"{intake_mod.describe_file(f, language() == 'en')} {c.reason}",
+                    ]
+                )
         self.excluded_table.fill(excluded)
         for r in range(len(result.intake.rejected)):
             self.excluded_table.paint_row(r, (0,), _FAIL_BG)
+        for r in conflict_rows:
+            self.excluded_table.paint_row(r, (0,), _CONFLICT_BG)
 
         roster = sorted(
             result.roster, key=lambda x: (wbtext.status_order(x.status), x.expert, x.application_key)
@@ -853,6 +905,11 @@ class OfficeWindow(QMainWindow):
             .replace("%6", str(len(result.intake.superseded)))
             .replace("%7", str(missing))
         )
+        unresolved = len(result.intake.unresolved)
+        if unresolved:
+            self.counts_label.setText(
+                self.counts_label.text() + self.tr("，意见冲突 %1 处待选定").replace("%1", str(unresolved))
+            )
         self.tabs.setTabText(
             TAB_EXCLUDED,
             self.tr("排除与重复 (%1)").replace("%1", str(len(excluded))),
@@ -884,9 +941,88 @@ class OfficeWindow(QMainWindow):
         return apps[r] if 0 <= r < len(apps) else None
 
     def _selection_changed(self) -> None:
-        self.override_panel.set_application(
-            self.selected_application(), self.result.rubric if self.result is not None else None
+        app = self.selected_application()
+        self.override_panel.set_application(app, self.result.rubric if self.result is not None else None)
+        conflicts = app.conflicts if app is not None else ()
+        self.conflict_button.setEnabled(bool(conflicts))
+        self.conflict_action.setEnabled(bool(conflicts))
+        if app is not None and app.unresolved:
+            self.conflict_label.setText(
+                self.tr(
+                    "“%1”为冲突：%2的多份意见表不是一条修订链，待选定计入的一份，之前不拟定结论、不排名。"
+                )
+                .replace("%1", app.community_name)
+                .replace("%2", "、".join(c.expert for c in app.unresolved))
+            )
+            self.conflict_label.setStyleSheet("color: #8a5a00;")
+        elif conflicts:
+            self.conflict_label.setText(
+                self.tr("“%1”的意见冲突已由经办人选定计入的意见表。").replace(
+                    "%1", app.community_name if app else ""
+                )
+            )
+            self.conflict_label.setStyleSheet("")
+        else:
+            self.conflict_label.setText("")
+
+    def _summary_menu(self, pos: Any) -> None:
+        """The summary table's context menu: 选定计入的意见表… on an application with a conflict."""
+        row = self.summary_table.rowAt(pos.y())
+        if row < 0:
+            return
+        self.summary_table.selectRow(row)
+        app = self.selected_application()
+        if app is None or not app.conflicts:
+            return
+        menu = QMenu(self)
+        menu.addAction(self.conflict_action)
+        menu.popup(self.summary_table.viewport().mapToGlobal(pos))
+        self._menu = menu  # kept for tests
+
+    # ----- conflicts --------------------------------------------------------------------------------
+
+    def choose_conflict_file(self, expert: str | None = None) -> ConflictChoiceDialog | None:
+        """选定计入的意见表…: the selected application's conflict (which expert's, asked when several)."""
+        app = self.selected_application()
+        result = self.result
+        if app is None or result is None or result.collation is None or not app.conflicts:
+            return None
+        conflicts: Sequence[Conflict] = app.conflicts
+        if expert is not None:
+            conflicts = [c for c in conflicts if c.expert == expert]
+        if not conflicts:
+            return None
+        conflict = conflicts[0]
+        if len(conflicts) > 1:
+            names = [c.expert for c in conflicts]
+            chosen, ok = QInputDialog.getItem(
+                self, self.tr("选定计入的意见表"), self.tr("哪位专家的意见表："), names, 0, False
+            )
+            if not ok or chosen not in names:
+                return None
+            conflict = conflicts[names.index(chosen)]
+        batch = result.collation.batch_id
+        dialog = ConflictChoiceDialog(
+            self.store, batch, conflict, app.community_name, self.override_panel.by.text().strip(), self
         )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dialog.changed.connect(partial(self._choices_changed, batch, app.application_key, dialog))
+        dialog.open()
+        return dialog
+
+    def _choices_changed(self, batch: str, key: str, dialog: ConflictChoiceDialog) -> None:
+        """Decide the opinions again with the choices now recorded, and collate again (no re-verification)."""
+        self.settings.setValue(BY_KEY, dialog.by.text().strip())
+        result = self.result
+        expected = result.intake.batch if result is not None else None
+        if result is None or expected is None or expected.batch_id != batch:
+            return
+        choices = tuple(records.conflict_choices(self.store, batch))
+        intake = intake_mod.reconsider(result.intake, replace(expected, choices=choices))
+        self.result = collate_intake(self.store, intake, self.rules)
+        self._fill()
+        self._select_application(key)
+        self.statusBar().showMessage(self.tr("意见冲突的选定已更改，已重新汇总。"), 5000)
 
     def _update_actions(self) -> None:
         busy = self.task is not None and self.task.is_running()

@@ -11,10 +11,17 @@ summary PDF is signed by the office CA (``--office-dir``, password as for the ot
 commands); the password is asked and checked before anything is read or written, so a wrong
 one changes nothing. Without ``--sign`` the report is unsigned and the output says so.
 
+Also ``zc-review office conflict list|choose|clear``: when one expert's opinions on
+one application are not one revision chain (two different signed files of one
+revision, a forked chain), the application is 冲突 until a clerk chooses the file
+that counts, with a reason (kept in the office records and the audit log).
+
 Exit status: 0 when the outputs were written, even if some files were rejected
 (they are listed, and in the workbook); 1 when bad input prevents collation (no
 file found, no trusted CA, no opinion that counts, unknown rubric, unwritable
-output); 2 on usage errors.
+output) and also — after the outputs were still written, so the clerk sees them —
+while an application is 冲突 (every unresolved conflict is listed on stderr); 2 on
+usage errors.
 """
 
 from __future__ import annotations
@@ -38,13 +45,14 @@ if TYPE_CHECKING:
 
     from zc_review.core.rubric import Rubric
     from zc_review.office.collate import Collation
-    from zc_review.office.intake import IntakeResult
+    from zc_review.office.intake import Conflict, IntakeResult
     from zc_review.office.records import RulesRecord
     from zc_review.office.rules import CollationRules
     from zc_review.signing.ca import OfficeCA
     from zc_review.store.store import Store
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
+EXIT_CONFLICT = 1  # collate wrote its outputs, but an application is 冲突 (a clerk must choose)
 
 
 def _decimal(value: str) -> Decimal:
@@ -65,7 +73,11 @@ def add_collate_parser(subparsers: Any) -> None:
         "collate",
         help="verify signed review opinions (PDFs, folders, zips) and write the collated workbook",
         description="Office: verify every signed opinion, collate the ones that count, rank, export. "
-        "Exit 0 when the outputs are written (rejected files are listed), 1 on bad input.",
+        "Exit 0 when the outputs are written (rejected files are listed), 1 on bad input, and 1 too when "
+        "an application is 冲突 (one expert's opinions on it are not one revision chain: two different "
+        "signed files of one revision, or a forked chain): the outputs are still written, so the clerk "
+        "sees them, every unresolved conflict is listed on stderr, and it stays so until a clerk chooses "
+        "the file that counts (zc-review office conflict choose).",
     )
     p.add_argument("inputs", type=Path, nargs="+", metavar="INPUT", help="opinion PDFs, folders or zips")
     p.add_argument("-o", "--out", type=Path, required=True, metavar="SUMMARY.xlsx")
@@ -216,6 +228,9 @@ def cmd_collate(args: argparse.Namespace) -> int:
     if args.pdf is not None:
         print(signature_line(office_ca))
     print(ledger_line)
+    if collation.unresolved:
+        print(conflicts_summary(collation.unresolved, collation.batch_id), file=sys.stderr)
+        return EXIT_CONFLICT
     return EXIT_OK
 
 
@@ -230,7 +245,7 @@ def receipts_line(store: Store, trust: Sequence[Any]) -> str:
             f"Intake ledger: {found.entries} receipts, all sealed by the office.",
         )
     return i18n.pick(
-        f"收件登记簿：{found.entries} 条，其中 {found.unsealed} 条尚未签章"
+        f"收件登记簿：{found.entries} 条，其中 {found.unsealed} 条待办公室签章"
         "（zc-review office ledger seal，或汇总时加 --sign）。",
         f"Intake ledger: {found.entries} receipts, {found.unsealed} not yet sealed "
         "(zc-review office ledger seal, or --sign when collating).",
@@ -276,6 +291,32 @@ def signature_line(office_ca: OfficeCA | None) -> str:
         f"汇总报告已由“{office_ca.name}”签章（证书 SHA-256 指纹 {fp}）。",
         f"The summary report is signed by “{office_ca.name}” (certificate SHA-256 fingerprint {fp}).",
     )
+
+
+def conflicts_summary(conflicts: Sequence[Conflict], batch_id: str) -> str:
+    """Every unresolved conflict with its files and how to resolve it, as lines for a person (stderr)."""
+    from zc_review.office.intake import describe_file
+
+    pick = i18n.pick
+    en = i18n.language() == "en"
+    lines = [
+        pick(
+            f"意见冲突：{len(conflicts)} 处未决，相关申报为“冲突”（不拟定结论、不排名）。"
+            "请选定计入的意见表后重新汇总：",
+            f"Conflicts: {len(conflicts)} unresolved; their applications are in conflict (no proposed "
+            "conclusion, not ranked). Choose the file that counts, then collate again:",
+        )
+    ]
+    for c in conflicts:
+        lines.append(f"  - {c.why_en if en else c.why_zh}{pick('：', ':')}")
+        lines += [f"      {describe_file(f, en)}" for f in c.files]
+        if c.stale_choice is not None:
+            lines.append(f"      {c.stale_en if en else c.stale_zh}")
+        lines.append(
+            f"      zc-review office conflict choose {batch_id} {c.application_key} {c.expert} "
+            f"<{pick('文件或 SHA-256 前缀', 'FILE or SHA-256 prefix')}> --reason … --by …"
+        )
+    return "\n".join(lines)
 
 
 def describe_rules(rules: CollationRules) -> list[tuple[str, str]]:
@@ -341,6 +382,12 @@ def intake_summary(result: IntakeResult) -> str:
             f"{len(result.duplicates)} duplicates, {len(result.superseded)} superseded by a revision.",
         )
     ]
+    set_aside = sum(len(c.set_aside) for c in result.conflicts)
+    if set_aside:
+        lines[0] += pick(
+            f"另有 {set_aside} 份属于意见冲突，不计入（见下）。",
+            f" {set_aside} more are in conflict and not counted (see below).",
+        )
     b = result.batch
     if b is not None and b.batch_id is not None:
         lines.append(
@@ -372,6 +419,38 @@ def intake_summary(result: IntakeResult) -> str:
             )
             for s in result.superseded
         ]
+    if result.conflicts:
+        from zc_review.office.intake import describe_file
+
+        en = i18n.language() == "en"
+        lines.append(pick("意见冲突（同一专家对同一申报的多份意见表不是一条修订链）：", "Conflicts:"))
+        for c in result.conflicts:
+            if c.resolved:
+                chosen = c.chosen
+                assert chosen is not None and c.choice is not None
+                lines.append(
+                    pick(
+                        f"  - {c.expert} / {c.application_key}：经办人 {c.choice.by} 选定计入 "
+                        f"{describe_file(chosen)}；理由：{_one_line(c.choice.reason)}",
+                        f"  - {c.expert} / {c.application_key}: {c.choice.by} chose "
+                        f"{describe_file(chosen, True)}; reason: {_one_line(c.choice.reason)}",
+                    )
+                )
+                lines += [
+                    pick(
+                        f"      按经办人的选定不计入：{describe_file(f)}",
+                        f"      superseded by the clerk's choice: {describe_file(f, True)}",
+                    )
+                    for f in c.set_aside
+                ]
+            else:
+                lines.append(
+                    pick(
+                        f"  - {c.expert} / {c.application_key}：未决，均不计入",
+                        f"  - {c.expert} / {c.application_key}: unresolved, none counts",
+                    )
+                )
+                lines += [f"      {describe_file(f, en)}" for f in c.files]
     return "\n".join(lines)
 
 
@@ -480,8 +559,8 @@ class BatchRecords:
 def open_batch(store: Store, batch_id: str, *, records_suffice: bool = False) -> BatchRecords:
     """The batch ``batch_id`` of this store; UserError naming it (and the known ones) when unknown.
 
-    With ``records_suffice``, a batch whose bundles were not imported but that has recusals or
-    overrides recorded here is known too (to list or remove them).
+    With ``records_suffice``, a batch whose bundles were not imported but that has recusals,
+    overrides, rules or conflict choices recorded here is known too (to list or remove them).
     """
     from sqlalchemy import select
 
@@ -508,6 +587,7 @@ def open_batch(store: Store, batch_id: str, *, records_suffice: bool = False) ->
     if records_suffice:
         keys = {r.application_key for r in records.recusals(store, batch_id)}
         keys |= set(records.load_overrides(store, batch_id))
+        keys |= {c.application_key for c in records.conflict_choices(store, batch_id)}
         if keys or records.rules_record(store, batch_id) is not None:
             return BatchRecords(batch_id, False, {k: k for k in sorted(keys)})
     raise UserError(*_unknown_batch(batch_id, known))
@@ -886,4 +966,207 @@ def cmd_office_rules(args: argparse.Namespace) -> int:
         )
     print(head)
     print(format_table((i18n.pick("规则", "Rule"), i18n.pick("设定", "Setting")), describe_rules(rules)))
+    return EXIT_OK
+
+
+# --- zc-review office conflict: the clerk's choice among an expert's conflicting opinions -------------
+
+
+def add_conflict_parser(office: argparse.ArgumentParser) -> None:
+    """Add ``conflict list|choose|clear`` to the actions of the ``zc-review office`` parser."""
+    actions = next(a for a in office._actions if isinstance(a, argparse._SubParsersAction))
+    p = actions.add_parser(
+        "conflict",
+        help="list, choose or clear the file that counts among an expert's conflicting opinions (冲突)",
+        description="Office: when one expert's signed opinions on one application are not one revision "
+        "chain (two different files of one revision, a forked chain), zc-review collate lists them, the "
+        "application is 冲突 (no proposed conclusion, not ranked) and collate exits 1 until a clerk chooses "
+        "the file that counts, with a reason. The choice is kept in the office records and the audit log; "
+        "the other files of the conflict are then not counted (superseded by the clerk's choice). "
+        "Exit 0 on success, 1 on bad input (nothing is changed), 2 on usage errors.",
+    )
+    sub = p.add_subparsers(dest="conflict_action", metavar="ACTION", required=True)
+    a = sub.add_parser("list", help="list the choices recorded for BATCH")
+    a.add_argument("batch", metavar="BATCH", help="batch id, e.g. 2026-sq-1")
+    a.set_defaults(func=cmd_conflict_list)
+    a = sub.add_parser("choose", help="choose the file of EXPERT's opinions on APPLICATION that counts")
+    _batch_and_application(a)
+    a.add_argument("expert", metavar="EXPERT", help="the expert's name")
+    a.add_argument(
+        "file",
+        metavar="FILE",
+        help="the chosen opinion PDF, or its SHA-256 (at least the 8 first hex digits, as collate lists them)",
+    )
+    a.add_argument("--reason", required=True, metavar="TEXT", help="why this file counts (required)")
+    a.add_argument("--by", required=True, metavar="NAME", help="who chooses (kept in the audit log)")
+    a.set_defaults(func=cmd_conflict_choose)
+    a = sub.add_parser("clear", help="remove a choice: the conflict is open again")
+    _batch_and_application(a)
+    a.add_argument("expert", metavar="EXPERT", help="the expert's name")
+    a.add_argument("--by", required=True, metavar="NAME", help="who clears it (kept in the audit log)")
+    a.set_defaults(func=cmd_conflict_clear)
+
+
+def _chosen_file(text: str, batch_id: str, key: str, expert: str) -> tuple[str, bool]:
+    """(SHA-256 or prefix, whether it came from a file) of FILE; a file must be that expert's opinion on it."""
+    import hashlib
+
+    from zc_review.office.intake import normalize_name
+    from zc_review.reports.review_payload import extract_payload
+
+    path = Path(text)
+    if not path.is_file():
+        return _sha_argument(text), False
+    data = path.read_bytes()
+    payload = extract_payload(data, path)
+    named = (
+        str(payload["batch"]["id"]),
+        str(payload["application"]["key"]),
+        normalize_name(str(payload["expert"]["name"])),
+    )
+    if named != (batch_id, key, expert):
+        raise UserError(
+            f"该意见表是专家“{named[2]}”对批次“{named[0]}”申报“{named[1]}”的意见，"
+            f"不是专家“{expert}”对批次“{batch_id}”申报“{key}”的意见。",
+            f"This is the opinion of “{named[2]}” on “{named[1]}” of batch “{named[0]}”, not that of "
+            f"“{expert}” on “{key}” of batch “{batch_id}”.",
+            path,
+        )
+    return hashlib.sha256(data).hexdigest(), True
+
+
+def _sha_argument(text: str) -> str:
+    """FILE given as a SHA-256 (prefix): checked before anything is opened; a missing file is said so."""
+    from zc_review.office import records
+
+    if any(sep in text for sep in ("/", "\\")) or text.lower().endswith(".pdf"):
+        raise UserError("找不到该意见表文件。", "The opinion file does not exist.", Path(text))
+    return records.sha256_text(text)
+
+
+def _conflict_target(store: Store, batch_id: str, application: str, *, from_file: bool) -> str:
+    """The application key; a batch unknown to this store is accepted only when a file names it."""
+    try:
+        info = open_batch(store, batch_id, records_suffice=True)
+    except UserError as exc:
+        if from_file:  # the office may collate a batch it never imported; the file names batch and key
+            return application.strip()
+        raise UserError(
+            exc.zh
+            + "按 SHA-256 选定时批次须为本机已知；也可以给出该意见表文件的路径（其中写明批次和申报）。",
+            exc.en + " To choose by SHA-256 the batch must be known here; or give the opinion file's path "
+            "(it names its batch and application).",
+        ) from exc
+    if not info.imported and application.strip() not in info.names:
+        return application.strip()
+    return find_application(info, application)
+
+
+def cmd_conflict_choose(args: argparse.Namespace) -> int:
+    """Record which file of an expert's conflicting opinions counts (audited)."""
+    from zc_review.office import records
+    from zc_review.office.intake import normalize_name
+
+    by = _required(args.by)
+    expert = normalize_name(args.expert)
+    if not expert:
+        raise UserError("请填写专家姓名。", "Give the expert's name.")
+    if not args.reason.strip():
+        raise UserError("请用 --reason 填写选定的理由。", "Give the reason with --reason.")
+    path = Path(args.file)
+    if not path.is_file():
+        _sha_argument(args.file)  # a bad FILE is refused before the store is opened
+    with _office_store(args.batch) as store:
+        key = _conflict_target(store, args.batch, args.application, from_file=path.is_file())
+        sha, _from_file = _chosen_file(args.file, args.batch, key, expert)
+        again = any(
+            c.application_key == key and c.expert == expert
+            for c in records.conflict_choices(store, args.batch)
+        )
+        records.choose_conflict_file(store, args.batch, key, expert, sha, args.reason, by)
+    print(
+        i18n.pick(
+            f"{'已更新' if again else '已登记'}：专家“{expert}”对申报“{key}”的意见表以 SHA-256 {sha[:12]}… "
+            f"为准（经办人：{by}）。重新汇总后该份计入，其余各份按经办人的选定不计入。",
+            f"{'Updated' if again else 'Recorded'}: the opinion of “{expert}” on “{key}” that counts is "
+            f"SHA-256 {sha[:12]}… (by {by}). Collate again: it counts, the others are superseded by the choice.",
+        )
+    )
+    return EXIT_OK
+
+
+def cmd_conflict_clear(args: argparse.Namespace) -> int:
+    """Remove a recorded choice (the conflict is open again)."""
+    from zc_review.office import records
+    from zc_review.office.intake import normalize_name
+
+    by = _required(args.by)
+    expert = normalize_name(args.expert)
+    with _office_store(args.batch) as store:
+        info = open_batch(store, args.batch, records_suffice=True)
+        key = find_application(info, args.application)
+        if not records.clear_conflict_choice(store, args.batch, key, expert, by):
+            chosen = [
+                c.expert for c in records.conflict_choices(store, args.batch) if c.application_key == key
+            ]
+            raise UserError(
+                f"没有登记专家“{expert}”对{_app_label(info, key)}的意见表选定。"
+                + (f"已登记选定的专家：{'、'.join(chosen)}。" if chosen else ""),
+                f"No choice is recorded for “{expert}” on {_app_label(info, key)}."
+                + (f" Recorded: {', '.join(chosen)}." if chosen else ""),
+            )
+    print(
+        i18n.pick(
+            f"已删除专家“{expert}”对{_app_label(info, key)}的意见表选定（经办人：{by}）；重新汇总后该处仍为冲突。",
+            f"Removed the choice for “{expert}” on {_app_label(info, key)} (by {by}); collated again, "
+            "it is a conflict again.",
+        )
+    )
+    return EXIT_OK
+
+
+def cmd_conflict_list(args: argparse.Namespace) -> int:
+    """The choices recorded for the batch, as a table."""
+    from zc_review.office import records
+
+    with _office_store(args.batch) as store:
+        info = open_batch(store, args.batch, records_suffice=True)
+        found = records.conflict_choices(store, args.batch)
+    if not found:
+        print(
+            i18n.pick(
+                f"批次“{args.batch}”没有登记意见冲突的选定（未决的冲突由 zc-review collate 列出）。",
+                f"No conflict choice is recorded for batch “{args.batch}” (zc-review collate lists the "
+                "unresolved conflicts).",
+            )
+        )
+        return EXIT_OK
+    headers = (
+        i18n.pick("申报编号", "Key"),
+        i18n.pick("众创社区", "Community"),
+        i18n.pick("专家", "Expert"),
+        i18n.pick("计入的意见表 SHA-256", "SHA-256 of the file that counts"),
+        i18n.pick("经办人", "By"),
+        i18n.pick("选定时间", "At"),
+        i18n.pick("理由", "Reason"),
+    )
+    rows = [
+        (
+            c.application_key,
+            info.names.get(c.application_key, ""),
+            c.expert,
+            c.pdf_sha256,
+            c.by,
+            i18n.local_minute(c.at),
+            _one_line(c.reason),
+        )
+        for c in found
+    ]
+    print(
+        i18n.pick(
+            f"批次“{args.batch}”意见冲突的选定（{len(rows)} 项）：",
+            f"Conflict choices of batch “{args.batch}” ({len(rows)}):",
+        )
+    )
+    print(format_table(headers, rows))
     return EXIT_OK

@@ -15,8 +15,11 @@ reader can check them from the printed table.
 Ranking (1 = best, every rank distinct, ties broken in this order):
 trimmed mean (higher first), then fewer hard indicators failed by a majority
 of the reviews, then mean (higher), then median (higher), then application key
-(ascending; the last resort is arbitrary but fixed). Applications without a
-counted review rank last.
+(ascending; the last resort is arbitrary but fixed). Only applications with
+enough counted reviews and no unresolved conflict are ranked; after them, unranked,
+come the ones in conflict (冲突: an expert's opinions are not one revision chain and
+no clerk chose the one that counts), then those with too few reviews (评审不足),
+then those with none (未评审).
 
 Same opinions in any order → identical :class:`Collation`.
 """
@@ -34,10 +37,14 @@ from zc_review import i18n
 from zc_review.core.indicators import check_info
 from zc_review.core.rubric import Recommendation, Rubric
 from zc_review.errors import UserError
-from zc_review.office.intake import Opinion
+from zc_review.office.intake import Conflict, Opinion
 from zc_review.office.rules import CollationRules, positive_option
 
 __all__ = [
+    "CONFLICT",
+    "INSUFFICIENT",
+    "NOT_REVIEWED",
+    "REVIEWED",
     "AppResult",
     "Collation",
     "Conclusion",
@@ -95,15 +102,19 @@ class ExpertRow:
 REVIEWED = "reviewed"
 INSUFFICIENT = "insufficient"  # 评审不足: some counted reviews, fewer than the batch's minimum
 NOT_REVIEWED = "not_reviewed"  # 未评审: no counted review at all
+CONFLICT = "conflict"  # 冲突: an expert's opinions are not one revision chain; a clerk must choose
 
 
 @dataclass(frozen=True)
 class AppResult:
     """The panel's result for one application.
 
-    Only a ``REVIEWED`` application (at least ``rules.min_reviews`` counted reviews) has a
-    proposed conclusion and a rank; the others have ``proposed``, ``rank`` (and, unless staff
-    set one, ``final``) None: not reviewed is not rejected.
+    Only a ``REVIEWED`` application (at least ``rules.min_reviews`` counted reviews and no
+    unresolved conflict) has a proposed conclusion and a rank; the others have ``proposed``,
+    ``rank`` (and, unless staff set one, ``final``) None: not reviewed is not rejected. A
+    ``CONFLICT`` application's statistics are those of the reviews that do count (the
+    conflicting expert's are not among them). ``conflicts`` are the application's conflict
+    groups, resolved by a clerk's choice or not.
     """
 
     application_key: str
@@ -126,8 +137,14 @@ class AppResult:
     majority_hard_failures: tuple[str, ...] = ()  # failed according to a majority of the reviews
     trimmed_out: tuple[str, ...] = ()  # the experts whose totals the trimmed mean dropped
     rule_notes: tuple[str, ...] = ()  # why the proposed conclusion is what it is (Chinese)
-    status: str = REVIEWED  # REVIEWED, INSUFFICIENT or NOT_REVIEWED
+    status: str = REVIEWED  # REVIEWED, CONFLICT, INSUFFICIENT or NOT_REVIEWED
     min_reviews: int = 0  # the batch's minimum when this result was made
+    conflicts: tuple[Conflict, ...] = ()
+
+    @property
+    def unresolved(self) -> tuple[Conflict, ...]:
+        """The conflicts no clerk's choice resolves (the application is 冲突 while there are any)."""
+        return tuple(c for c in self.conflicts if not c.resolved)
 
     @property
     def reviewed(self) -> bool:
@@ -135,11 +152,17 @@ class AppResult:
         return self.status == REVIEWED
 
     def status_label(self, en: bool | None = None) -> str:
-        """ "" when reviewed; else 评审不足（计入 2 份，至少 3 份） or 未评审.
+        """ "" when reviewed; else 冲突（…）, 评审不足（计入 2 份，至少 3 份） or 未评审.
 
         In the UI language unless ``en`` says (the workbook and the summary are Chinese).
         """
         english = i18n.language() == "en" if en is None else en
+        if self.status == CONFLICT:
+            names = ", " if english else "、"
+            who = names.join(c.expert for c in self.unresolved)
+            if english:
+                return f"conflict (several opinions of {who}; a clerk must choose the one that counts)"
+            return f"冲突（{who}的多份意见表待经办人选定）"
         if self.status == NOT_REVIEWED:
             return "not reviewed" if english else "未评审"
         if self.status == INSUFFICIENT:
@@ -161,6 +184,12 @@ class Collation:
     places: int = 2  # decimals of the means (rubric precision + 1)
     pass_line: Decimal = Decimal(0)  # the line in force (rules.pass_line or the rubric's)
     ignored_overrides: tuple[str, ...] = field(default=())  # overrides for applications not collated
+    conflicts: tuple[Conflict, ...] = ()  # every conflict group, resolved or not, by application then expert
+
+    @property
+    def unresolved(self) -> tuple[Conflict, ...]:
+        """The conflicts no clerk's choice resolves; ``zc-review collate`` exits 1 while there are any."""
+        return tuple(c for c in self.conflicts if not c.resolved)
 
 
 # --- numbers --------------------------------------------------------------------------------------
@@ -213,8 +242,12 @@ def collate(
     overrides: Mapping[str, Override] | None = None,
     batch_id: str | None = None,
     applications: Mapping[str, str] | None = None,
+    conflicts: Sequence[Conflict] = (),
 ) -> Collation:
     """Collate ``opinions`` (one per expert and application, as :func:`intake` accepts them).
+
+    ``conflicts`` (``IntakeResult.conflicts``): an application with an unresolved one is
+    ``CONFLICT`` — no proposed conclusion, not ranked, listed after the ranked ones.
 
     ``overrides`` maps application key -> staff's :class:`Override` (its
     conclusion must be one of the rubric's options). ``applications`` (key ->
@@ -252,17 +285,27 @@ def collate(
     names = dict(applications or {})
     for key, ops in by_app.items():
         names.setdefault(key, _community(ops))
+    ordered = tuple(sorted(conflicts, key=lambda c: (c.application_key, c.expert)))
+    by_app_conflicts: dict[str, tuple[Conflict, ...]] = {}
+    for c in ordered:
+        by_app_conflicts[c.application_key] = (*by_app_conflicts.get(c.application_key, ()), c)
+        names.setdefault(c.application_key, c.application_key)
 
     line = rules.line(rubric)
     results = [
-        _app_result(key, names[key], by_app.get(key, []), rubric, rules, overrides.get(key), places, line)
+        _with_conflicts(
+            _app_result(
+                key, names[key], by_app.get(key, []), rubric, rules, overrides.get(key), places, line
+            ),
+            by_app_conflicts.get(key, ()),
+        )
         for key in sorted(names)
     ]
-    # Ranked: the reviewed ones only. Then, unranked, those with too few reviews and those with none.
+    # Ranked: the reviewed ones only. Then, unranked, those in conflict, with too few reviews, with none.
     ranked = sorted((a for a in results if a.reviewed), key=_rank_key)
     unranked = sorted(
         (a for a in results if not a.reviewed),
-        key=lambda a: (a.status == NOT_REVIEWED, -a.n_reviews, a.application_key),
+        key=lambda a: (_UNRANKED_ORDER[a.status], -a.n_reviews, a.application_key),
     )
     apps = [_with_rank(a, n) for n, a in enumerate(ranked, start=1)] + unranked
     return Collation(
@@ -274,6 +317,35 @@ def collate(
         places=places,
         pass_line=line,
         ignored_overrides=tuple(sorted(set(overrides) - set(names))),
+        conflicts=ordered,
+    )
+
+
+_UNRANKED_ORDER = {CONFLICT: 0, INSUFFICIENT: 1, NOT_REVIEWED: 2}
+
+
+def _with_conflicts(a: AppResult, conflicts: tuple[Conflict, ...]) -> AppResult:
+    """``a`` with its conflict groups; 冲突 (no proposed conclusion, no rank) while one is unresolved."""
+    from dataclasses import replace
+
+    if not conflicts:
+        return a
+    open_ = [c for c in conflicts if not c.resolved]
+    if not open_:
+        return replace(a, conflicts=conflicts)
+    who = "、".join(c.expert for c in open_)
+    note = (
+        f"专家{who}对该申报有多份互相冲突的意见表（不是一条完整的修订链），待经办人选定计入哪一份："
+        "冲突，不拟定结论、不排名。"
+    )
+    return replace(
+        a,
+        conflicts=conflicts,
+        status=CONFLICT,
+        proposed=None,
+        final=a.final if a.override is not None else None,
+        rank=None,
+        rule_notes=(note,),
     )
 
 

@@ -31,12 +31,19 @@ independently of the order of the inputs:
 4. **Revisions**: of several opinions by the same expert on the same
    application, the highest revision wins when the chain of ``supersedes``
    links from it (through the files present) reaches every other one; those are
-   then listed as :class:`Superseded`. Otherwise (two revision-1 files, a gap in
-   the chain that leaves a file unaccounted for, two files with the same
-   revision) no file of that expert for that application counts: all are
-   rejected as a conflict, naming the files, and the office asks the expert for
-   the latest revision. Guessing which one the expert meant would risk counting
-   a withdrawn score.
+   then listed as :class:`Superseded`. Otherwise (two different files of one
+   revision, a forked chain where two files supersede the same one, a gap in
+   the chain that leaves a file unaccounted for) it is a :class:`Conflict`:
+   nothing is silently rejected. Until a clerk records which file counts
+   (:func:`zc_review.office.records.choose_conflict_file`, with a reason, audited;
+   passed in as ``BatchExpectation.choices``) no file of that expert for that
+   application counts and the application is 冲突 in the collation (no proposed
+   conclusion, not ranked). With a choice whose file is among the group, that
+   file counts and the others are listed as set aside by the clerk's choice; a
+   choice whose file is not among them does not apply (the conflict stays and
+   says so). Guessing which one the expert meant would risk counting a withdrawn
+   score. The decision depends only on the files' contents and the choice, never
+   on the order or the names of the inputs.
 
 Recusals cannot be seen in signed PDFs (a recused expert signs nothing); the
 office records them with :func:`zc_review.office.records.record_recusal`, and
@@ -73,6 +80,9 @@ __all__ = [
     "MAX_PDF_BYTES",
     "ROSTER_STATUS_ZH",
     "BatchExpectation",
+    "Conflict",
+    "ConflictChoice",
+    "ConflictFile",
     "Duplicate",
     "IntakeCancelled",
     "IntakeResult",
@@ -110,16 +120,26 @@ RejectionKind = Literal[
     "unknown_application",  # an application the batch does not have
     "not_on_roster",
     "recused",  # the office recorded a recusal for this expert and application
-    "conflict",  # several opinions of one expert on one application, not one revision chain
     "signing_time",  # the claimed signing time is outside the review window, or after the office received it
+    # (no "conflict": several opinions of one expert on one application that are not one revision
+    # chain are a Conflict, listed as such, never a plain rejection)
 ]
-RosterStatus = Literal["submitted", "missing", "rejected", "recused"]
+RosterStatus = Literal["submitted", "missing", "rejected", "recused", "conflict"]
 ROSTER_STATUS_ZH: dict[str, str] = {
     "submitted": "已提交",
     "missing": "尚未提交",
     "rejected": "已提交但无效",
     "recused": "已回避",
+    "conflict": "意见冲突待选定",
 }
+ConflictKind = Literal[
+    "fork",  # two files supersede the same one
+    "same_revision",  # two different files of one revision
+    "incomplete",  # the newest does not (through the files present) supersede all the others
+    "chosen_missing",  # one chain, but the clerk's recorded choice names a file that is not among them
+]
+SHA_SHOWN = 12  # hex digits of a SHA-256 shown to people (and the least a choice may give is MIN_SHA_PREFIX)
+MIN_SHA_PREFIX = 8
 
 
 class IntakeCancelled(Exception):
@@ -170,6 +190,8 @@ class BatchExpectation:
     recused: frozenset[tuple[str, str]] = frozenset()
     # The days on which the batch's opinions may be signed (sealed into its bundles).
     review_window: ReviewWindow | None = None
+    # The clerks' choices of the file that counts among conflicting opinions (office records).
+    choices: tuple[ConflictChoice, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -240,6 +262,202 @@ class Superseded:
     newer_revision: int
 
 
+@dataclass(frozen=True)
+class ConflictChoice:
+    """A clerk's choice of the file that counts among an expert's conflicting opinions on an application.
+
+    ``pdf_sha256`` is the chosen file's SHA-256 (lower-case hex), or a prefix of at
+    least :data:`MIN_SHA_PREFIX` digits when the clerk gave only that: it applies when
+    exactly one file of the conflict starts with it.
+    """
+
+    expert: str
+    application_key: str
+    pdf_sha256: str
+    reason: str
+    by: str
+    at: datetime
+    batch_id: str = ""
+
+
+@dataclass(frozen=True)
+class ConflictFile:
+    """One file of a conflict: what a person needs to tell it from the others."""
+
+    source: str
+    pdf_sha256: str
+    revision: int
+    signed_at: datetime | None
+    supersedes_sha256: str | None = None
+    supersedes_revision: int | None = None
+
+    @property
+    def sha_prefix(self) -> str:
+        return self.pdf_sha256[:SHA_SHOWN]
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Several opinions of one expert on one application that are not one complete revision chain.
+
+    ``files`` are highest revision first, then by SHA-256. ``choice`` is the clerk's
+    choice in force (its file counts, the others are set aside); ``stale_choice`` a
+    recorded choice that does not apply, ``stale_reason`` says why: ``"missing"`` (its
+    file is not among ``files``), ``"ambiguous"`` (its SHA-256 prefix matches several) or
+    ``"revised"`` (a file of the group is a later revision superseding the chosen one).
+    Unresolved (no ``choice``), no file of the group counts and the application is 冲突.
+    """
+
+    expert: str
+    application_key: str
+    kind: str  # a ConflictKind
+    files: tuple[ConflictFile, ...]
+    choice: ConflictChoice | None = None
+    stale_choice: ConflictChoice | None = None
+    stale_reason: str = ""
+
+    @property
+    def stale_zh(self) -> str:
+        """Why the recorded choice does not apply, in Chinese ("" when there is none)."""
+        return _stale_text(self, en=False)
+
+    @property
+    def stale_en(self) -> str:
+        return _stale_text(self, en=True)
+
+    @property
+    def resolved(self) -> bool:
+        return self.choice is not None
+
+    @property
+    def chosen(self) -> ConflictFile | None:
+        """The file that counts by the clerk's choice, if any."""
+        if self.choice is None:
+            return None
+        wanted = self.choice.pdf_sha256.strip().lower()
+        return next((f for f in self.files if f.pdf_sha256.startswith(wanted)), None)
+
+    @property
+    def set_aside(self) -> tuple[ConflictFile, ...]:
+        """The files that do not count: all of them while unresolved, else all but the chosen one."""
+        chosen = self.chosen
+        return tuple(f for f in self.files if f is not chosen)
+
+    @property
+    def why_zh(self) -> str:
+        """What is wrong with the group, in Chinese."""
+        return _conflict_why(self, en=False)
+
+    @property
+    def why_en(self) -> str:
+        return _conflict_why(self, en=True)
+
+    @property
+    def reason_zh(self) -> str:
+        """Why the group is a conflict and what happens now (resolved or not), in Chinese."""
+        return _conflict_reason(self, en=False)
+
+    @property
+    def reason_en(self) -> str:
+        return _conflict_reason(self, en=True)
+
+    @property
+    def reason(self) -> str:
+        """:attr:`reason_zh` or :attr:`reason_en`, in the UI language."""
+        return i18n.pick(self.reason_zh, self.reason_en)
+
+
+def describe_file(f: ConflictFile, en: bool = False) -> str:
+    """ "张伟-1.pdf（第 1 版，签署于 2026-03-01 16:00 UTC+8，SHA-256 3f2a9c81d0e4…）"."""
+    when = i18n.local_minute_zoned(f.signed_at) if f.signed_at is not None else ("unknown" if en else "未知")
+    name = Path(f.source.rsplit(_ZIP_SEP, 1)[-1]).name
+    if en:
+        return f"{name} (revision {f.revision}, signed {when}, SHA-256 {f.sha_prefix}…)"
+    return f"{name}（第 {f.revision} 版，签署于 {when}，SHA-256 {f.sha_prefix}…）"
+
+
+def _conflict_why(c: Conflict, en: bool) -> str:
+    who_en = f"Expert “{c.expert}” has {len(c.files)} opinions on “{c.application_key}”"
+    who_zh = f"专家“{c.expert}”对申报“{c.application_key}”有 {len(c.files)} 份意见表"
+    if c.kind == "fork":
+        shas = Counter(f.supersedes_sha256 for f in c.files if f.supersedes_sha256)
+        base = min(h for h, n in shas.items() if n > 1)
+        forks = [f for f in c.files if f.supersedes_sha256 == base]
+        rev = forks[0].supersedes_revision
+        if en:
+            return (
+                f"{who_en}: the revision chain forks — {len(forks)} files supersede the same revision {rev} "
+                f"(SHA-256 {base[:SHA_SHOWN]}…)"
+            )
+        return f"{who_zh}，修订链有分叉：{len(forks)} 份都声明取代同一份第 {rev} 版（SHA-256 {base[:SHA_SHOWN]}…）"
+    if c.kind == "same_revision":
+        revs = Counter(f.revision for f in c.files)
+        rev = min(r for r, n in revs.items() if n > 1)
+        if en:
+            return f"{who_en}: {revs[rev]} different signed files of revision {rev}"
+        return f"{who_zh}，其中 {revs[rev]} 份是内容不同的第 {rev} 版"
+    if c.kind == "chosen_missing":
+        if en:
+            return f"{who_en}, and the file the clerk chose to count is not among them"
+        return f"{who_zh}，而经办人选定计入的那一份不在其中"
+    if en:
+        return f"{who_en}: the newest does not supersede all the others (the revision chain is incomplete)"
+    return f"{who_zh}，但最新版本没有（经由现有文件）声明取代其余各份（修订链不完整）"
+
+
+def _stale_text(c: Conflict, en: bool) -> str:
+    if c.stale_choice is None:
+        return ""
+    sha = c.stale_choice.pdf_sha256[:SHA_SHOWN]
+    by = c.stale_choice.by
+    if c.stale_reason == "revised":
+        if en:
+            return (
+                f"The file {by} chose (SHA-256 {sha}…) was revised since: a later revision supersedes it, so "
+                "the choice does not apply; choose again."
+            )
+        return f"经办人（{by}）选定的意见表（SHA-256 {sha}…）此后已有声明取代它的修订版，该选定不适用，请重新选定。"
+    if c.stale_reason == "ambiguous":
+        if en:
+            return (
+                f"The SHA-256 prefix {by} chose ({sha}…) matches several of these files: it does not apply."
+            )
+        return f"经办人（{by}）选定的 SHA-256 前缀（{sha}…）与其中不止一份相符，该选定不适用。"
+    if en:
+        return f"The file {by} chose to count (SHA-256 {sha}…) is missing from the files collated: the choice does not apply."
+    return f"经办人（{by}）选定计入的意见表（SHA-256 {sha}…）不在本次汇总的文件中，该选定不适用。"
+
+
+def _conflict_reason(c: Conflict, en: bool) -> str:
+    why = _conflict_why(c, en)
+    listing = (", " if en else "、").join(describe_file(f, en) for f in c.files)
+    if c.choice is not None:
+        chosen = c.chosen
+        assert chosen is not None
+        when = i18n.local_minute(c.choice.at)
+        if en:
+            return (
+                f"{why}: {listing}. By the clerk's choice ({c.choice.by}, {when}) {describe_file(chosen, en)} "
+                f"counts; the others are superseded by the clerk's choice. Reason: {c.choice.reason}"
+            )
+        return (
+            f"{why}：{listing}。经办人（{c.choice.by}，{when}）选定计入 {describe_file(chosen, en)}，"
+            f"其余各份按经办人的选定不计入。理由：{c.choice.reason}"
+        )
+    stale = (" " if en else "") + _stale_text(c, en) if c.stale_choice is not None else ""
+    if en:
+        return (
+            f"{why}: {listing}. Which one the expert meant cannot be told: none counts and the application is "
+            f"in conflict (no proposed conclusion, not ranked) until a clerk chooses the file that counts "
+            f"(zc-review office conflict choose, or 选定计入的意见表 in the office window).{stale}"
+        )
+    return (
+        f"{why}：{listing}。无法确定以哪一份为准：均不计入，该申报为“冲突”（不拟定结论、不排名），"
+        f"直至经办人选定计入的一份（zc-review office conflict choose，或办公室汇总窗口中的“选定计入的意见表”）。"
+        f"{stale}"
+    )
+
+
 @dataclass
 class IntakeResult:
     """What intake decided for every file; ``batch`` is the expectation in force (given or inferred)."""
@@ -248,6 +466,7 @@ class IntakeResult:
     rejected: list[Rejection] = field(default_factory=list)
     duplicates: list[Duplicate] = field(default_factory=list)
     superseded: list[Superseded] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)  # resolved by a choice or not
     batch: BatchExpectation | None = None
     # Every file's verification, kept so that :func:`reconsider` can decide again without re-verifying.
     checked: list[_Checked] = field(default_factory=list, repr=False, compare=False)
@@ -255,7 +474,15 @@ class IntakeResult:
     @property
     def file_count(self) -> int:
         """Every file looked at."""
-        return len(self.accepted) + len(self.rejected) + len(self.duplicates) + len(self.superseded)
+        set_aside = sum(len(c.set_aside) for c in self.conflicts)
+        return (
+            len(self.accepted) + len(self.rejected) + len(self.duplicates) + len(self.superseded) + set_aside
+        )
+
+    @property
+    def unresolved(self) -> list[Conflict]:
+        """The conflicts no clerk's choice resolves: their applications are 冲突."""
+        return [c for c in self.conflicts if not c.resolved]
 
 
 @dataclass(frozen=True)
@@ -264,11 +491,11 @@ class RosterRow:
 
     expert: str
     application_key: str
-    status: str  # a RosterStatus: "submitted" | "missing" | "rejected" | "recused"
+    status: str  # a RosterStatus: "submitted" | "missing" | "rejected" | "recused" | "conflict"
 
     @property
     def status_zh(self) -> str:
-        """The status in Chinese (已提交, 尚未提交, 已提交但无效, 已回避)."""
+        """The status in Chinese (已提交, 尚未提交, 已提交但无效, 已回避, 意见冲突待选定)."""
         return ROSTER_STATUS_ZH[self.status]
 
 
@@ -585,10 +812,11 @@ def _decide(checked: Sequence[_Checked], batch: BatchExpectation | None) -> Inta
         else:
             result.rejected.append(rejection)
     kept = _bundle_filter(kept, expectation, result.rejected)
-    result.accepted = _resolve_revisions(kept, result)
+    result.accepted = _resolve_revisions(kept, result, expectation.choices if expectation is not None else ())
     result.accepted.sort(key=lambda o: (o.application_key, o.expert_name, o.source))
     result.rejected.sort(key=lambda r: r.source)
     result.superseded.sort(key=lambda s: (s.application_key, s.expert, s.older_revision, s.older_source))
+    result.conflicts.sort(key=lambda c: (c.application_key, c.expert))
     return result
 
 
@@ -784,6 +1012,7 @@ def _expectation(candidates: Sequence[Opinion], given: BatchExpectation | None) 
         roster=exp.roster,
         recused=exp.recused,
         review_window=exp.review_window,
+        choices=exp.choices,
     )
 
 
@@ -923,45 +1152,85 @@ def _bundle_filter(
     return kept
 
 
-def _resolve_revisions(opinions: list[Opinion], result: IntakeResult) -> list[Opinion]:
-    """One opinion per expert and application: the head of a complete revision chain, or none."""
+def _resolve_revisions(
+    opinions: list[Opinion], result: IntakeResult, choices: Sequence[ConflictChoice] = ()
+) -> list[Opinion]:
+    """One opinion per expert and application: the head of a complete revision chain, the clerk's choice, or none.
+
+    A group that is not one complete chain becomes a :class:`Conflict` in ``result``.
+    """
     groups: dict[tuple[str, str], list[Opinion]] = defaultdict(list)
     for op in opinions:
         groups[(op.expert_name, op.application_key)].append(op)
     accepted: list[Opinion] = []
     for (expert, key), group in sorted(groups.items()):
-        if len(group) == 1:
-            accepted.append(group[0])
-            continue
-        group.sort(key=lambda o: (-o.revision, o.source))
+        mine = [c for c in choices if normalize_name(c.expert) == expert and c.application_key == key]
+        if result.batch is not None and result.batch.batch_id:
+            mine = [c for c in mine if c.batch_id in ("", result.batch.batch_id)]
+        # By content only (revision, then SHA-256): names and input order never decide.
+        group.sort(key=lambda o: (-o.revision, o.pdf_sha256))
         head = group[0]
         ancestors = _chain(head, {o.pdf_sha256: o for o in group})
         others = group[1:]
-        if head.revision > others[0].revision and all(o.pdf_sha256 in ancestors for o in others):
+        chain = not others or (
+            head.revision > others[0].revision and all(o.pdf_sha256 in ancestors for o in others)
+        )
+        applied, stale, chosen, why_stale = _apply_choice(mine, group)
+        if chain and why_stale in ("", "revised"):
+            # One file, or a complete chain: its head counts (also when it revises the chosen file).
             accepted.append(head)
             result.superseded.extend(
                 Superseded(o.source, head.source, expert, key, o.revision, head.revision) for o in others
             )
             continue
-        listing_zh = "、".join(f"{o.source}（第 {o.revision} 版）" for o in group)
-        listing_en = ", ".join(f"{o.source} (revision {o.revision})" for o in group)
-        for o in group:
-            result.rejected.append(
-                Rejection(
-                    o.source,
-                    f"专家“{expert}”对申报“{key}”有多份评审意见（{listing_zh}），但较新的版本没有声明取代"
-                    "其余各份（修订链不完整或版本号重复），无法确定以哪一份为准，均不计入。"
-                    "请向该专家索取最新版本及其取代的各版本，或只提交最新版本。",
-                    f"Expert “{expert}” has several opinions on “{key}” ({listing_en}) and the newest does not "
-                    "supersede all the others (an incomplete revision chain or a repeated revision); none is "
-                    "counted. Ask the expert for the latest revision and the ones it replaces, or submit "
-                    "only the latest.",
-                    "conflict",
-                    expert,
-                    key,
-                )
+        if chosen is not None:
+            accepted.append(chosen)
+        files = tuple(
+            ConflictFile(
+                o.source, o.pdf_sha256, o.revision, o.signed_at, o.supersedes_sha256, o.supersedes_revision
             )
+            for o in group
+        )
+        # A chain whose recorded choice names a file that is not here: the conflict stays (kind says so).
+        kind = "chosen_missing" if chain else _conflict_kind(group)
+        result.conflicts.append(Conflict(expert, key, kind, files, applied, stale, why_stale))
     return accepted
+
+
+def _conflict_kind(group: Sequence[Opinion]) -> str:
+    """fork (two files supersede the same present one), same_revision, or incomplete (a ConflictKind)."""
+    present = {o.pdf_sha256 for o in group}
+    targets = Counter(o.supersedes_sha256 for o in group if o.supersedes_sha256 in present)
+    if any(n > 1 for n in targets.values()):
+        return "fork"
+    if any(n > 1 for n in Counter(o.revision for o in group).values()):
+        return "same_revision"
+    return "incomplete"
+
+
+def _apply_choice(
+    mine: Sequence[ConflictChoice], group: Sequence[Opinion]
+) -> tuple[ConflictChoice | None, ConflictChoice | None, Opinion | None, str]:
+    """(choice applied, choice that does not apply, the chosen opinion, why not) for one group.
+
+    The office keeps one choice per expert and application; should there be several,
+    the latest (then the smallest SHA-256) is the one in force. It does not apply when
+    its file is missing, its prefix matches several files, or a file of the group is a
+    later revision whose chain supersedes the chosen one (the choice predates it).
+    """
+    if not mine:
+        return None, None, None, ""
+    latest = max(mine, key=lambda c: (c.at, [-ord(ch) for ch in c.pdf_sha256]))
+    wanted = latest.pdf_sha256.strip().lower()
+    matches = [o for o in group if len(wanted) >= MIN_SHA_PREFIX and o.pdf_sha256.startswith(wanted)]
+    if not matches:
+        return None, latest, None, "missing"
+    if len(matches) > 1:
+        return None, latest, None, "ambiguous"
+    by_sha = {o.pdf_sha256: o for o in group}
+    if any(matches[0].pdf_sha256 in _chain(o, by_sha) for o in group):
+        return None, latest, None, "revised"
+    return latest, None, matches[0], ""
 
 
 def _chain(head: Opinion, by_sha: dict[str, Opinion]) -> set[str]:
@@ -986,7 +1255,8 @@ def roster_status(
     applications: Sequence[str] | None = None,
     recusals: Collection[tuple[str, str]] = (),
 ) -> list[RosterRow]:
-    """For every expert × application: submitted, missing, rejected (a file came but does not count), recused.
+    """For every expert × application: submitted, missing, rejected (a file came but does not count), recused,
+    or conflict (several files that are not one revision chain, no clerk's choice yet).
 
     ``roster`` defaults to the batch's roster, else every expert seen in the
     intake; ``applications`` (keys) default to every application with an
@@ -1003,6 +1273,7 @@ def roster_status(
             {o.expert_name for o in result.accepted}
             | {r.expert for r in result.rejected if r.expert}
             | {s.expert for s in result.superseded}
+            | {c.expert for c in result.conflicts}
         )
     )
     apps = (
@@ -1012,6 +1283,7 @@ def roster_status(
     )
     submitted = {(o.expert_name, o.application_key) for o in result.accepted}
     rejected = {(r.expert, r.application_key) for r in result.rejected if r.expert and r.application_key}
+    conflicted = {(c.expert, c.application_key) for c in result.unresolved}
     recused = {(normalize_name(e), k) for e, k in recusals}
     rows: list[RosterRow] = []
     for expert in experts:
@@ -1021,6 +1293,8 @@ def roster_status(
                 status = "submitted"
             elif pair in recused:
                 status = "recused"
+            elif pair in conflicted:
+                status = "conflict"
             elif pair in rejected:
                 status = "rejected"
             else:

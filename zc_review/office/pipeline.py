@@ -102,7 +102,7 @@ def collate_intake(store: Store, result: IntakeResult, rules: CollationRules | N
     """
     batch = result.batch
     found = batch.batch_id if batch is not None else None
-    if not result.accepted or batch is None or found is None:
+    if not (result.accepted or result.conflicts) or batch is None or found is None:
         return OfficeResult(result, None, [], None, {})
     assert batch.rubric_id is not None and batch.rubric_version is not None
     rubric = find_rubric(batch.rubric_id, batch.rubric_version)
@@ -110,7 +110,8 @@ def collate_intake(store: Store, result: IntakeResult, rules: CollationRules | N
     for key in batch.bundle_hashes or {}:
         names.setdefault(key, key)
     chosen = rules if rules is not None else records.load_rules(store, found)
-    collation = collate(result.accepted, rubric, chosen, records.load_overrides(store, found), found, names)
+    overrides = records.load_overrides(store, found)
+    collation = collate(result.accepted, rubric, chosen, overrides, found, names, result.conflicts)
     roster = intake_mod.roster_status(
         result, batch.roster, [a.application_key for a in collation.apps], batch.recused
     )
@@ -124,5 +125,7 @@ def recollate(store: Store, result: OfficeResult, rules: CollationRules | None =
     batch = result.collation.batch_id
     chosen = rules if rules is not None else records.load_rules(store, batch)
     overrides = records.load_overrides(store, batch)
-    collation = collate(result.intake.accepted, result.rubric, chosen, overrides, batch, result.names)
+    collation = collate(
+        result.intake.accepted, result.rubric, chosen, overrides, batch, result.names, result.intake.conflicts
+    )
     return replace(result, collation=collation)

@@ -1,4 +1,4 @@
-"""The office's own records of a batch in the local store: panel overrides, recusals, collation rules.
+"""The office's own records of a batch in the local store: overrides, recusals, rules, conflict choices.
 
 Every change goes through the ORM inside ``acting_as(by)``, so the audit log
 (zc_review.store.audit) records who changed which conclusion, from what to
@@ -17,7 +17,7 @@ from zc_review.core.review_window import ReviewWindow
 from zc_review.core.rubric import Rubric
 from zc_review.errors import UserError
 from zc_review.office.collate import Override
-from zc_review.office.intake import BatchExpectation, normalize_name
+from zc_review.office.intake import MIN_SHA_PREFIX, BatchExpectation, ConflictChoice, normalize_name
 from zc_review.office.rules import CollationRules
 from zc_review.store import models as m
 from zc_review.store.audit import acting_as
@@ -28,8 +28,11 @@ __all__ = [
     "MAX_REASON",
     "Recusal",
     "RulesRecord",
+    "choose_conflict_file",
+    "clear_conflict_choice",
     "clear_override",
     "clear_recusal",
+    "conflict_choices",
     "expectation_from_store",
     "load_overrides",
     "load_rules",
@@ -244,14 +247,16 @@ def expectation_from_store(store: Store, batch_id: str) -> BatchExpectation:
     When the batch's sealed bundles were imported here: its rubric, roster and
     the bundle hash of each application's latest imported version (an opinion on
     an older version is then rejected with the reason, for the office to decide). Always: the recusals
-    recorded here. A batch unknown to this store gives only the id and the
-    recusals (the rest is inferred from the opinions' majority).
+    recorded here and the clerks' choices among conflicting opinions. A batch unknown
+    to this store gives only the id, the recusals and the choices (the rest is inferred
+    from the opinions' majority).
     """
     recused = frozenset((r.expert, r.application_key) for r in recusals(store, batch_id))
+    choices = tuple(conflict_choices(store, batch_id))
     with store.session() as s:
         batch = s.get(m.Batch, batch_id)
         if batch is None:
-            return BatchExpectation(batch_id=batch_id, recused=recused)
+            return BatchExpectation(batch_id=batch_id, recused=recused, choices=choices)
         hashes: dict[str, set[str]] = {}
         for app in batch.applications:
             if app.versions:  # the latest imported version is the one under review
@@ -267,6 +272,7 @@ def expectation_from_store(store: Store, batch_id: str) -> BatchExpectation:
             roster=[str(x) for x in batch.roster] if batch.roster is not None else None,
             recused=recused,
             review_window=window,
+            choices=choices,
         )
 
 
@@ -277,3 +283,91 @@ def application_names(store: Store, batch_id: str) -> dict[str, str]:
             select(m.Application.key, m.Application.community_name).where(m.Application.batch_id == batch_id)
         ).all()
         return {k: n for k, n in rows}
+
+
+# --- conflict choices ------------------------------------------------------------------------------
+
+
+def sha256_text(value: str) -> str:
+    """A SHA-256 (or a prefix of at least MIN_SHA_PREFIX hex digits) as lower-case hex; UserError if not."""
+    text = value.strip().lower().rstrip("…").rstrip(".")
+    if not (MIN_SHA_PREFIX <= len(text) <= 64) or any(ch not in "0123456789abcdef" for ch in text):
+        raise UserError(
+            f"“{value.strip()}”不是 SHA-256（或其至少 {MIN_SHA_PREFIX} 位的前缀，十六进制）。",
+            f"“{value.strip()}” is not a SHA-256 (or a prefix of at least {MIN_SHA_PREFIX} hex digits).",
+        )
+    return text
+
+
+def choose_conflict_file(
+    store: Store,
+    batch_id: str,
+    application_key: str,
+    expert: str,
+    pdf_sha256: str,
+    reason: str,
+    by: str,
+) -> ConflictChoice:
+    """Record which of ``expert``'s conflicting opinions on ``application_key`` counts (audited as ``by``).
+
+    ``pdf_sha256`` is the chosen PDF's SHA-256 (or a prefix of at least 8 hex digits);
+    the reason and the name are required. One choice per batch, application and expert:
+    choosing again replaces the earlier one (the audit log keeps it).
+    """
+    text = _text(reason, "选定的理由", "reason for the choice")
+    who = _text(by, "经办人", "name of the person choosing")
+    name = normalize_name(_text(expert, "专家姓名", "expert's name"))
+    key = _text(application_key, "申报编号", "application key")
+    sha = sha256_text(pdf_sha256)
+    now = utcnow()
+    with store.session() as s, acting_as(who):
+        row = s.scalars(
+            select(m.ConflictChoiceRecord).where(
+                m.ConflictChoiceRecord.batch_id == batch_id,
+                m.ConflictChoiceRecord.application_key == key,
+                m.ConflictChoiceRecord.expert == name,
+            )
+        ).one_or_none()
+        if row is None:
+            row = m.ConflictChoiceRecord(batch_id=batch_id, application_key=key, expert=name)
+            s.add(row)
+        row.pdf_sha256 = sha
+        row.reason = text
+        row.chosen_by = who
+        row.chosen_at = now
+        s.flush()  # inside acting_as: the audit row is written at flush time
+    return ConflictChoice(name, key, sha, text, who, now, batch_id)
+
+
+def clear_conflict_choice(store: Store, batch_id: str, application_key: str, expert: str, by: str) -> bool:
+    """Remove the choice for ``expert`` and ``application_key`` (the conflict is open again); False if none."""
+    who = _text(by, "经办人", "name of the person clearing the choice")
+    with store.session() as s, acting_as(who):
+        row = s.scalars(
+            select(m.ConflictChoiceRecord).where(
+                m.ConflictChoiceRecord.batch_id == batch_id,
+                m.ConflictChoiceRecord.application_key == application_key,
+                m.ConflictChoiceRecord.expert == normalize_name(expert),
+            )
+        ).one_or_none()
+        if row is None:
+            return False
+        s.delete(row)
+        s.flush()
+    return True
+
+
+def conflict_choices(store: Store, batch_id: str) -> list[ConflictChoice]:
+    """The choices recorded for ``batch_id``, by application key then expert."""
+    with store.session() as s:
+        rows = s.scalars(
+            select(m.ConflictChoiceRecord)
+            .where(m.ConflictChoiceRecord.batch_id == batch_id)
+            .order_by(m.ConflictChoiceRecord.application_key, m.ConflictChoiceRecord.expert)
+        ).all()
+        return [
+            ConflictChoice(
+                r.expert, r.application_key, r.pdf_sha256, r.reason, r.chosen_by, r.chosen_at, r.batch_id
+            )
+            for r in rows
+        ]

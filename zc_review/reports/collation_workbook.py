@@ -8,7 +8,9 @@ Sheets, each a table with a frozen, repeated header row:
 - 专家明细: every expert's total (and goal totals) per application, deviation from the mean
   and whether it is flagged;
 - 标记与排除: flagged scores, hard-indicator failures, rejected files with the reason,
-  duplicates and superseded revisions;
+  duplicates, superseded revisions, and each conflict group's files (an expert's opinions
+  that are not one revision chain) with SHA-256 prefix, revision, signing time and the
+  clerk's choice if any;
 - 意见清单: every opinion file looked at, counted or not: its SHA-256, signer, claimed
   signing time, the office's receipt time, the verdict and the reason (the audit trail);
 - 名单: who has submitted, who has not yet, and who recused;
@@ -44,8 +46,15 @@ from zc_review.core.indicators import evaluate
 from zc_review.core.rubric import BONUS_GOAL, Rubric, find_rubric
 from zc_review.errors import UserError
 from zc_review.i18n import local_minute_zoned
-from zc_review.office.collate import AppResult, Collation, Conclusion
-from zc_review.office.intake import ROSTER_STATUS_ZH, IntakeResult, RosterRow, normalize_name
+from zc_review.office.collate import CONFLICT, AppResult, Collation, Conclusion
+from zc_review.office.intake import (
+    ROSTER_STATUS_ZH,
+    Conflict,
+    ConflictFile,
+    IntakeResult,
+    RosterRow,
+    normalize_name,
+)
 from zc_review.office.rules import MAJORITY_LABELS_ZH
 
 __all__ = ["SHEETS", "write_workbook"]
@@ -55,7 +64,7 @@ ZIP_SEP = " › "  # how intake labels a file inside a zip: "<zip path> › <ent
 # The tie-breaks of zc_review.office.collate, in words.
 RANKING_RULE = (
     "按去极值平均分从高到低；相同时，多数专家报告不达标的硬指标较少者在前；再相同时依次比较平均分、中位数（高者在前）；"
-    "仍相同时按申报编号排序。没有计入评审的申报排在最后"
+    "仍相同时按申报编号排序。意见冲突、评审不足和未评审的申报不排名，依次列在最后"
 )
 
 SHEET_SUMMARY = "汇总"
@@ -79,6 +88,7 @@ _FAIL_FILL = PatternFill("solid", fgColor="F8D7D7")  # a hard-indicator failure
 _FLAG_FILL = PatternFill("solid", fgColor="FCE8C8")  # an outlying expert score
 _MUTED_FILL = PatternFill("solid", fgColor="EEEEEE")  # excluded, not yet submitted
 _OVERRIDE_FILL = PatternFill("solid", fgColor="E3F0E0")  # a conclusion staff changed
+_CONFLICT_FILL = PatternFill("solid", fgColor="FFE8A8")  # amber: 冲突, a clerk must choose a file
 _THIN = Side(style="thin", color="999999")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _HEADER_FONT = Font(bold=True)
@@ -174,8 +184,9 @@ def _summary_sheet(ws: Worksheet, collation: Collation, rubric: Rubric) -> None:
             for c in (12, 13):
                 ws.cell(r, c).fill = _OVERRIDE_FILL
         if not app.reviewed:
+            fill = _CONFLICT_FILL if app.status == CONFLICT else _MUTED_FILL
             for c in range(1, len(columns) + 1):
-                ws.cell(r, c).fill = _MUTED_FILL
+                ws.cell(r, c).fill = fill
     _finish(ws, columns, len(collation.apps), freeze="C3")
 
 
@@ -279,6 +290,7 @@ def _flags_sheet(ws: Worksheet, collation: Collation, intake: IntakeResult) -> N
         )
         community = community_of(collation, sup.application_key)
         rows.append((["被替代的修订", community, sup.expert, source_name(sup.older_source), detail], None))
+    rows += conflict_rows(collation, intake.conflicts)
     for r, (values, fill) in enumerate(rows, start=FIRST_ROW):
         _row(ws, r, values, columns)
         if fill is not None:
@@ -486,7 +498,7 @@ def _save(wb: Workbook, path: Path) -> None:
 # --- text shared with the summary PDF ---------------------------------------------------------------
 
 # Order on the 名单 sheet: what the office must chase first.
-_STATUS_ORDER = {"missing": 0, "rejected": 1, "recused": 2, "submitted": 3}
+_STATUS_ORDER = {"missing": 0, "rejected": 1, "conflict": 1, "recused": 2, "submitted": 3}
 
 
 def status_label(status: str) -> str:
@@ -607,7 +619,44 @@ def _unreviewed_note(collation: Collation) -> list[tuple[str, str]]:
     if not waiting:
         return []
     names = "、".join(f"{a.community_name}（{a.status_label(en=False)}）" for a in waiting)
-    return [("未排名", f"{len(waiting)} 个申报评审不足或未评审，未拟定结论、未排名：{names}")]
+    what = "意见冲突、评审不足或未评审" if any(a.status == CONFLICT for a in waiting) else "评审不足或未评审"
+    return [("未排名", f"{len(waiting)} 个申报{what}，未拟定结论、未排名：{names}")]
+
+
+def conflict_file_text(f: ConflictFile) -> str:
+    """ "第 1 版，签署于 2026-03-01 16:00 UTC+08:00，SHA-256 3f2a9c81d0e4…"."""
+    when = local_minute_zoned(f.signed_at) if f.signed_at is not None else "签署时间未知"
+    signed = f"签署于 {when}" if f.signed_at is not None else when
+    return f"第 {f.revision} 版，{signed}，SHA-256 {f.sha_prefix}…"
+
+
+def conflict_rows(
+    collation: Collation, conflicts: Sequence[Conflict]
+) -> list[tuple[list[Any], PatternFill | None]]:
+    """The 标记与排除 rows of every conflict group: one per file, saying whether it counts and why."""
+    rows: list[tuple[list[Any], PatternFill | None]] = []
+    for c in conflicts:
+        community = community_of(collation, c.application_key)
+        chosen = c.chosen
+        for f in c.files:
+            if c.choice is None:
+                label, fill = "意见冲突（待选定）", _CONFLICT_FILL
+                stale = c.stale_zh.rstrip("。") + "；" if c.stale_choice is not None else ""
+                detail = f"{conflict_file_text(f)}。{c.why_zh}；{stale}均不计入，待经办人选定计入的一份"
+            elif f is chosen:
+                label, fill = "意见冲突（选定计入）", None
+                detail = (
+                    f"{conflict_file_text(f)}。{c.why_zh}；经办人 {c.choice.by}"
+                    f"（{local_minute_zoned(c.choice.at)}）选定此份计入。理由：{c.choice.reason}"
+                )
+            else:
+                label, fill = "意见冲突（未计入）", _MUTED_FILL
+                detail = (
+                    f"{conflict_file_text(f)}。{c.why_zh}；按经办人的选定不计入（经办人 {c.choice.by} 选定 "
+                    f"SHA-256 {chosen.sha_prefix if chosen else ''}… 计入）。理由：{c.choice.reason}"
+                )
+            rows.append(([label, community, c.expert, source_name(f.source), detail], fill))
+    return rows
 
 
 def notes(collation: Collation, rubric: Rubric, intake: IntakeResult) -> list[tuple[str, str]]:
@@ -621,7 +670,13 @@ def notes(collation: Collation, rubric: Rubric, intake: IntakeResult) -> list[tu
         (
             "未计入的文件",
             f"无效 {len(intake.rejected)} 份，重复 {len(intake.duplicates)} 份，"
-            f"被替代的修订 {len(intake.superseded)} 份",
+            f"被替代的修订 {len(intake.superseded)} 份"
+            + (
+                f"，意见冲突 {sum(len(c.set_aside) for c in intake.conflicts)} 份"
+                f"（未决 {len(intake.unresolved)} 处）"
+                if intake.conflicts
+                else ""
+            ),
         ),
         *rules_lines(collation, rubric),
         ("结论规则", rubric.recommendation_rule or "见评分细则"),

@@ -51,12 +51,16 @@ from zc_review.charts.data import BatchChartData, BatchRow, ExpertTotal, Recomme
 from zc_review.core.rubric import Rubric, find_rubric
 from zc_review.errors import UserError
 from zc_review.i18n import local_minute_zoned
-from zc_review.office.collate import AppResult, Collation
+from zc_review.office.collate import CONFLICT, AppResult, Collation
+from zc_review.office.intake import Conflict
 from zc_review.reports.collation_workbook import (
+    community_of,
     conclusion_label,
+    conflict_file_text,
     failures_text,
     recommendations_text,
     rules_lines,
+    source_name,
 )
 from zc_review.reports.fonts import register_cjk_font
 
@@ -79,6 +83,7 @@ GRID = colors.HexColor("#808080")
 HEADER_FILL = colors.HexColor("#DDE7F3")
 FAIL_FILL = colors.HexColor("#F8D7D7")
 OVERRIDE_FILL = colors.HexColor("#E3F0E0")
+CONFLICT_FILL = colors.HexColor("#FFE8A8")  # amber: 冲突, a clerk must choose the file that counts
 MUTED = colors.HexColor("#555555")
 
 
@@ -289,6 +294,8 @@ def _ranking_table(collation: Collation, rubric: Rubric, st: _Styles) -> Table:
             style.append(("BACKGROUND", (7, r), (7, r), FAIL_FILL))
         if app.override is not None:
             style.append(("BACKGROUND", (10, r), (10, r), OVERRIDE_FILL))
+        if app.status == CONFLICT:
+            style.append(("BACKGROUND", (9, r), (9, r), CONFLICT_FILL))
     table = Table(data, colWidths=[w * mm for w in _WIDTHS_MM], repeatRows=1, hAlign="CENTER")
     table.setStyle(TableStyle(style))
     return table
@@ -299,9 +306,15 @@ def _notes(collation: Collation, rubric: Rubric, st: _Styles) -> list[Any]:
     out: list[Any] = []
     waiting = [a for a in collation.apps if not a.reviewed]
     if waiting:
-        out.append(Paragraph("评审不足或未评审（未拟定结论、未排名）", st.section))
+        conflicted = any(a.status == CONFLICT for a in waiting)
+        what = "意见冲突、评审不足或未评审" if conflicted else "评审不足或未评审"
+        out.append(Paragraph(f"{what}（未拟定结论、未排名）", st.section))
         for app in waiting:
             out.append(Paragraph(escape(f"{app.community_name}：{app.status_label(en=False)}"), st.cell))
+    if collation.conflicts:
+        out.append(Paragraph("意见冲突（同一专家对同一申报的多份意见表不是一条修订链）", st.section))
+        for c in collation.conflicts:
+            out += [Paragraph(escape(line), st.cell) for line in _conflict_lines(collation, c)]
     if overridden:
         out.append(Paragraph("结论调整（最终结论中标 * 者）", st.section))
         for app in overridden:
@@ -310,6 +323,25 @@ def _notes(collation: Collation, rubric: Rubric, st: _Styles) -> list[Any]:
     for label, text in rules_lines(collation, rubric):
         out.append(Paragraph(escape(f"{label}：{text}"), st.note))
     return [KeepTogether(out[:2]), *out[2:]] if out else []
+
+
+def _conflict_lines(collation: Collation, c: Conflict) -> list[str]:
+    """A conflict group: what is wrong, then each file (SHA-256 prefix, revision, signing time), then the choice."""
+    community = community_of(collation, c.application_key)
+    lines = [f"{community}（{c.application_key}）：{c.why_zh}。"]
+    chosen = c.chosen
+    for f in c.files:
+        counted = "经办人选定计入" if f is chosen else "按经办人的选定不计入"
+        mark = "不计入" if c.choice is None else counted
+        lines.append(f"　　{source_name(f.source)}：{conflict_file_text(f)}（{mark}）")
+    if c.choice is not None:
+        lines.append(
+            f"　　经办人 {c.choice.by}（{local_minute_zoned(c.choice.at)}）选定。理由：{c.choice.reason}"
+        )
+    else:
+        stale = c.stale_zh.rstrip("。") + "；" if c.stale_choice is not None else ""
+        lines.append(f"　　{stale}待经办人选定计入的一份，该申报暂不拟定结论、不排名。")
+    return lines
 
 
 def _override_line(app: AppResult) -> str:

@@ -6,8 +6,8 @@ adds (expert, review, score, goal comment, audit log; 0002, with the current
 expert flag and the formal-check acknowledgement added by 0003, the expert's
 signature image by 0004, signed opinions with the revision reason by 0005, the
 office's panel overrides and recusal records by 0006, each batch's collation
-rules by 0007, and the batch's review window with the office's intake ledger and its
-seals by 0010).
+rules by 0007, the clerks' choices among conflicting opinions by 0009, and the
+batch's review window with the office's intake ledger and its seals by 0010).
 
 Ownership links (a version's materials, a review's scores) cascade on delete in
 the ORM, so each deleted row passes through the session and is audited. Links
@@ -374,6 +374,33 @@ class BatchRules(Base):
     min_reviews: Mapped[int]
     set_by: Mapped[str] = mapped_column(String(100))
     set_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# --- office conflict choices (migration 0009) ----------------------------------------
+
+
+class ConflictChoiceRecord(Base):
+    """A clerk's choice of the opinion file that counts among an expert's conflicting opinions.
+
+    When one expert's signed opinions on one application are not one complete revision
+    chain (two different files of one revision, a forked chain), the application is 冲突
+    until a clerk records which file counts, by its PDF SHA-256, with a reason. One row per
+    batch, application and expert, changed in place (choosing another file updates
+    ``pdf_sha256``), so the audit log keeps every earlier choice with who made it and when.
+    ``batch_id`` is not a foreign key (as for PanelOverride).
+    """
+
+    __tablename__ = "conflict_choice"
+    __table_args__ = (UniqueConstraint("batch_id", "application_key", "expert"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch_id: Mapped[str] = mapped_column(String(64))
+    application_key: Mapped[str] = mapped_column(String(100))
+    expert: Mapped[str] = mapped_column(String(100))
+    pdf_sha256: Mapped[str] = mapped_column(String(SHA256_LEN))  # lower-case hex, or a prefix of >= 8
+    reason: Mapped[str] = mapped_column(Text)
+    chosen_by: Mapped[str] = mapped_column(String(100))
+    chosen_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 # --- the office's intake ledger (migration 0010) -------------------------------------
