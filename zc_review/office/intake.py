@@ -55,10 +55,10 @@ import tempfile
 import threading
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from functools import cache
@@ -110,6 +110,7 @@ RejectionKind = Literal[
     "not_on_roster",
     "recused",  # the office recorded a recusal for this expert and application
     "conflict",  # several opinions of one expert on one application, not one revision chain
+    "wrong_ca",  # signed under another office CA than the one the batch's sealed bundles name
 ]
 RosterStatus = Literal["submitted", "missing", "rejected", "recused"]
 ROSTER_STATUS_ZH: dict[str, str] = {
@@ -166,6 +167,9 @@ class BatchExpectation:
     bundle_hashes: dict[str, set[str]] | None = None
     roster: list[str] | None = None
     recused: frozenset[tuple[str, str]] = frozenset()
+    # SHA-256 of the office CA certificate the batch's sealed manifests name: only opinions
+    # whose chain ends at that CA count (None: any trusted CA).
+    ca_sha256: str | None = None
 
 
 @dataclass(frozen=True)
@@ -194,6 +198,12 @@ class Opinion:
     application_version: int = 1
     supersedes_sha256: str | None = None
     supersedes_revision: int | None = None
+    # Trust facts from the verification, for a ledger or workbook.
+    ca_sha256: str | None = None  # the office CA the signer's chain ends at
+    ca_name: str | None = None
+    signer_serial: str | None = None  # hex
+    # When the chain was validated (the receipt time, or now): not part of the decision's identity.
+    validated_at: datetime | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -206,6 +216,12 @@ class Rejection:
     kind: str  # a RejectionKind
     expert: str | None = None  # from the review data when it could be read
     application_key: str | None = None
+    # Trust facts from the verification where it got that far, for a ledger or workbook.
+    pdf_sha256: str | None = None
+    ca_sha256: str | None = None
+    ca_name: str | None = None
+    signer_serial: str | None = None
+    validated_at: datetime | None = field(default=None, compare=False)
 
     @property
     def reason(self) -> str:
@@ -244,6 +260,8 @@ class IntakeResult:
     batch: BatchExpectation | None = None
     # Every file's verification, kept so that :func:`reconsider` can decide again without re-verifying.
     checked: list[_Checked] = field(default_factory=list, repr=False, compare=False)
+    # The trusted office CAs intake verified against: SHA-256 -> name (for the batch's CA check).
+    trusted_cas: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def file_count(self) -> int:
@@ -349,6 +367,10 @@ class _Checked:
     # Where the visible page disagrees with the payload, (zh, en) each (only for a valid file
     # whose rubric this program has; see zc_review.office.page_check).
     page_mismatches: tuple[tuple[str, str], ...] = ()
+    validated_at: datetime | None = None  # the time the chain was validated at (receipt, or now)
+    signer_serial: str | None = None  # hex
+    ca_sha256: str | None = None  # the CA the signer's chain ends at (trusted or not)
+    ca_name: str | None = None
 
 
 _SKIPPED_EN = "Not checked: an earlier check failed."
@@ -361,7 +383,14 @@ def _trust(roots_der: tuple[bytes, ...]) -> list[Any]:
     return [x509.load_der_x509_certificate(d) for d in roots_der]
 
 
-def _check_file(label: str, path: str, roots_der: tuple[bytes, ...]) -> _Checked:
+def _check_file(
+    label: str,
+    path: str,
+    roots_der: tuple[bytes, ...],
+    receipts: Mapping[str, datetime] | None = None,
+    crls: tuple[bytes, ...] = (),
+) -> _Checked:
+    """Verify one file, at the time the office first received it (``receipts[sha256]``) or now."""
     from zc_review.reports.review_payload import extract_payload
     from zc_review.signing.verify import verify_opinion
 
@@ -391,18 +420,26 @@ def _check_file(label: str, path: str, roots_der: tuple[bytes, ...]) -> _Checked
     def validator(pdf: bytes) -> dict[str, Any]:
         return extract_payload(pdf, label)
 
-    report = verify_opinion(data, _trust(roots_der), payload_validator=validator)
+    sha256 = hashlib.sha256(data).hexdigest()
+    received = (receipts or {}).get(sha256)
+    report = verify_opinion(
+        data, _trust(roots_der), payload_validator=validator, validation_time=received, crls=crls
+    )
     failures = tuple(
         (c.message_zh, c.message_en) for c in report.checks if not c.ok and c.message_en != _SKIPPED_EN
     )
     return _Checked(
         label,
-        hashlib.sha256(data).hexdigest(),
+        sha256,
         report.valid,
         failures,
         report.payload,
         report.signing_time,
         _page_check(data, report.payload) if report.valid else (),
+        validated_at=report.validated_at,
+        signer_serial=report.signer_serial,
+        ca_sha256=report.ca_sha256,
+        ca_name=report.ca_name,
     )
 
 
@@ -419,8 +456,13 @@ def _page_check(data: bytes, payload: dict[str, Any] | None) -> tuple[tuple[str,
     return tuple(page_mismatches(data, payload, rubric))
 
 
-def _check_chunk(items: list[tuple[str, str]], roots_der: tuple[bytes, ...]) -> list[_Checked]:
-    return [_check_file(label, path, roots_der) for label, path in items]
+def _check_chunk(
+    items: list[tuple[str, str]],
+    roots_der: tuple[bytes, ...],
+    receipts: Mapping[str, datetime] | None = None,
+    crls: tuple[bytes, ...] = (),
+) -> list[_Checked]:
+    return [_check_file(label, path, roots_der, receipts, crls) for label, path in items]
 
 
 def _mp_context() -> Any:
@@ -443,8 +485,11 @@ def _verify_all(
     progress: Progress | None,
     cancelled: Cancelled | None,
     workers: int,
+    receipts: Mapping[str, datetime] | None = None,
+    crls: tuple[bytes, ...] = (),
 ) -> list[_Checked]:
     items = [(s.label, str(s.path)) for s in sources]
+    receipts = dict(receipts) if receipts else None  # picklable, for the workers
     total = len(items)
 
     def report(done: int, label: str) -> None:
@@ -461,7 +506,7 @@ def _verify_all(
         for label, path in items:
             if stop():
                 raise IntakeCancelled
-            out.append(_check_file(label, path, roots_der))
+            out.append(_check_file(label, path, roots_der, receipts, crls))
             report(len(out), label)
         return out
 
@@ -474,7 +519,8 @@ def _verify_all(
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context()) as pool:
             pending: dict[Future[list[_Checked]], int] = {
-                pool.submit(_check_chunk, chunk, roots_der): n for n, chunk in enumerate(chunks)
+                pool.submit(_check_chunk, chunk, roots_der, receipts, crls): n
+                for n, chunk in enumerate(chunks)
             }
             while pending:
                 if stop():
@@ -495,7 +541,7 @@ def _verify_all(
                 continue
             if stop():
                 raise IntakeCancelled from None
-            results[n] = _check_chunk(chunk, roots_der)
+            results[n] = _check_chunk(chunk, roots_der, receipts, crls)
             done += len(chunk)
             report(done, chunk[-1][0])
     return [c for n in range(len(chunks)) for c in results[n]]
@@ -511,6 +557,8 @@ def intake(
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
     workers: int = 2,
+    receipts: Mapping[str, datetime] | None = None,
+    crls: Sequence[bytes] = (),
 ) -> IntakeResult:
     """Verify ``sources`` against the office CA certificates ``trust_roots`` and decide what counts.
 
@@ -520,6 +568,14 @@ def intake(
     ``workers`` processes verify in parallel (1: in this process). The result
     does not depend on the order of ``sources``. See the module docstring for
     the rules.
+
+    ``receipts`` maps a file's SHA-256 to when the office first received it: the
+    certificate chain is validated at that time (a file not in it: at the current
+    time), so an opinion received while its credential was valid stays valid.
+    ``crls`` are the office CA's CRLs (PEM or DER; see :mod:`zc_review.signing.crl`):
+    a signer revoked at or before the validation time is rejected. With
+    ``batch.ca_sha256``, only opinions chaining to that CA count (``wrong_ca``);
+    UserError when that CA is not among ``trust_roots``.
     """
     from cryptography.hazmat.primitives import serialization
 
@@ -532,20 +588,85 @@ def intake(
     roots_der = tuple(
         r if isinstance(r, bytes) else r.public_bytes(serialization.Encoding.DER) for r in trust_roots
     )
+    cas = _ca_names(roots_der)
+    _check_batch_ca(batch, cas)
     unique = {s.label: s for s in sources}
     ordered = [unique[k] for k in sorted(unique)]
-    checked = _verify_all(ordered, roots_der, progress, cancelled, workers)
-    return _decide(checked, batch)
+    checked = _verify_all(ordered, roots_der, progress, cancelled, workers, receipts, tuple(crls))
+    return _decide(checked, batch, cas)
 
 
 def reconsider(result: IntakeResult, batch: BatchExpectation | None) -> IntakeResult:
     """``result``'s files decided again under ``batch`` (e.g. after a recusal was recorded), not re-verified."""
-    return _decide(result.checked, batch)
+    _check_batch_ca(batch, result.trusted_cas)
+    return _decide(result.checked, batch, result.trusted_cas)
 
 
-def _decide(checked: Sequence[_Checked], batch: BatchExpectation | None) -> IntakeResult:
+def _ca_names(roots_der: tuple[bytes, ...]) -> dict[str, str]:
+    """SHA-256 -> name of each trusted CA certificate."""
+    from zc_review.signing.ca import common_name
+
+    return {
+        hashlib.sha256(der).hexdigest(): common_name(cert) or cert.subject.rfc4514_string()
+        for der, cert in zip(roots_der, _trust(roots_der), strict=True)
+    }
+
+
+def _check_batch_ca(batch: BatchExpectation | None, cas: Mapping[str, str]) -> None:
+    """UserError when the batch names an office CA that is not among the trusted ones."""
+    if batch is None or batch.ca_sha256 is None or not cas or batch.ca_sha256 in cas:
+        return
+    raise UserError(
+        f"本批次（{batch.batch_id}）的封装包指定的办公室证书机构（SHA-256 指纹 {batch.ca_sha256}）"
+        "不在本机信任的证书中，无法确认评审意见来自该证书机构。请导入该办公室证书（office-ca.crt.pem）后重新汇总。",
+        f"The office CA that batch {batch.batch_id}'s bundles name (SHA-256 fingerprint {batch.ca_sha256}) "
+        "is not among the certificates trusted here, so no opinion can be confirmed as issued under it. "
+        "Trust that office certificate (office-ca.crt.pem) and collate again.",
+    )
+
+
+def _wrong_ca(
+    op: Opinion, c: _Checked, exp: BatchExpectation | None, cas: Mapping[str, str]
+) -> Rejection | None:
+    """Why ``op`` does not count under the batch's office CA, or None."""
+    if exp is None or exp.ca_sha256 is None or c.ca_sha256 == exp.ca_sha256:
+        return None
+    want = cas.get(exp.ca_sha256, "?")
+    seen = c.ca_name or "?"
+    return Rejection(
+        op.source,
+        f"该意见的签名证书由办公室证书机构“{seen}”（SHA-256 指纹 {c.ca_sha256}）签发，"
+        f"不是本批次封装包指定的“{want}”（SHA-256 指纹 {exp.ca_sha256}），不计入。",
+        f"The opinion's signing certificate was issued by the office CA “{seen}” (SHA-256 fingerprint "
+        f"{c.ca_sha256}), not by “{want}” (SHA-256 fingerprint {exp.ca_sha256}), which this batch's "
+        "bundles name; it is not counted.",
+        "wrong_ca",
+        op.expert_name,
+        op.application_key,
+    )
+
+
+def _with_trust_facts(item: Any, c: _Checked | None) -> Any:
+    """``item`` (an Opinion or a Rejection) with the trust facts of its verification."""
+    if c is None:
+        return item
+    facts: dict[str, Any] = {
+        "ca_sha256": c.ca_sha256,
+        "ca_name": c.ca_name,
+        "signer_serial": c.signer_serial,
+        "validated_at": c.validated_at,
+    }
+    if isinstance(item, Rejection):
+        facts["pdf_sha256"] = c.sha256 or None
+    return replace(item, **facts)
+
+
+def _decide(
+    checked: Sequence[_Checked], batch: BatchExpectation | None, cas: Mapping[str, str] | None = None
+) -> IntakeResult:
     """The decisions of :func:`intake` on verified files."""
-    result = IntakeResult(checked=list(checked))
+    result = IntakeResult(checked=list(checked), trusted_cas=dict(cas or {}))
+    by_label = {c.label: c for c in checked}
     first_by_sha: dict[str, str] = {}
     candidates: list[Opinion] = []
     for c in sorted(checked, key=lambda c: c.label):
@@ -557,6 +678,8 @@ def _decide(checked: Sequence[_Checked], batch: BatchExpectation | None) -> Inta
         opinion_or_rejection = _screen(c)
         if isinstance(opinion_or_rejection, Rejection):
             result.rejected.append(opinion_or_rejection)
+        elif (wrong := _wrong_ca(opinion_or_rejection, c, batch, result.trusted_cas)) is not None:
+            result.rejected.append(wrong)
         else:
             candidates.append(opinion_or_rejection)
 
@@ -571,6 +694,8 @@ def _decide(checked: Sequence[_Checked], batch: BatchExpectation | None) -> Inta
             result.rejected.append(rejection)
     kept = _bundle_filter(kept, expectation, result.rejected)
     result.accepted = _resolve_revisions(kept, result)
+    result.accepted = [_with_trust_facts(o, by_label.get(o.source)) for o in result.accepted]
+    result.rejected = [_with_trust_facts(r, by_label.get(r.source)) for r in result.rejected]
     result.accepted.sort(key=lambda o: (o.application_key, o.expert_name, o.source))
     result.rejected.sort(key=lambda r: r.source)
     result.superseded.sort(key=lambda s: (s.application_key, s.expert, s.older_revision, s.older_source))
@@ -767,6 +892,7 @@ def _expectation(candidates: Sequence[Opinion], given: BatchExpectation | None) 
         bundle_hashes=exp.bundle_hashes,
         roster=exp.roster,
         recused=exp.recused,
+        ca_sha256=exp.ca_sha256,
     )
 
 

@@ -74,6 +74,8 @@ def run_collation(
             "在给出的文件、文件夹和压缩包中没有找到 PDF 评审意见表。",
             "No PDF review opinion was found in the files, folders and zips given.",
         )
+    from zc_review.signing.crl import local_crls
+
     expectation = records.expectation_from_store(store, batch_id) if batch_id else None
     result = intake_mod.intake(
         sources,
@@ -82,6 +84,7 @@ def run_collation(
         progress=progress,
         cancelled=cancelled,
         workers=max(1, workers),
+        crls=local_crls(store.data_dir),  # the office CA's own CRL and those bundles brought
     )
     found = result.batch.batch_id if result.batch is not None else None
     if batch_id is None and found is not None:

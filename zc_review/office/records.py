@@ -240,7 +240,7 @@ def load_rules(store: Store, batch_id: str | None) -> CollationRules:
 def expectation_from_store(store: Store, batch_id: str) -> BatchExpectation:
     """What intake should expect of ``batch_id``'s opinions, from this store.
 
-    When the batch's sealed bundles were imported here: its rubric, roster and
+    When the batch's sealed bundles were imported here: its rubric, roster, office CA and
     the bundle hash of each application's latest imported version (an opinion on
     an older version is then rejected with the reason, for the office to decide). Always: the recusals
     recorded here. A batch unknown to this store gives only the id and the
@@ -262,6 +262,7 @@ def expectation_from_store(store: Store, batch_id: str) -> BatchExpectation:
             bundle_hashes=hashes or None,
             roster=[str(x) for x in batch.roster] if batch.roster is not None else None,
             recused=recused,
+            ca_sha256=batch.ca_sha256,
         )
 
 

@@ -26,6 +26,7 @@ Check a written CRL independently with OpenSSL::
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import logging
@@ -51,8 +52,8 @@ __all__ = [
     "MAX_CRL_BYTES",
     "REASON_CODES",
     "IssuedCertificate",
-    "RevokeOutcome",
     "Revocation",
+    "RevokeOutcome",
     "RevokedEntry",
     "build_crl",
     "crl_number",
@@ -339,7 +340,9 @@ def build_crl(
     )
     for rev in revoked:
         entry = (
-            x509.RevokedCertificateBuilder().serial_number(int(rev.serial, 16)).revocation_date(rev.revoked_at)
+            x509.RevokedCertificateBuilder()
+            .serial_number(int(rev.serial, 16))
+            .revocation_date(rev.revoked_at)
         )
         if rev.reason_code != "unspecified":  # RFC 5280: unspecified SHOULD be left out
             entry = entry.add_extension(x509.CRLReason(x509.ReasonFlags(rev.reason_code)), critical=False)
@@ -461,10 +464,8 @@ def find_revocation(
         if entry is None:
             continue
         code: str | None = None
-        try:
+        with contextlib.suppress(x509.ExtensionNotFound):
             code = entry.extensions.get_extension_for_class(x509.CRLReason).value.reason.value
-        except x509.ExtensionNotFound:
-            pass
         found.append(
             RevokedEntry(
                 serial=_serial_hex(cert.serial_number),

@@ -70,6 +70,9 @@ class Batch(Base):
     # Expert names or ids the office assigned; None when the office set no roster.
     roster: Mapped[list[Any] | None] = mapped_column(default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # SHA-256 of the office CA certificate the batch's sealed manifests name (lower-case hex);
+    # None for a batch whose bundles were unsealed or sealed before manifests named it.
+    ca_sha256: Mapped[str | None] = mapped_column(String(64), default=None)
 
     applications: Mapped[list[Application]] = relationship(
         back_populates="batch", cascade="all, delete-orphan", order_by="Application.id"
