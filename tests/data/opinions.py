@@ -175,12 +175,18 @@ def _signer(who: pk.Identity) -> Any:
 
 
 def signed_opinion(
-    p: dict[str, Any], who: pk.Identity | None = None, *, page: dict[str, Any] | None = None
+    p: dict[str, Any],
+    who: pk.Identity | None = None,
+    *,
+    page: dict[str, Any] | None = None,
+    signing_time: Any = None,
 ) -> bytes:
     """``p`` rendered by the real renderer and signed by its expert (or ``who``).
 
     With ``page``, the visible page is rendered from ``page`` while ``p`` is the
     review embedded (and signed): a forged opinion whose page and data disagree.
+    ``signing_time`` (timezone-aware) is the time the signature claims (default now):
+    a clock set back.
     """
     from unittest import mock
 
@@ -205,6 +211,7 @@ def signed_opinion(
         list(who.chain),
         rendered.signature_box,
         rendered.signature_page,
+        signing_time=signing_time,
     )
 
 
