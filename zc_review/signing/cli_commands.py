@@ -247,7 +247,8 @@ def cmd_office_revoke(args: argparse.Namespace) -> int:
     ca = load_office_ca(directory, _ca_password())
     outcome = revoke(ca, targets, args.reason, args.reason_code)
     if outcome.crl_path is not None:
-        remember_crl(paths.data_dir(), outcome.crl_path.read_bytes())  # this machine checks it too
+        # This machine's verify, intake and credential import check it too.
+        remember_crl(paths.data_dir(), outcome.crl_path.read_bytes(), ca.certificate)
     code_zh, code_en = REASON_CODES[args.reason_code]
     for rev in outcome.revoked:
         print(

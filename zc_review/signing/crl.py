@@ -345,7 +345,7 @@ def build_crl(
             .revocation_date(rev.revoked_at)
         )
         if rev.reason_code != "unspecified":  # RFC 5280: unspecified SHOULD be left out
-            entry = entry.add_extension(x509.CRLReason(x509.ReasonFlags(rev.reason_code)), critical=False)
+            entry = entry.add_extension(x509.CRLReason(x509.ReasonFlags[rev.reason_code]), critical=False)
         if rev.reason_text:
             note = _utf8_string(rev.reason_text)
             entry = entry.add_extension(x509.UnrecognizedExtension(OID_REVOCATION_NOTE, note), critical=False)
@@ -414,7 +414,7 @@ class RevokedEntry:
 
     serial: str  # hex
     revoked_at: dt.datetime
-    reason_code: str | None  # a ReasonFlags value, None when the CRL gives none
+    reason_code: str | None  # a ReasonFlags name (a key of REASON_CODES), None when the CRL gives none
     reason_text: str | None  # the office's words, when the CRL carries them
     ca_name: str
     crl_number: int
@@ -465,7 +465,7 @@ def find_revocation(
             continue
         code: str | None = None
         with contextlib.suppress(x509.ExtensionNotFound):
-            code = entry.extensions.get_extension_for_class(x509.CRLReason).value.reason.value
+            code = entry.extensions.get_extension_for_class(x509.CRLReason).value.reason.name
         found.append(
             RevokedEntry(
                 serial=_serial_hex(cert.serial_number),
@@ -488,12 +488,14 @@ def _trust_dir(data_dir: Path) -> Path:
     return credentials_dir(data_dir) / TRUST_DIRNAME
 
 
-def remember_crl(data_dir: Path, data: bytes) -> bool:
+def remember_crl(data_dir: Path, data: bytes, issuer: x509.Certificate | None = None) -> bool:
     """Keep ``data`` as this machine's CRL of its CA if it verifies and is newer; True if kept.
 
-    The CRL must be signed by an office CA this machine trusts; it is kept as
+    The CRL must be signed by an office CA this machine trusts (or by ``issuer``, the
+    office's own CA just opened with its password); it is kept as
     ``credentials/trust/<CA SHA-256>.crl.pem`` unless a CRL with the same or a higher
-    number is there already. Anything else is ignored (and logged).
+    number is there already. Anything else is ignored (and logged). A CRL only ever
+    applies to certificates of a CA trusted when checking (:func:`find_revocation`).
     """
     from zc_review.signing.credentials import office_ca_certs
 
@@ -502,7 +504,8 @@ def remember_crl(data_dir: Path, data: bytes) -> bool:
     except ValueError:
         log.info("a CRL that cannot be read was not kept")
         return False
-    ca = next((c for c in office_ca_certs(data_dir) if verify_crl(crl, c)), None)
+    candidates = [issuer] if issuer is not None else office_ca_certs(data_dir)
+    ca = next((c for c in candidates if verify_crl(crl, c)), None)
     if ca is None:
         log.info("a CRL of %s was not kept: no trusted CA signed it", crl.issuer.rfc4514_string())
         return False
