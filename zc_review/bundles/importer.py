@@ -307,6 +307,8 @@ def import_bundle(
         with store.session() as session:
             existing = _same_content(session, manifest, bhash)
             if existing is not None:
+                # The same content sealed again, now naming the CA: the batch is bound to it too.
+                _bind_ca(session.get(m.Batch, manifest["batch"]["id"]), ca_sha256, path)
                 return ImportOutcome(
                     source=path,
                     status="unchanged",
@@ -435,6 +437,25 @@ def _check_application_data(manifest: dict[str, Any], path: Path) -> None:
         ) from exc
 
 
+def _bind_ca(batch: m.Batch | None, ca_sha256: str | None, path: Path) -> None:
+    """Bind ``batch`` to the office CA its sealed manifest names; refuse another CA than the one bound."""
+    if batch is None or ca_sha256 is None:
+        return
+    if batch.ca_sha256 is None:
+        batch.ca_sha256 = ca_sha256  # the first bundle of the batch sealed since manifests name the CA
+        return
+    if batch.ca_sha256 != ca_sha256:
+        raise BundleError(
+            f"封装包所属批次“{batch.id}”由另一个办公室证书机构签章（SHA-256 指纹 {ca_sha256}），"
+            f"本机已有的该批次封装包由指纹为 {batch.ca_sha256} 的证书机构签章。一个批次只能有一个办公室证书机构，"
+            "已拒绝导入。请向省联席会议办公室核实。",
+            f"The bundle's batch “{batch.id}” was sealed by another office CA (SHA-256 fingerprint {ca_sha256}) "
+            f"than the batch's bundles already here ({batch.ca_sha256}). A batch has one office CA; refused. "
+            "Check with the office.",
+            path,
+        )
+
+
 def _write_rows(
     session: Session, path: Path, manifest: dict[str, Any], bhash: str, ca_sha256: str | None = None
 ) -> ImportOutcome:
@@ -452,16 +473,6 @@ def _write_rows(
             ca_sha256=ca_sha256,
         )
         session.add(batch)
-    elif ca_sha256 is not None and batch.ca_sha256 not in (None, ca_sha256):
-        raise BundleError(
-            f"封装包所属批次“{binfo.id}”由另一个办公室证书机构签章（SHA-256 指纹 {ca_sha256}），"
-            f"本机已有的该批次封装包由指纹为 {batch.ca_sha256} 的证书机构签章。一个批次只能有一个办公室证书机构，"
-            "已拒绝导入。请向省联席会议办公室核实。",
-            f"The bundle's batch “{binfo.id}” was sealed by another office CA (SHA-256 fingerprint {ca_sha256}) "
-            f"than the batch's bundles already here ({batch.ca_sha256}). A batch has one office CA; refused. "
-            "Check with the office.",
-            path,
-        )
     elif (batch.stage, batch.rubric_id, batch.rubric_version) != (
         binfo.stage,
         binfo.rubric_id,
@@ -474,8 +485,8 @@ def _write_rows(
             f"(here: {batch.rubric_id} {batch.rubric_version}; bundle: {binfo.rubric_id} {binfo.rubric_version}).",
             path,
         )
-    if ca_sha256 is not None and batch.ca_sha256 is None:
-        batch.ca_sha256 = ca_sha256  # the first bundle of the batch sealed since manifests name the CA
+    else:
+        _bind_ca(batch, ca_sha256, path)
     key = manifest["application"]["key"]
     row = session.scalar(
         select(m.Application).where(m.Application.batch_id == binfo.id, m.Application.key == key)
