@@ -192,8 +192,8 @@ def _check_not_revoked(
         return
     zh, en = entry.describe()
     raise UserError(
-        f"该证书已吊销，不能导入：{zh}。请向省联席会议办公室申请新的证书。",
-        f"This credential has been revoked and cannot be imported: {en}. Ask the office for a new one.",
+        f"该证书{zh}，不能导入。请向省联席会议办公室申请新的证书。",
+        f"This credential was {en} and cannot be imported. Ask the office for a new one.",
         source,
     )
 

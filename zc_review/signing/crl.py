@@ -434,8 +434,8 @@ class RevokedEntry:
         """“已吊销” with the date and the reason, in Chinese and English."""
         when = local_minute(self.revoked_at)
         return (
-            f"证书已吊销（吊销时间 {when}，原因：{self.reason_zh}；办公室证书机构“{self.ca_name}”）",
-            f"the certificate was revoked on {when} (reason: {self.reason_en}; office CA “{self.ca_name}”)",
+            f"已吊销（吊销时间 {when}，原因：{self.reason_zh}；办公室证书机构“{self.ca_name}”）",
+            f"revoked on {when} (reason: {self.reason_en}; office CA “{self.ca_name}”)",
         )
 
 

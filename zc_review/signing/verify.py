@@ -396,7 +396,7 @@ def _validity_check(
             }
             zh, en = entry.describe()
             if entry.revoked_at <= at:
-                problems.insert(0, (f"已吊销：{zh}", f"revoked: {en}"))
+                problems.insert(0, (f"签名人证书{zh}", f"the signer's certificate was {en}"))
             else:
                 note = (
                     f"证书于 {_fmt(entry.revoked_at)} 吊销，晚于{when_zh}，本意见仍有效。",
