@@ -735,7 +735,7 @@ _CHECK_LABELS: dict[str, str] = {
     "intact": "签名完好",
     "whole_file": "覆盖整个文件",
     "trusted_signer": "签名人可信",
-    "cert_valid_at_signing": "证书有效（签名时与接收时，未吊销）",
+    "cert_valid_at_signing": "证书有效（未过期、未吊销）",
     "payload_valid": "评审数据",
 }
 

@@ -1874,8 +1874,8 @@ Home / End: first / last slide   E: show or hide expert names   Esc: leave</tran
     </message>
     <message>
         <location line="+1"/>
-        <source>证书有效（签署时与接收时）且未吊销</source>
-        <translation>Certificate valid at signing and on receipt, not revoked</translation>
+        <source>签署时与验证时证书均有效，且未吊销</source>
+        <translation>Certificate valid at signing and at verification, not revoked</translation>
     </message>
     <message>
         <location line="+1"/>

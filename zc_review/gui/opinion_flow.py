@@ -75,7 +75,7 @@ def check_label(key: str) -> str:
         "whole_file": QCoreApplication.translate("OpinionFlow", "签名覆盖整个文件"),
         "trusted_signer": QCoreApplication.translate("OpinionFlow", "签署人证书由评审办公室签发"),
         "cert_valid_at_signing": QCoreApplication.translate(
-            "OpinionFlow", "证书有效（签署时与接收时）且未吊销"
+            "OpinionFlow", "签署时与验证时证书均有效，且未吊销"
         ),
         "payload_valid": QCoreApplication.translate("OpinionFlow", "内嵌评审数据符合格式"),
     }

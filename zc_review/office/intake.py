@@ -10,7 +10,13 @@ independently of the order of the inputs:
    first by source name is kept, the others are listed as :class:`Duplicate`.
 2. **Invalid** files (tampered, unknown signer, expired certificate, damaged,
    no or malformed review data) are :class:`Rejection` s with the verifier's
-   reasons; so are drafts and opinions whose total does not add up.
+   reasons; so are drafts and opinions whose total does not add up. The
+   certificate chain is validated when the office first received the file
+   (``receipts``, by SHA-256; the current time for a file not in it), not at
+   the signing time the expert's computer claims; a signer on the office CA's
+   CRL (``crls``) revoked by then is invalid (已吊销). With the batch's office
+   CA (``BatchExpectation.ca_sha256``, from the sealed manifests), an opinion
+   chaining to another trusted CA is rejected as ``wrong_ca``.
    **Rubric**: a signed review counts only if it obeys the rubric version it
    names (:mod:`zc_review.office.rubric_check`: every score within its maximum
    and on its step, every item scored once and no unknown item, the comments the
