@@ -20,7 +20,7 @@ Passwords are asked with getpass (twice when a new one is set). Scripts and test
 set them in the environment instead; nothing else reads these variables:
 
 - ``ZC_REVIEW_PASSWORD``: the office CA's password (``office init``, ``office issue-expert``,
-  ``seal --office-dir``);
+  ``office revoke``, ``seal --office-dir``);
 - ``ZC_REVIEW_CREDENTIAL_PASSWORD``: an expert credential's password (the new one for
   ``office issue-expert``; the existing one for ``credential import`` and signing).
 
