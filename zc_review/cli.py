@@ -30,6 +30,7 @@ from zc_review.signing.cli_commands import add_office_parsers, add_seal_argument
 
 if TYPE_CHECKING:
     from zc_review.core.scoring import ScoreSheet
+    from zc_review.signing.verify import VerificationReport
     from zc_review.store.store import Store
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
@@ -150,6 +151,14 @@ def build_parser() -> argparse.ArgumentParser:
         default=[],
         metavar="CA.pem",
         help="also trust this office CA certificate (repeatable)",
+    )
+    p.add_argument(
+        "--crl",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="office-ca.crl.pem",
+        help="also check revocation against this CRL (repeatable; added to the CRLs this machine has)",
     )
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(func=cmd_verify)
@@ -764,9 +773,23 @@ _CHECK_LABELS: dict[str, str] = {
     "intact": "签名完好",
     "whole_file": "覆盖整个文件",
     "trusted_signer": "签名人可信",
-    "cert_valid_at_signing": "签名时证书有效",
+    "cert_valid_at_signing": "证书有效（未过期、未吊销）",
     "payload_valid": "评审数据",
 }
+
+
+def _ca_line(report: VerificationReport, en: bool) -> str:
+    """The CA the signer's chain ends at, with its SHA-256 fingerprint (and whether it is trusted)."""
+    if report.ca_sha256 is None:
+        return "  CA: unknown (the signature names none)" if en else "  签发机构（CA）：未知（签名中没有）"
+    trusted = (
+        ("trusted" if report.ca_trusted else "NOT trusted")
+        if en
+        else ("受信任" if report.ca_trusted else "不受信任")
+    )
+    if en:
+        return f"  CA: {report.ca_name} ({trusted}), SHA-256 {report.ca_sha256}"
+    return f"  签发机构（CA）：{report.ca_name}（{trusted}），SHA-256 指纹 {report.ca_sha256}"
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
@@ -785,7 +808,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
             ),
             file=sys.stderr,
         )
-    results = opinions.verify_paths(data_dir, args.files, args.trust)
+    results = opinions.verify_paths(data_dir, args.files, args.trust, args.crl)
     if args.json:
         print(
             json.dumps(
@@ -807,8 +830,11 @@ def cmd_verify(args: argparse.Namespace) -> int:
                     if en
                     else f"{path}：有效 — 签名人 {report.signer_name}，{when}，“{community}”，第 {revision} 版"
                 )
+                print(_ca_line(report, en))
                 continue
             print(f"{path}: INVALID" if en else f"{path}：无效")
+            if report.signer_serial is not None:
+                print(_ca_line(report, en))
             for check in report.checks:
                 if not check.ok:
                     if en:

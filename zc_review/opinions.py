@@ -480,21 +480,46 @@ def _temp_copy(out: Path, data: bytes) -> Path:
 
 
 def verify_paths(
-    data_dir: Path, paths: Sequence[Path], extra_trust: Sequence[Path] = ()
+    data_dir: Path,
+    paths: Sequence[Path],
+    extra_trust: Sequence[Path] = (),
+    extra_crls: Sequence[Path] = (),
 ) -> list[tuple[Path, VerificationReport]]:
     """Verify each signed opinion file; trust the office CAs of this machine plus ``extra_trust``.
 
     ``extra_trust`` are CA certificate files (PEM, possibly several, or DER); a
-    bad one raises UserError naming it. A file that cannot be read gets an
-    invalid report saying so; nothing else raises.
+    bad one raises UserError naming it. Revocation is checked against the CRLs this
+    machine has (:func:`zc_review.signing.crl.local_crls`) plus ``extra_crls`` (CRL
+    files, PEM or DER; a bad one raises UserError naming it). Validation is at the
+    current time. A file that cannot be read gets an invalid report saying so;
+    nothing else raises.
     """
     from zc_review.reports.review_payload import extract_payload
     from zc_review.signing.credentials import load_certificates, office_ca_certs
+    from zc_review.signing.crl import load_crl, local_crls
     from zc_review.signing.verify import verify_opinion
 
     trust = [*office_ca_certs(data_dir)]
     for cert_file in extra_trust:
         trust.extend(load_certificates(Path(cert_file)))
+    crls = local_crls(data_dir)
+    for crl_file in map(Path, extra_crls):
+        try:
+            raw = crl_file.read_bytes()
+            load_crl(raw)
+        except OSError as exc:
+            raise UserError(
+                f"无法读取吊销列表文件（{exc.strerror or exc}）。",
+                f"Cannot read the revocation list file ({exc.strerror or exc}).",
+                crl_file,
+            ) from exc
+        except ValueError as exc:
+            raise UserError(
+                "不是有效的证书吊销列表（CRL）文件（应为办公室的 office-ca.crl.pem）。",
+                "Not a valid certificate revocation list (expected the office's office-ca.crl.pem).",
+                crl_file,
+            ) from exc
+        crls.append(raw)
     results: list[tuple[Path, VerificationReport]] = []
     for path in paths:
         path = Path(path)
@@ -507,7 +532,7 @@ def verify_paths(
         def validator(pdf: bytes, source: Path = path) -> dict[str, object]:
             return extract_payload(pdf, source)
 
-        results.append((path, verify_opinion(data, trust, payload_validator=validator)))
+        results.append((path, verify_opinion(data, trust, payload_validator=validator, crls=crls)))
     return results
 
 

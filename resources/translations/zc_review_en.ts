@@ -2072,8 +2072,8 @@ CA folder: %2</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>签署时证书在有效期内</source>
-        <translation>Certificate valid at signing time</translation>
+        <source>签署时与验证时证书均有效，且未吊销</source>
+        <translation>Certificate valid at signing and at verification, not revoked</translation>
     </message>
     <message>
         <location line="+1"/>

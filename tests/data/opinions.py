@@ -186,7 +186,8 @@ def signed_opinion(
 
     With ``page``, the visible page is rendered from ``page`` while ``p`` is the
     review embedded (and signed): a forged opinion whose page and data disagree.
-    ``signing_time`` is the time the signature claims (the laptop's clock; default now).
+    ``signing_time`` (timezone-aware) is the time the signature claims (default now):
+    a clock set back.
     """
     from unittest import mock
 

@@ -213,6 +213,44 @@ def test_a_credential_of_someone_else_is_refused_and_nothing_is_stored(
     assert list_credentials(window.store.data_dir) == []
 
 
+def test_a_revoked_credential_is_refused_with_the_date_and_reason(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The laptop got the office's CRL (from a bundle) listing this credential: the window's
+    # import (the same core function as ``zc-review credential import``) refuses it.
+    import datetime as dt
+
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
+    from zc_review.i18n import local_minute
+    from zc_review.signing.credentials import trust_office_ca
+    from zc_review.signing.crl import Revocation, build_crl, remember_crl
+
+    p12 = expert_p12(organisation="吊销测试单位")
+    loaded = pkcs12.load_pkcs12(p12.read_bytes(), CREDENTIAL_PASSWORD.encode())
+    assert loaded.cert is not None
+    when = dt.datetime.now(dt.UTC).replace(microsecond=0) - dt.timedelta(hours=1)
+    rev = Revocation(
+        format(loaded.cert.certificate.serial_number, "x"), EXPERT_NAME, when, "key_compromise", ""
+    )
+    data_dir = window.store.data_dir
+    trust_office_ca(data_dir, office_ca().cert_path)
+    assert remember_crl(data_dir, build_crl(office_ca(), [rev], 1))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *_a: (str(p12), "")))
+    answer_password(CREDENTIAL_PASSWORD)
+    shown: list[str] = []
+
+    def read_and_close(w: QWidget) -> None:
+        assert isinstance(w, QMessageBox)
+        shown.append(w.text())
+        w.close()
+
+    when_modal(lambda w: isinstance(w, QMessageBox), read_and_close)
+    window.import_credential()
+    assert shown and "已吊销" in shown[0] and "私钥泄露" in shown[0] and local_minute(when) in shown[0]
+    assert list_credentials(data_dir) == []
+
+
 def test_the_password_field_is_masked_and_ok_needs_a_password(qtbot: QtBot) -> None:
     dialog = PasswordDialog("导入签名证书", "请输入密码")
     qtbot.addWidget(dialog)

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import pkcs12
 
@@ -80,9 +81,16 @@ def test_the_seal_covers_exactly_the_manifest_bytes() -> None:
 
 def test_a_sealed_bundle_declares_its_seal_and_imports_as_sealed(store: Store, sealed: Path) -> None:
     manifest = json.loads(_read(sealed, MANIFEST_NAME))
-    assert manifest["seal"] == {"entry": SEAL_ENTRY, "format": "cms-detached", "signer": office_ca().subject}
+    fingerprint = office_ca().certificate.fingerprint(hashes.SHA256()).hex()
+    assert manifest["seal"] == {
+        "entry": SEAL_ENTRY,
+        "format": "cms-detached",
+        "signer": office_ca().subject,
+        "ca_sha256": fingerprint,
+    }
     (outcome,) = import_paths(store, [sealed]).outcomes
     assert outcome.status == "new" and outcome.sealed and outcome.sealed_by == office_ca().name
+    assert outcome.ca_sha256 == fingerprint
     assert outcome.bundle_hash == bundle_hash(_read(sealed, MANIFEST_NAME))
     assert "未经办公室签章" not in outcome.describe()
 

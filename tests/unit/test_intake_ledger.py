@@ -169,3 +169,29 @@ def test_collate_with_sign_seals_the_receipts_and_says_how_many_are_unsealed(
         found = ledger.state(store, [office.certificate])
     assert (found.entries, found.sealed, found.problems) == (4, 4, [])
     assert found.seals[0].sealed_by == "zc-review collate --sign"
+
+
+def test_a_file_received_while_its_certificate_was_valid_still_counts_after_it_expired(
+    tmp_path: Path, data_dir: Path
+) -> None:
+    """The ledger's receipt, not today, is when the certificate is validated (through run_collation)."""
+    from datetime import timedelta
+
+    expired = pk.make_expert(
+        pk.office_ca(), "张伟", not_before=pk.NOW - timedelta(days=400), not_after=pk.NOW - timedelta(days=10)
+    )
+    data = ob.signed_opinion(ob.payload("张伟", A, "88"), expired, signing_time=pk.NOW - timedelta(days=100))
+    folder = ob.write(tmp_path / "in", "张伟.pdf", data).parent
+    with Store.open(data_dir) as store:
+        office = run_collation(store, [folder], [pk.office_ca().cert], workers=1)
+        [rej] = office.intake.rejected
+        assert rej.kind == "invalid" and "已过期" in rej.reason_zh
+    # The office's ledger says it received these bytes 99 days ago, while the certificate was valid.
+    with sqlite3.connect(data_dir / DB_FILENAME) as db:
+        when = (pk.NOW - timedelta(days=99)).strftime("%Y-%m-%d %H:%M:%S.000000")
+        assert db.execute("UPDATE ledger_entry SET received_at = ?", (when,)).rowcount == 1
+    with Store.open(data_dir) as store:
+        office = run_collation(store, [folder], [pk.office_ca().cert], workers=1)
+        assert [o.expert_name for o in office.intake.accepted] == ["张伟"]
+        [entry] = ledger.entries(store)
+        assert entry.verdict == "counted" and entry.received_at.date() == (pk.NOW - timedelta(days=99)).date()

@@ -293,13 +293,28 @@ def test_not_yet_valid_certificate_at_signing_time_fails() -> None:
     _only_failures(_verify(_sign(pk.opinion_pdf(), early)), "cert_valid_at_signing")
 
 
-def test_opinion_signed_before_expiry_stays_valid_after_it() -> None:
-    # Signed while the certificate was valid; it expired since. The opinion must still verify.
+def test_opinion_received_before_expiry_stays_valid_after_it() -> None:
+    # Signed and received by the office while the certificate was valid; it expired since.
+    # Validated at the receipt time, the opinion still verifies.
+    short = pk.make_expert(
+        pk.office_ca(), not_before=pk.NOW - timedelta(days=400), not_after=pk.NOW - timedelta(days=10)
+    )
+    signed = _sign(pk.opinion_pdf(), short, signing_time=pk.NOW - timedelta(days=100))
+    report = verify_opinion(signed, [pk.office_ca().cert], validation_time=pk.NOW - timedelta(days=99))
+    assert report.valid, report.failed()
+    assert report.validated_at == pk.NOW - timedelta(days=99)
+
+
+def test_back_dated_signature_of_an_expired_certificate_fails_now() -> None:
+    # The same file with no receipt: its claimed signing time is only the expert's clock, so the
+    # certificate must be valid now (ETSI EN 319 102-1 without proof of existence).
     short = pk.make_expert(
         pk.office_ca(), not_before=pk.NOW - timedelta(days=400), not_after=pk.NOW - timedelta(days=10)
     )
     report = _verify(_sign(pk.opinion_pdf(), short, signing_time=pk.NOW - timedelta(days=100)))
-    assert report.valid, report.failed()
+    _only_failures(report, "cert_valid_at_signing")
+    assert "证书在验证时" in report.check("cert_valid_at_signing").message_zh
+    assert "已过期" in report.check("cert_valid_at_signing").message_zh
 
 
 @needs_nss

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
+from cryptography.hazmat.primitives import hashes
+from cryptography.x509.oid import NameOID
 
 from tests.data import opinions as ob
 from tests.data import pades_keys as pk
@@ -49,6 +51,11 @@ def test_every_counted_and_rejected_file_is_listed_with_hash_signer_and_times(
     counted = rows["张伟.pdf"]
     assert (counted["结论"], counted["签名人"], counted["众创社区"]) == ("计入", "张伟", A.community)
     assert counted["签名时间（专家电脑自报）"]
+    ca = pk.office_ca().cert
+    assert counted["CA 证书 SHA-256 指纹"] == ca.fingerprint(hashes.SHA256()).hex()
+    assert counted["签发机构（CA）"] == ca.subject.get_attributes_for_oid(NameOID.COMMON_NAME)[0].value
+    serial = ob.identity("张伟").cert.serial_number
+    assert int(str(counted["证书序列号"]), 16) == serial
     bad = rows["篡改.pdf"]
     assert bad["结论"] == "未计入" and "签名验证未通过" in str(bad["说明"])
     copy = rows["张伟（副本）.pdf"]

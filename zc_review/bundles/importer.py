@@ -10,17 +10,25 @@ refused unless the seal verifies against the office CAs this machine trusts
 county zip, sealed here without a key) imports with ``sealed`` False. Importing
 the same bundle twice changes nothing; a different bundle of the same community
 becomes a new version.
+
+A sealed manifest names the office CA certificate's SHA-256 (``seal.ca_sha256``;
+older bundles do not): the batch keeps it (``Batch.ca_sha256``), and a bundle of
+the same batch naming another CA is refused. A bundle may also carry the office
+CA's current CRL (entry ``office-ca.crl``, outside the manifest's files): when it
+verifies against a trusted office CA and is newer than the one this machine has,
+it is kept (:func:`zc_review.signing.crl.remember_crl`).
 """
 
 from __future__ import annotations
 
 import io
+import logging
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -35,7 +43,15 @@ from zc_review.i18n import pick
 from zc_review.store import models as m
 from zc_review.store.store import Store
 
+if TYPE_CHECKING:
+    from zc_review.signing.bundle_seal import SealInfo
+
+log = logging.getLogger(__name__)
+
 MAX_MANIFEST_BYTES = 16 << 20
+# The CRL a bundle may carry (zc_review.signing.crl.CRL_BUNDLE_ENTRY; not imported at start-up).
+CRL_BUNDLE_ENTRY = "office-ca.crl"
+MAX_CRL_BYTES = 1 << 20
 
 
 class ImportCancelled(Exception):
@@ -67,6 +83,8 @@ class ImportOutcome:
     message: str | None = None
     sealed: bool = False  # carries the office's verified seal; False: warn "未经办公室签章"
     sealed_by: str | None = None  # the office's name, when sealed
+    ca_sha256: str | None = None  # the office CA the sealed manifest names (None: names none)
+    crl_updated: bool = False  # the bundle's CRL was newer than this machine's and was kept
 
     @property
     def ok(self) -> bool:
@@ -224,13 +242,16 @@ def import_bundle(
             app_data = manifest["application"]["data"]
             community = str(app_data["community_name"])
 
-            sealed_by = _check_seal(store, manifest, raw, by_name, zf, path)
+            seal_info = _check_seal(store, manifest, raw, by_name, zf, path)
+            sealed_by = seal_info.signer_name if seal_info is not None else None
+            ca_sha256 = manifest["seal"].get("ca_sha256") if seal_info is not None else None
             _check_application_data(manifest, path)
+            crl = _read_crl(by_name, zf)
 
             listed = {f["path"] for f in manifest["files"]}
             if sealed_by is not None:
                 listed.add(manifest["seal"]["entry"])
-            extra = sorted(set(by_name) - listed - {MANIFEST_NAME})
+            extra = sorted(set(by_name) - listed - {MANIFEST_NAME, CRL_BUNDLE_ENTRY})
             if extra:
                 raise BundleError(
                     f"封装包中有清单未记录的文件“{extra[0]}”，可能被改动过，已拒绝导入。",
@@ -287,6 +308,8 @@ def import_bundle(
         with store.session() as session:
             existing = _same_content(session, manifest, bhash)
             if existing is not None:
+                # The same content sealed again, now naming the CA: the batch is bound to it too.
+                _bind_ca(session.get(m.Batch, manifest["batch"]["id"]), ca_sha256, path)
                 return ImportOutcome(
                     source=path,
                     status="unchanged",
@@ -296,13 +319,17 @@ def import_bundle(
                     bundle_hash=existing.bundle_sha256,
                     sealed=sealed_by is not None,
                     sealed_by=sealed_by,
+                    ca_sha256=ca_sha256,
+                    crl_updated=_keep_crl(store, crl),
                 )
         for tmp, sha, size in staged:
             if store.blobs.adopt(tmp, sha, size):
                 created.append(sha)
         with store.session() as session:
-            outcome = _write_rows(session, path, manifest, bhash)
+            outcome = _write_rows(session, path, manifest, bhash, ca_sha256)
         outcome.sealed, outcome.sealed_by = sealed_by is not None, sealed_by
+        outcome.ca_sha256 = ca_sha256
+        outcome.crl_updated = _keep_crl(store, crl)
         return outcome
     except BaseException:
         for sha in created:
@@ -314,10 +341,33 @@ def import_bundle(
         staging.rmdir()
 
 
+def _read_crl(by_name: dict[str, SafeEntry], zf: SafeZip) -> bytes | None:
+    """The bundle's CRL entry, if it has one of a plausible size (checked when kept)."""
+    entry = by_name.get(CRL_BUNDLE_ENTRY)
+    if entry is None or entry.size > MAX_CRL_BYTES:
+        return None
+    buf = io.BytesIO()
+    zf.copy_to(entry, buf)
+    return buf.getvalue()
+
+
+def _keep_crl(store: Store, crl: bytes | None) -> bool:
+    """Keep the bundle's CRL on this machine when it verifies and is newer; True if kept."""
+    if crl is None:
+        return False
+    from zc_review.signing.crl import remember_crl
+
+    try:
+        return remember_crl(store.data_dir, crl)
+    except OSError as exc:  # the bundle imported; a CRL that cannot be written is only logged
+        log.warning("the bundle's CRL could not be kept: %s", exc)
+        return False
+
+
 def _check_seal(
     store: Store, manifest: dict[str, Any], raw: bytes, by_name: dict[str, SafeEntry], zf: SafeZip, path: Path
-) -> str | None:
-    """Verify the office's seal if the manifest declares one; return the office's name, or None if unsealed."""
+) -> SealInfo | None:
+    """Verify the office's seal if the manifest declares one; return who sealed it, or None if unsealed."""
     seal = manifest.get("seal")
     if seal is None:
         return None
@@ -337,10 +387,16 @@ def _check_seal(
     zf.copy_to(entry, buf)
     trusted = office_ca_certs(store.data_dir)
     try:
-        info = verify_manifest_seal(buf.getvalue(), raw, trusted, declared_signer=seal.get("signer"))
+        info = verify_manifest_seal(
+            buf.getvalue(),
+            raw,
+            trusted,
+            declared_signer=seal.get("signer"),
+            declared_fingerprint=seal.get("ca_sha256"),
+        )
     except BundleError as exc:
         raise BundleError(exc.zh, exc.en, path) from exc
-    return info.signer_name
+    return info
 
 
 def content_digest(manifest: dict[str, Any]) -> str:
@@ -394,7 +450,28 @@ def _widen_window(batch: m.Batch, window: ReviewWindow) -> None:
         batch.review_opens, batch.review_closes = opens, closes
 
 
-def _write_rows(session: Session, path: Path, manifest: dict[str, Any], bhash: str) -> ImportOutcome:
+def _bind_ca(batch: m.Batch | None, ca_sha256: str | None, path: Path) -> None:
+    """Bind ``batch`` to the office CA its sealed manifest names; refuse another CA than the one bound."""
+    if batch is None or ca_sha256 is None:
+        return
+    if batch.ca_sha256 is None:
+        batch.ca_sha256 = ca_sha256  # the first bundle of the batch sealed since manifests name the CA
+        return
+    if batch.ca_sha256 != ca_sha256:
+        raise BundleError(
+            f"封装包所属批次“{batch.id}”由另一个办公室证书机构签章（SHA-256 指纹 {ca_sha256}），"
+            f"本机已有的该批次封装包由指纹为 {batch.ca_sha256} 的证书机构签章。一个批次只能有一个办公室证书机构，"
+            "已拒绝导入。请向省联席会议办公室核实。",
+            f"The bundle's batch “{batch.id}” was sealed by another office CA (SHA-256 fingerprint {ca_sha256}) "
+            f"than the batch's bundles already here ({batch.ca_sha256}). A batch has one office CA; refused. "
+            "Check with the office.",
+            path,
+        )
+
+
+def _write_rows(
+    session: Session, path: Path, manifest: dict[str, Any], bhash: str, ca_sha256: str | None = None
+) -> ImportOutcome:
     binfo = BatchInfo.from_dict(manifest["batch"])
     app = Application.from_dict(manifest["application"]["data"])
     batch = session.get(m.Batch, binfo.id)
@@ -406,6 +483,7 @@ def _write_rows(session: Session, path: Path, manifest: dict[str, Any], bhash: s
             rubric_id=binfo.rubric_id,
             rubric_version=binfo.rubric_version,
             roster=list(binfo.roster) if binfo.roster is not None else None,
+            ca_sha256=ca_sha256,
         )
         session.add(batch)
     elif (batch.stage, batch.rubric_id, batch.rubric_version) != (
@@ -420,6 +498,8 @@ def _write_rows(session: Session, path: Path, manifest: dict[str, Any], bhash: s
             f"(here: {batch.rubric_id} {batch.rubric_version}; bundle: {binfo.rubric_id} {binfo.rubric_version}).",
             path,
         )
+    else:
+        _bind_ca(batch, ca_sha256, path)
     if binfo.review_window is not None:
         _widen_window(batch, binfo.review_window)
     key = manifest["application"]["key"]

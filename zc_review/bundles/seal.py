@@ -6,7 +6,10 @@ depends on how the county's machine encoded them. Sealed with the office's key
 (``office``), the bundle also holds ``manifest.sig``: the office's detached CMS
 signature over the exact manifest bytes, which declare it in their ``seal``
 field (see :mod:`zc_review.signing.bundle_seal`). Without a key the bundle is
-unsealed (``seal`` is null) and importing it warns.
+unsealed (``seal`` is null) and importing it warns. When the office CA folder has a
+CRL (``office-ca.crl.pem``, see :mod:`zc_review.signing.crl`), a sealed bundle carries
+it as entry ``office-ca.crl`` (outside the manifest's files: a newer CRL does not
+change what was sealed), so revocations reach the expert laptops.
 """
 
 from __future__ import annotations
@@ -44,6 +47,7 @@ if TYPE_CHECKING:
     from zc_review.signing.ca import OfficeCA
 
 BUNDLE_SUFFIX = ".zcb"
+CRL_BUNDLE_ENTRY = "office-ca.crl"  # zc_review.signing.crl.CRL_BUNDLE_ENTRY (cryptography loads lazily)
 _CHUNK = 1 << 20
 
 ProgressFn = Callable[[int, int], None]
@@ -123,7 +127,11 @@ def build_manifest(sub: CountySubmission, batch: BatchInfo, source_sha256: str) 
 
 
 def write_bundle(
-    manifest: dict[str, Any], files: dict[str, Path], out_path: Path, office: OfficeCA | None = None
+    manifest: dict[str, Any],
+    files: dict[str, Path],
+    out_path: Path,
+    office: OfficeCA | None = None,
+    crl: bytes | None = None,
 ) -> str:
     """Write a sealed bundle atomically; return its bundle hash.
 
@@ -131,11 +139,16 @@ def write_bundle(
     Attachments are stored uncompressed (PDFs and images are compressed already),
     which also lets the importer stream them at disk speed. With ``office``, the
     manifest's ``seal`` declaration is set (if it is not yet) and the office's
-    signature over the final manifest bytes is stored as ``manifest.sig``.
+    signature over the final manifest bytes is stored as ``manifest.sig``. ``crl`` (default:
+    the office CA folder's current CRL, when there is one) is stored as ``office-ca.crl``.
     """
     signature: bytes | None = None
     if office is not None:
         from zc_review.signing.bundle_seal import SEAL_ENTRY, seal_declaration, seal_manifest
+        from zc_review.signing.crl import CRL_NAME
+
+        if crl is None and (office.directory / CRL_NAME).is_file():
+            crl = (office.directory / CRL_NAME).read_bytes()
 
         declared = seal_declaration(office)
         if manifest.get("seal") is None:
@@ -157,6 +170,8 @@ def write_bundle(
             zf.writestr(_zinfo(MANIFEST_NAME, zipfile.ZIP_DEFLATED), raw)
             if signature is not None:
                 zf.writestr(_zinfo(SEAL_ENTRY, zipfile.ZIP_STORED), signature)
+            if crl is not None:
+                zf.writestr(_zinfo(CRL_BUNDLE_ENTRY, zipfile.ZIP_DEFLATED), crl)
             written: set[str] = set()
             for entry in manifest["files"]:
                 # The same content attached under two names (two material kinds) is stored once.

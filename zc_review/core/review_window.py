@@ -23,7 +23,6 @@ from zc_review.errors import UserError
 __all__ = [
     "CHINA_STANDARD_TIME",
     "DEFAULT_LENGTH_DAYS",
-    "RECEIPT_TOLERANCE",
     "ReviewWindow",
     "parse_day",
 ]
@@ -32,9 +31,6 @@ CHINA_STANDARD_TIME = dt.timezone(dt.timedelta(hours=8), "UTC+08:00")
 # A window the office does not set runs this long from the sealing day: the panel's usual
 # few weeks, with room for a second round of revisions.
 DEFAULT_LENGTH_DAYS = 60
-# A laptop clock a few minutes ahead of the office's must not make an honest opinion look
-# signed after it was received; more than this is not a clock difference.
-RECEIPT_TOLERANCE = dt.timedelta(minutes=10)
 
 
 def parse_day(text: str, what_zh: str = "日期", what_en: str = "date") -> dt.date:

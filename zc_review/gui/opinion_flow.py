@@ -74,7 +74,9 @@ def check_label(key: str) -> str:
         "intact": QCoreApplication.translate("OpinionFlow", "签名后内容未被改动"),
         "whole_file": QCoreApplication.translate("OpinionFlow", "签名覆盖整个文件"),
         "trusted_signer": QCoreApplication.translate("OpinionFlow", "签署人证书由评审办公室签发"),
-        "cert_valid_at_signing": QCoreApplication.translate("OpinionFlow", "签署时证书在有效期内"),
+        "cert_valid_at_signing": QCoreApplication.translate(
+            "OpinionFlow", "签署时与验证时证书均有效，且未吊销"
+        ),
         "payload_valid": QCoreApplication.translate("OpinionFlow", "内嵌评审数据符合格式"),
     }
     return labels.get(key, key)

@@ -10,7 +10,13 @@ independently of the order of the inputs:
    first by source name is kept, the others are listed as :class:`Duplicate`.
 2. **Invalid** files (tampered, unknown signer, expired certificate, damaged,
    no or malformed review data) are :class:`Rejection` s with the verifier's
-   reasons; so are drafts and opinions whose total does not add up.
+   reasons; so are drafts and opinions whose total does not add up. The
+   certificate chain is validated when the office first received the file
+   (``receipts``, by SHA-256; the current time for a file not in it), not at
+   the signing time the expert's computer claims; a signer on the office CA's
+   CRL (``crls``) revoked by then is invalid (已吊销). With the batch's office
+   CA (``BatchExpectation.ca_sha256``, from the sealed manifests), an opinion
+   chaining to another trusted CA is rejected as ``wrong_ca``.
    **Rubric**: a signed review counts only if it obeys the rubric version it
    names (:mod:`zc_review.office.rubric_check`: every score within its maximum
    and on its step, every item scored once and no unknown item, the comments the
@@ -62,11 +68,11 @@ import tempfile
 import threading
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
@@ -120,7 +126,8 @@ RejectionKind = Literal[
     "unknown_application",  # an application the batch does not have
     "not_on_roster",
     "recused",  # the office recorded a recusal for this expert and application
-    "signing_time",  # the claimed signing time is outside the review window, or after the office received it
+    "signing_time",  # the claimed signing time is outside the batch's review window
+    "wrong_ca",  # signed under another office CA than the one the batch's sealed bundles name
     # (no "conflict": several opinions of one expert on one application that are not one revision
     # chain are a Conflict, listed as such, never a plain rejection)
 ]
@@ -192,6 +199,9 @@ class BatchExpectation:
     review_window: ReviewWindow | None = None
     # The clerks' choices of the file that counts among conflicting opinions (office records).
     choices: tuple[ConflictChoice, ...] = ()
+    # SHA-256 of the office CA certificate the batch's sealed manifests name: only opinions
+    # whose chain ends at that CA count (None: any trusted CA).
+    ca_sha256: str | None = None
 
 
 @dataclass(frozen=True)
@@ -220,8 +230,11 @@ class Opinion:
     application_version: int = 1
     supersedes_sha256: str | None = None
     supersedes_revision: int | None = None
-    # When the office received the file (its certificate was checked as of then); not part of the
-    # decision's identity: the same files decided on another day are the same decision.
+    # Trust facts from the verification, for a ledger or workbook.
+    ca_sha256: str | None = None  # the office CA the signer's chain ends at
+    ca_name: str | None = None
+    signer_serial: str | None = None  # hex
+    # When the chain was validated (the receipt time, or now): not part of the decision's identity.
     validated_at: datetime | None = field(default=None, compare=False)
 
 
@@ -235,6 +248,12 @@ class Rejection:
     kind: str  # a RejectionKind
     expert: str | None = None  # from the review data when it could be read
     application_key: str | None = None
+    # Trust facts from the verification where it got that far, for a ledger or workbook.
+    pdf_sha256: str | None = None
+    ca_sha256: str | None = None
+    ca_name: str | None = None
+    signer_serial: str | None = None
+    validated_at: datetime | None = field(default=None, compare=False)
 
     @property
     def reason(self) -> str:
@@ -470,6 +489,8 @@ class IntakeResult:
     batch: BatchExpectation | None = None
     # Every file's verification, kept so that :func:`reconsider` can decide again without re-verifying.
     checked: list[_Checked] = field(default_factory=list, repr=False, compare=False)
+    # The trusted office CAs intake verified against: SHA-256 -> name (for the batch's CA check).
+    trusted_cas: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def file_count(self) -> int:
@@ -583,8 +604,12 @@ class _Checked:
     # Where the visible page disagrees with the payload, (zh, en) each (only for a valid file
     # whose rubric this program has; see zc_review.office.page_check).
     page_mismatches: tuple[tuple[str, str], ...] = ()
+    # When the chain was validated (the receipt time, or now): not part of the decision's identity.
     validated_at: datetime | None = field(default=None, compare=False)
     signer_name: str | None = None  # the signer certificate's common name, when it could be read
+    signer_serial: str | None = None  # hex
+    ca_sha256: str | None = None  # the CA the signer's chain ends at (trusted or not)
+    ca_name: str | None = None
 
 
 _SKIPPED_EN = "Not checked: an earlier check failed."
@@ -597,7 +622,14 @@ def _trust(roots_der: tuple[bytes, ...]) -> list[Any]:
     return [x509.load_der_x509_certificate(d) for d in roots_der]
 
 
-def _check_file(label: str, path: str, roots_der: tuple[bytes, ...]) -> _Checked:
+def _check_file(
+    label: str,
+    path: str,
+    roots_der: tuple[bytes, ...],
+    receipts: Mapping[str, datetime] | None = None,
+    crls: tuple[bytes, ...] = (),
+) -> _Checked:
+    """Verify one file, at the time the office first received it (``receipts[sha256]``) or now."""
     from zc_review.reports.review_payload import extract_payload
     from zc_review.signing.verify import verify_opinion
 
@@ -627,20 +659,27 @@ def _check_file(label: str, path: str, roots_der: tuple[bytes, ...]) -> _Checked
     def validator(pdf: bytes) -> dict[str, Any]:
         return extract_payload(pdf, label)
 
-    report = verify_opinion(data, _trust(roots_der), payload_validator=validator)
+    sha256 = hashlib.sha256(data).hexdigest()
+    received = (receipts or {}).get(sha256)
+    report = verify_opinion(
+        data, _trust(roots_der), payload_validator=validator, validation_time=received, crls=crls
+    )
     failures = tuple(
         (c.message_zh, c.message_en) for c in report.checks if not c.ok and c.message_en != _SKIPPED_EN
     )
     return _Checked(
         label,
-        hashlib.sha256(data).hexdigest(),
+        sha256,
         report.valid,
         failures,
         report.payload,
         report.signing_time,
         _page_check(data, report.payload) if report.valid else (),
-        validated_at=datetime.now(UTC),
+        validated_at=report.validated_at,
         signer_name=report.signer_name,
+        signer_serial=report.signer_serial,
+        ca_sha256=report.ca_sha256,
+        ca_name=report.ca_name,
     )
 
 
@@ -657,8 +696,13 @@ def _page_check(data: bytes, payload: dict[str, Any] | None) -> tuple[tuple[str,
     return tuple(page_mismatches(data, payload, rubric))
 
 
-def _check_chunk(items: list[tuple[str, str]], roots_der: tuple[bytes, ...]) -> list[_Checked]:
-    return [_check_file(label, path, roots_der) for label, path in items]
+def _check_chunk(
+    items: list[tuple[str, str]],
+    roots_der: tuple[bytes, ...],
+    receipts: Mapping[str, datetime] | None = None,
+    crls: tuple[bytes, ...] = (),
+) -> list[_Checked]:
+    return [_check_file(label, path, roots_der, receipts, crls) for label, path in items]
 
 
 def _mp_context() -> Any:
@@ -681,8 +725,11 @@ def _verify_all(
     progress: Progress | None,
     cancelled: Cancelled | None,
     workers: int,
+    receipts: Mapping[str, datetime] | None = None,
+    crls: tuple[bytes, ...] = (),
 ) -> list[_Checked]:
     items = [(s.label, str(s.path)) for s in sources]
+    receipts = dict(receipts) if receipts else None  # picklable, for the workers
     total = len(items)
 
     def report(done: int, label: str) -> None:
@@ -699,7 +746,7 @@ def _verify_all(
         for label, path in items:
             if stop():
                 raise IntakeCancelled
-            out.append(_check_file(label, path, roots_der))
+            out.append(_check_file(label, path, roots_der, receipts, crls))
             report(len(out), label)
         return out
 
@@ -712,7 +759,8 @@ def _verify_all(
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context()) as pool:
             pending: dict[Future[list[_Checked]], int] = {
-                pool.submit(_check_chunk, chunk, roots_der): n for n, chunk in enumerate(chunks)
+                pool.submit(_check_chunk, chunk, roots_der, receipts, crls): n
+                for n, chunk in enumerate(chunks)
             }
             while pending:
                 if stop():
@@ -733,7 +781,7 @@ def _verify_all(
                 continue
             if stop():
                 raise IntakeCancelled from None
-            results[n] = _check_chunk(chunk, roots_der)
+            results[n] = _check_chunk(chunk, roots_der, receipts, crls)
             done += len(chunk)
             report(done, chunk[-1][0])
     return [c for n in range(len(chunks)) for c in results[n]]
@@ -749,6 +797,8 @@ def intake(
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
     workers: int = 2,
+    receipts: Mapping[str, datetime] | None = None,
+    crls: Sequence[bytes] = (),
 ) -> IntakeResult:
     """Verify ``sources`` against the office CA certificates ``trust_roots`` and decide what counts.
 
@@ -758,6 +808,14 @@ def intake(
     ``workers`` processes verify in parallel (1: in this process). The result
     does not depend on the order of ``sources``. See the module docstring for
     the rules.
+
+    ``receipts`` maps a file's SHA-256 to when the office first received it: the
+    certificate chain is validated at that time (a file not in it: at the current
+    time), so an opinion received while its credential was valid stays valid.
+    ``crls`` are the office CA's CRLs (PEM or DER; see :mod:`zc_review.signing.crl`):
+    a signer revoked at or before the validation time is rejected. With
+    ``batch.ca_sha256``, only opinions chaining to that CA count (``wrong_ca``);
+    UserError when that CA is not among ``trust_roots``.
     """
     from cryptography.hazmat.primitives import serialization
 
@@ -770,20 +828,85 @@ def intake(
     roots_der = tuple(
         r if isinstance(r, bytes) else r.public_bytes(serialization.Encoding.DER) for r in trust_roots
     )
+    cas = _ca_names(roots_der)
+    _check_batch_ca(batch, cas)
     unique = {s.label: s for s in sources}
     ordered = [unique[k] for k in sorted(unique)]
-    checked = _verify_all(ordered, roots_der, progress, cancelled, workers)
-    return _decide(checked, batch)
+    checked = _verify_all(ordered, roots_der, progress, cancelled, workers, receipts, tuple(crls))
+    return _decide(checked, batch, cas)
 
 
 def reconsider(result: IntakeResult, batch: BatchExpectation | None) -> IntakeResult:
     """``result``'s files decided again under ``batch`` (e.g. after a recusal was recorded), not re-verified."""
-    return _decide(result.checked, batch)
+    _check_batch_ca(batch, result.trusted_cas)
+    return _decide(result.checked, batch, result.trusted_cas)
 
 
-def _decide(checked: Sequence[_Checked], batch: BatchExpectation | None) -> IntakeResult:
+def _ca_names(roots_der: tuple[bytes, ...]) -> dict[str, str]:
+    """SHA-256 -> name of each trusted CA certificate."""
+    from zc_review.signing.ca import common_name
+
+    return {
+        hashlib.sha256(der).hexdigest(): common_name(cert) or cert.subject.rfc4514_string()
+        for der, cert in zip(roots_der, _trust(roots_der), strict=True)
+    }
+
+
+def _check_batch_ca(batch: BatchExpectation | None, cas: Mapping[str, str]) -> None:
+    """UserError when the batch names an office CA that is not among the trusted ones."""
+    if batch is None or batch.ca_sha256 is None or not cas or batch.ca_sha256 in cas:
+        return
+    raise UserError(
+        f"本批次（{batch.batch_id}）的封装包指定的办公室证书机构（SHA-256 指纹 {batch.ca_sha256}）"
+        "不在本机信任的证书中，无法确认评审意见来自该证书机构。请导入该办公室证书（office-ca.crt.pem）后重新汇总。",
+        f"The office CA that batch {batch.batch_id}'s bundles name (SHA-256 fingerprint {batch.ca_sha256}) "
+        "is not among the certificates trusted here, so no opinion can be confirmed as issued under it. "
+        "Trust that office certificate (office-ca.crt.pem) and collate again.",
+    )
+
+
+def _wrong_ca(
+    op: Opinion, c: _Checked, exp: BatchExpectation | None, cas: Mapping[str, str]
+) -> Rejection | None:
+    """Why ``op`` does not count under the batch's office CA, or None."""
+    if exp is None or exp.ca_sha256 is None or c.ca_sha256 == exp.ca_sha256:
+        return None
+    want = cas.get(exp.ca_sha256, "?")
+    seen = c.ca_name or "?"
+    return Rejection(
+        op.source,
+        f"该意见的签名证书由办公室证书机构“{seen}”（SHA-256 指纹 {c.ca_sha256}）签发，"
+        f"不是本批次封装包指定的“{want}”（SHA-256 指纹 {exp.ca_sha256}），不计入。",
+        f"The opinion's signing certificate was issued by the office CA “{seen}” (SHA-256 fingerprint "
+        f"{c.ca_sha256}), not by “{want}” (SHA-256 fingerprint {exp.ca_sha256}), which this batch's "
+        "bundles name; it is not counted.",
+        "wrong_ca",
+        op.expert_name,
+        op.application_key,
+    )
+
+
+def _with_trust_facts(item: Any, c: _Checked | None) -> Any:
+    """``item`` (an Opinion or a Rejection) with the trust facts of its verification."""
+    if c is None:
+        return item
+    facts: dict[str, Any] = {
+        "ca_sha256": c.ca_sha256,
+        "ca_name": c.ca_name,
+        "signer_serial": c.signer_serial,
+        "validated_at": c.validated_at,
+    }
+    if isinstance(item, Rejection):
+        facts["pdf_sha256"] = c.sha256 or None
+    return replace(item, **facts)
+
+
+def _decide(
+    checked: Sequence[_Checked], batch: BatchExpectation | None, cas: Mapping[str, str] | None = None
+) -> IntakeResult:
     """The decisions of :func:`intake` on verified files."""
-    result = IntakeResult(checked=list(checked))
+    result = IntakeResult(checked=list(checked), trusted_cas=dict(cas or {}))
+    by_label = {c.label: c for c in checked}
     first_by_sha: dict[str, str] = {}
     candidates: list[Opinion] = []
     for c in sorted(checked, key=lambda c: c.label):
@@ -795,6 +918,8 @@ def _decide(checked: Sequence[_Checked], batch: BatchExpectation | None) -> Inta
         opinion_or_rejection = _screen(c)
         if isinstance(opinion_or_rejection, Rejection):
             result.rejected.append(opinion_or_rejection)
+        elif (wrong := _wrong_ca(opinion_or_rejection, c, batch, result.trusted_cas)) is not None:
+            result.rejected.append(wrong)
         else:
             candidates.append(opinion_or_rejection)
 
@@ -813,6 +938,8 @@ def _decide(checked: Sequence[_Checked], batch: BatchExpectation | None) -> Inta
             result.rejected.append(rejection)
     kept = _bundle_filter(kept, expectation, result.rejected)
     result.accepted = _resolve_revisions(kept, result, expectation.choices if expectation is not None else ())
+    result.accepted = [_with_trust_facts(o, by_label.get(o.source)) for o in result.accepted]
+    result.rejected = [_with_trust_facts(r, by_label.get(r.source)) for r in result.rejected]
     result.accepted.sort(key=lambda o: (o.application_key, o.expert_name, o.source))
     result.rejected.sort(key=lambda r: r.source)
     result.superseded.sort(key=lambda s: (s.application_key, s.expert, s.older_revision, s.older_source))
@@ -1013,6 +1140,7 @@ def _expectation(candidates: Sequence[Opinion], given: BatchExpectation | None) 
         recused=exp.recused,
         review_window=exp.review_window,
         choices=exp.choices,
+        ca_sha256=exp.ca_sha256,
     )
 
 
@@ -1059,46 +1187,30 @@ def _batch_rejection(op: Opinion, exp: BatchExpectation | None) -> Rejection | N
 
 
 def _signing_time_rejection(op: Opinion, exp: BatchExpectation | None) -> Rejection | None:
-    """Why the claimed signing time cannot be true: outside the batch's window, or after receipt.
+    """Why the claimed signing time cannot be true: outside the batch's review window.
 
-    The signing time is the expert's laptop clock (PAdES B-B); the window (sealed) and the
-    receipt (the office's clock, kept in its ledger) are what the office knows.
+    The signing time is the expert's laptop clock (PAdES B-B); the window is what the office
+    sealed. (A signing time after the office received the file is refused by verification,
+    which validates as of the receipt.)
     """
-    from zc_review.core.review_window import RECEIPT_TOLERANCE
-
     signed = op.signed_at
-    if signed is None:
-        return None  # verification already refused a signature without a signing time
-    who = (op.expert_name, op.application_key)
     window = exp.review_window if exp is not None else None
-    if window is not None and not window.contains(signed):
-        when = i18n.local_minute_zoned(signed)
-        return Rejection(
-            op.source,
-            f"签名时间（{when}）不在本批次的评审期（{window.label()}，北京时间）内，不计入。"
-            "签名时间由专家的电脑自行记录；评审期外的签名可能是电脑时钟有误，也可能是回拨时钟签署的。"
-            "请向该专家核实，并索取在评审期内签署的意见表。",
-            f"The signing time ({when}) is outside the batch's review window ({window.label_en()}, Beijing "
-            "time); the opinion is not counted. The signing time is the expert's own computer clock: outside "
-            "the window it is either wrong or set back. Check with the expert and ask for an opinion signed "
-            "within the window.",
-            "signing_time",
-            *who,
-        )
-    received = op.validated_at
-    if received is not None and signed > received + RECEIPT_TOLERANCE:
-        when, got = i18n.local_minute_zoned(signed), i18n.local_minute_zoned(received)
-        return Rejection(
-            op.source,
-            f"签名时间（{when}）晚于办公室收到该文件的时间（{got}），不可能是真实的签名时间，不计入。"
-            "请向该专家核实其电脑时钟，并重新签署。",
-            f"The signing time ({when}) is later than the office received the file ({got}); it cannot be "
-            "the real signing time and the opinion is not counted. Ask the expert to check their computer's "
-            "clock and sign again.",
-            "signing_time",
-            *who,
-        )
-    return None
+    if signed is None or window is None or window.contains(signed):
+        return None  # verification already refused a signature without a signing time
+    when = i18n.local_minute_zoned(signed)
+    return Rejection(
+        op.source,
+        f"签名时间（{when}）不在本批次的评审期（{window.label()}，北京时间）内，不计入。"
+        "签名时间由专家的电脑自行记录；评审期外的签名可能是电脑时钟有误，也可能是回拨时钟签署的。"
+        "请向该专家核实，并索取在评审期内签署的意见表。",
+        f"The signing time ({when}) is outside the batch's review window ({window.label_en()}, Beijing "
+        "time); the opinion is not counted. The signing time is the expert's own computer clock: outside "
+        "the window it is either wrong or set back. Check with the expert and ask for an opinion signed "
+        "within the window.",
+        "signing_time",
+        op.expert_name,
+        op.application_key,
+    )
 
 
 def _bundle_filter(

@@ -76,8 +76,12 @@ def run_collation(
             "在给出的文件、文件夹和压缩包中没有找到 PDF 评审意见表。",
             "No PDF review opinion was found in the files, folders and zips given.",
         )
+    from zc_review.signing.crl import local_crls
+
     expectation = records.expectation_from_store(store, batch_id) if batch_id else None
-    ledger.receipts(store, list(trust_roots))  # refuses before the long work when the ledger was doctored
+    # Files received before are validated as of their receipt; the ledger's seals are checked first,
+    # so a doctored ledger stops here, before the long work.
+    receipts = ledger.receipts(store, list(trust_roots))
     result = intake_mod.intake(
         sources,
         list(trust_roots),
@@ -85,6 +89,8 @@ def run_collation(
         progress=progress,
         cancelled=cancelled,
         workers=max(1, workers),
+        crls=local_crls(store.data_dir),  # the office CA's own CRL and those bundles brought
+        receipts=receipts,
     )
     found = result.batch.batch_id if result.batch is not None else None
     if batch_id is None and found is not None:

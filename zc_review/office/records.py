@@ -244,7 +244,7 @@ def load_rules(store: Store, batch_id: str | None) -> CollationRules:
 def expectation_from_store(store: Store, batch_id: str) -> BatchExpectation:
     """What intake should expect of ``batch_id``'s opinions, from this store.
 
-    When the batch's sealed bundles were imported here: its rubric, roster and
+    When the batch's sealed bundles were imported here: its rubric, roster, office CA and
     the bundle hash of each application's latest imported version (an opinion on
     an older version is then rejected with the reason, for the office to decide). Always: the recusals
     recorded here and the clerks' choices among conflicting opinions. A batch unknown
@@ -273,6 +273,7 @@ def expectation_from_store(store: Store, batch_id: str) -> BatchExpectation:
             recused=recused,
             review_window=window,
             choices=choices,
+            ca_sha256=batch.ca_sha256,
         )
 
 

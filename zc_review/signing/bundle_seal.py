@@ -55,9 +55,23 @@ class SealInfo:
     certificate: x509.Certificate
 
 
+def ca_fingerprint(cert: x509.Certificate) -> str:
+    """The SHA-256 fingerprint of a CA certificate (of its DER), lower-case hex."""
+    return cert.fingerprint(hashes.SHA256()).hex()
+
+
 def seal_declaration(ca: OfficeCA) -> dict[str, Any]:
-    """The manifest's ``seal`` field for a bundle that ``ca`` will seal."""
-    return {"entry": SEAL_ENTRY, "format": SEAL_FORMAT, "signer": ca.subject}
+    """The manifest's ``seal`` field for a bundle that ``ca`` will seal.
+
+    ``ca_sha256`` names the office CA certificate: the batch is bound to it (only opinions
+    chaining to it count). Bundles sealed before it existed have no such field.
+    """
+    return {
+        "entry": SEAL_ENTRY,
+        "format": SEAL_FORMAT,
+        "signer": ca.subject,
+        "ca_sha256": ca_fingerprint(ca.certificate),
+    }
 
 
 def seal_manifest(ca: OfficeCA, manifest_bytes: bytes) -> bytes:
@@ -88,13 +102,16 @@ def verify_manifest_seal(
     manifest_bytes: bytes,
     trust_roots: list[x509.Certificate],
     declared_signer: str | None = None,
+    declared_fingerprint: str | None = None,
 ) -> SealInfo:
     """Check ``signature`` seals ``manifest_bytes`` by one of the office CAs in ``trust_roots``.
 
     The signer must be a trusted office CA certificate itself: an expert's
     certificate, though issued by the office, cannot seal bundles. The
     certificate must have been valid at the (signed) signing time. With
-    ``declared_signer`` (the manifest's ``seal.signer``), the signer must be it.
+    ``declared_signer`` (the manifest's ``seal.signer``), the signer must be it; with
+    ``declared_fingerprint`` (``seal.ca_sha256``), the signer certificate's SHA-256 must be it
+    (a bundle sealed before the field existed declares none, and is accepted without).
     Raises BundleError saying which check failed (the caller adds the file).
     """
     try:
@@ -171,6 +188,14 @@ def verify_manifest_seal(
             f"清单声明的签章者（{declared_signer}）与实际签章者（{name}）不一致。",
             f"the manifest declares the signer {declared_signer}, but {name} sealed it.",
         )
+    fingerprint = ca_fingerprint(signer_cert)
+    if declared_fingerprint is not None and declared_fingerprint.lower() != fingerprint:
+        raise _refuse(
+            f"清单声明的办公室证书指纹（SHA-256 {declared_fingerprint}）与实际签章者“{name}”的证书指纹"
+            f"（{fingerprint}）不一致。",
+            f"the manifest declares the office certificate SHA-256 {declared_fingerprint}, but the seal "
+            f"was made by “{name}” with fingerprint {fingerprint}.",
+        )
     at = signed_at or dt.datetime.now(dt.UTC)
     start, end = signer_cert.not_valid_before_utc, signer_cert.not_valid_after_utc
     b, e, when = local_minute(start), local_minute(end), local_minute(at)
@@ -184,7 +209,7 @@ def verify_manifest_seal(
     return SealInfo(
         signer=signer_cert.subject.rfc4514_string(),
         signer_name=name,
-        fingerprint=signer_cert.fingerprint(hashes.SHA256()).hex(),
+        fingerprint=fingerprint,
         signed_at=signed_at,
         certificate=signer_cert,
     )

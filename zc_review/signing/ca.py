@@ -275,6 +275,8 @@ def issue_expert_credential(
     The certificate names the expert (CN), their organisation (O) and title
     (``title`` attribute); it may sign documents (digitalSignature,
     nonRepudiation) and never issue certificates. It does not outlive the CA.
+    The certificate is kept in the CA's register (``issued/<serial>.pem``, see
+    :mod:`zc_review.signing.crl`) so that it can be revoked.
     ``not_before`` (default: five minutes ago) exists for expired test credentials.
     """
     name, title, organisation = name.strip(), title.strip(), organisation.strip()
@@ -339,6 +341,10 @@ def issue_expert_credential(
     data = pkcs12.serialize_key_and_certificates(
         name.encode("utf-8"), key, cert, [ca.certificate], encryption
     )
+    from zc_review.signing.crl import record_issued
+
+    # In the register first: no credential exists that the office could not revoke by name.
+    record_issued(ca.directory, cert)
     out.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(out, data, private=True)
     return out

@@ -4,6 +4,11 @@
     Create the office CA (default folder: ``<data dir>/office-ca``) and trust it on this machine.
 ``zc-review office issue-expert --name NAME [--title T] [--organisation O] -o FILE.p12 [--valid-days N]``
     Issue an expert a password-protected credential (``--office-dir``: the CA's folder).
+``zc-review office revoke (--expert NAME | --serial HEX) --reason TEXT [--reason-code CODE]``
+    Revoke an expert's credential(s) and write the CRL ``office-ca.crl.pem`` beside the CA
+    certificate (``--office-dir``: the CA's folder); sealed bundles carry it to the laptops.
+``zc-review office issued``
+    List the certificates the office CA issued (serial, name, validity, revoked or not).
 ``zc-review credential import FILE.p12``
     Import this workstation's expert's credential (checked against the expert profile).
 ``zc-review credential trust office-ca.crt.pem``
@@ -15,7 +20,7 @@ Passwords are asked with getpass (twice when a new one is set). Scripts and test
 set them in the environment instead; nothing else reads these variables:
 
 - ``ZC_REVIEW_PASSWORD``: the office CA's password (``office init``, ``office issue-expert``,
-  ``seal --office-dir``);
+  ``office revoke``, ``seal --office-dir``);
 - ``ZC_REVIEW_CREDENTIAL_PASSWORD``: an expert credential's password (the new one for
   ``office issue-expert``; the existing one for ``credential import`` and signing).
 
@@ -84,6 +89,34 @@ def add_office_parsers(subparsers: Any) -> None:
     p.add_argument("--valid-days", type=int, default=3 * 365, help="days the credential is valid")
     p.add_argument("--office-dir", type=Path, help="the CA's folder (default: <data dir>/office-ca)")
     p.set_defaults(func=cmd_office_issue_expert)
+
+    p = osub.add_parser(
+        "revoke",
+        help=f"revoke an expert's credential and write the CRL (password: ${CA_PASSWORD_ENV} or asked)",
+    )
+    who = p.add_mutually_exclusive_group(required=True)
+    who.add_argument("--expert", metavar="NAME", help="revoke the current credential(s) of this expert")
+    who.add_argument("--serial", metavar="HEX", help="revoke the certificate with this serial (hex)")
+    p.add_argument("--reason", required=True, metavar="TEXT", help="why (kept by the office and in the CRL)")
+    p.add_argument(
+        "--reason-code",
+        default="unspecified",
+        choices=[
+            "unspecified",
+            "key_compromise",
+            "affiliation_changed",
+            "superseded",
+            "cessation_of_operation",
+            "privilege_withdrawn",
+        ],
+        help="the CRL reason code (default: unspecified)",
+    )
+    p.add_argument("--office-dir", type=Path, help="the CA's folder (default: <data dir>/office-ca)")
+    p.set_defaults(func=cmd_office_revoke)
+
+    p = osub.add_parser("issued", help="list the certificates the office CA issued")
+    p.add_argument("--office-dir", type=Path, help="the CA's folder (default: <data dir>/office-ca)")
+    p.set_defaults(func=cmd_office_issued)
 
     cred = subparsers.add_parser("credential", help="this workstation's signing credential")
     csub = cred.add_subparsers(dest="credential_command", metavar="ACTION", required=True)
@@ -178,6 +211,79 @@ def cmd_office_issue_expert(args: argparse.Namespace) -> int:
             "Give the file and the password to the expert separately.",
         )
     )
+    return EXIT_OK
+
+
+def cmd_office_revoke(args: argparse.Namespace) -> int:
+    from zc_review.i18n import local_minute
+    from zc_review.signing.ca import load_office_ca
+    from zc_review.signing.crl import REASON_CODES, find_to_revoke, remember_crl, revoke
+
+    directory = (args.office_dir or default_office_dir()).expanduser()
+    if not args.reason.strip():
+        raise UserError("请填写吊销原因。", "Give the reason for the revocation.")
+    # Say what is wrong (unknown name or serial) before asking for the password.
+    targets, already = find_to_revoke(directory, expert=args.expert, serial=args.serial)
+    for rev in already:
+        print(
+            i18n.pick(
+                f"证书 {rev.serial}（{rev.name}）已于 {local_minute(rev.revoked_at)} 吊销"
+                f"（原因：{rev.reason_text}），无需再吊销。",
+                f"Certificate {rev.serial} ({rev.name}) was already revoked on {local_minute(rev.revoked_at)} "
+                f"(reason: {rev.reason_text}); nothing to do.",
+            )
+        )
+    if not targets:
+        return EXIT_OK
+    if len(targets) > 1:
+        print(
+            i18n.pick(
+                f"“{args.expert.strip()}”有 {len(targets)} 张证书，将全部吊销：",
+                f"“{args.expert.strip()}” holds {len(targets)} certificates; all are revoked:",
+            )
+        )
+        for c in targets:
+            print(f"  {c.serial}  {c.not_before:%Y-%m-%d} – {c.not_after:%Y-%m-%d}")
+    ca = load_office_ca(directory, _ca_password())
+    outcome = revoke(ca, targets, args.reason, args.reason_code)
+    if outcome.crl_path is not None:
+        # This machine's verify, intake and credential import check it too.
+        remember_crl(paths.data_dir(), outcome.crl_path.read_bytes(), ca.certificate)
+    code_zh, code_en = REASON_CODES[args.reason_code]
+    for rev in outcome.revoked:
+        print(
+            i18n.pick(
+                f"已吊销“{rev.name}”的证书 {rev.serial}（吊销时间 {local_minute(rev.revoked_at)}，"
+                f"原因：{rev.reason_text}，原因代码：{code_zh}）。",
+                f"Revoked the certificate {rev.serial} of “{rev.name}” ({local_minute(rev.revoked_at)}, "
+                f"reason: {rev.reason_text}, reason code: {code_en}).",
+            )
+        )
+    print(
+        i18n.pick(
+            f"证书吊销列表（CRL）已写入：{outcome.crl_path}\n之后封装的评审包会带上该列表，请重新封装并分发。",
+            f"Certificate revocation list (CRL) written: {outcome.crl_path}\n"
+            "Bundles sealed from now on carry it; seal and hand them out again.",
+        )
+    )
+    return EXIT_OK
+
+
+def cmd_office_issued(args: argparse.Namespace) -> int:
+    from zc_review.signing.crl import issued_certificates, revocations
+
+    directory = (args.office_dir or default_office_dir()).expanduser()
+    issued = issued_certificates(directory)
+    if not issued:
+        print(i18n.pick("签发记录中没有证书。", "No certificate in the register."), file=sys.stderr)
+        return EXIT_OK
+    revoked = {r.serial: r for r in revocations(directory)}
+    for c in issued:
+        if c.serial in revoked:
+            state = i18n.pick(f"已吊销 {revoked[c.serial].revoked_at:%Y-%m-%d}", "revoked")
+        else:
+            state = i18n.pick("有效", "valid") if c.current() else i18n.pick("已过期", "expired")
+        print(f"{c.serial}  {c.name}  {c.not_before:%Y-%m-%d} – {c.not_after:%Y-%m-%d}  {state}")
     return EXIT_OK
 
 

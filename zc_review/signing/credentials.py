@@ -169,6 +169,35 @@ def _check_validity(cert: x509.Certificate, source: Path, at: dt.datetime) -> No
         )
 
 
+def _check_not_revoked(
+    data_dir: Path,
+    cert: x509.Certificate,
+    chain: list[x509.Certificate],
+    source: Path,
+    at: dt.datetime | None,
+) -> None:
+    """UserError (已吊销, with the date and reason) when a CRL known here lists ``cert``.
+
+    The CRLs are those this machine kept (from bundles) and the office CA's own; a CRL
+    counts when signed by the CA that issued ``cert``, trusted here or in the credential.
+    """
+    from zc_review.signing.crl import find_revocation, local_crls
+
+    crls = local_crls(data_dir)
+    if not crls:
+        return
+    roots = [*office_ca_certs(data_dir), *(c for c in chain if _is_self_signed_ca(c))]
+    entry = find_revocation(cert, crls, roots)
+    if entry is None or entry.revoked_at > (at or dt.datetime.now(dt.UTC)):
+        return
+    zh, en = entry.describe()
+    raise UserError(
+        f"该证书{zh}，不能导入。请向省联席会议办公室申请新的证书。",
+        f"This credential was {en} and cannot be imported. Ask the office for a new one.",
+        source,
+    )
+
+
 def import_credential(
     data_dir: Path,
     p12: Path,
@@ -180,7 +209,8 @@ def import_credential(
     """Check and store an expert's PKCS#12 credential; return its facts.
 
     Checks that ``password`` opens it, that it holds a private key matching its
-    certificate, that the certificate is valid now (``at``), and that its CN is
+    certificate, that the certificate is valid now (``at``) and not revoked on a CRL this
+    machine has (:func:`zc_review.signing.crl.local_crls`), and that its CN is
     ``expected_name`` (the expert's profile name) when one is given. Stores the
     encrypted file unchanged; importing the same file again makes it current.
     """
@@ -210,6 +240,7 @@ def import_credential(
             p12,
         )
     _check_validity(cert, p12, at or dt.datetime.now(dt.UTC))
+    _check_not_revoked(data_dir, cert, [c.certificate for c in loaded.additional_certs], p12, at)
     name = common_name(cert)
     if expected_name is not None and not _same_name(name, expected_name):
         raise UserError(

@@ -3,6 +3,18 @@
 A file is valid only if every one of six checks passes; the report says which failed, in
 Chinese and English. Verification never raises for a bad file: garbage, a truncated download or
 a PDF without a signature all come back as ``valid=False`` with the reason.
+
+Time (ETSI EN 319 102-1 without a proof of existence): the expert's signing time is only what
+the expert's computer said (PAdES B-B), so the certificate chain is validated at a *validation
+time*, the time the office first received the file (``validation_time``; now when not known),
+and the claimed signing time must lie within the signer certificate's validity and not after
+the validation time. An expired credential signing with its clock set back is therefore
+invalid, unless the office received the file while the credential was still valid.
+
+Revocation: the signer is looked up on the office CA's CRLs given (``crls``; see
+:mod:`zc_review.signing.crl`), checked offline by our own code (signature and issuer of the
+CRL against the trusted CA that issued the signer). A revocation dated after the validation
+time does not invalidate: an opinion received before the revocation stays valid.
 """
 
 from __future__ import annotations
@@ -15,7 +27,7 @@ import logging
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, NamedTuple
 
 from asn1crypto import x509 as asn1_x509  # type: ignore[import-untyped]
@@ -81,6 +93,16 @@ class VerificationReport:
     signing_time: datetime | None = None
     payload: dict[str, Any] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    # The time the chain was validated at (the office's receipt time, or when verified).
+    validated_at: datetime | None = None
+    signer_serial: str | None = None  # hex
+    # The CA the signer's certificate was issued by (a trusted root when the signer is
+    # trusted, else the certificate embedded in the signature, when there is one).
+    ca_name: str | None = None
+    ca_sha256: str | None = None
+    ca_trusted: bool = False
+    # Set when the signer is on a CRL of its CA: serial, revoked_at, reason_code, reason, crl_number.
+    revocation: dict[str, Any] | None = None
 
     def check(self, key: str) -> Check:
         """The check named ``key`` (one of :data:`CHECK_KEYS`)."""
@@ -101,6 +123,12 @@ class VerificationReport:
             "signer_subject": self.signer_subject,
             "signer_name": self.signer_name,
             "signing_time": self.signing_time.isoformat() if self.signing_time else None,
+            "validated_at": self.validated_at.isoformat() if self.validated_at else None,
+            "signer_serial": self.signer_serial,
+            "ca_name": self.ca_name,
+            "ca_sha256": self.ca_sha256,
+            "ca_trusted": self.ca_trusted,
+            "revocation": self.revocation,
             "payload": self.payload,
         }
 
@@ -205,23 +233,94 @@ def _payload_check(
     )
 
 
-def _time_window_check(cert: asn1_x509.Certificate, t: datetime) -> Check:
-    """Whether the signer's certificate was within its validity period at ``t``."""
+# A laptop clock may run a few minutes ahead of the office's: tolerated for "signed after receipt".
+_CLOCK_SKEW = timedelta(minutes=5)
+
+
+def _validity(cert: asn1_x509.Certificate) -> tuple[datetime, datetime]:
     validity = cert["tbs_certificate"]["validity"]
-    start, end = validity["not_before"].native, validity["not_after"].native
-    if not start <= t <= end:
-        return Check(
-            "cert_valid_at_signing",
-            False,
-            f"签名时（{_fmt(t)}）签名人证书不在有效期内（有效期 {_fmt(start)} 至 {_fmt(end)}）。",
-            f"At signing time ({_fmt(t)}) the signer's certificate was not valid (valid {_fmt(start)} to {_fmt(end)}).",
-        )
-    return Check(
-        "cert_valid_at_signing",
-        True,
-        f"签名时（{_fmt(t)}）证书在有效期内。",
-        f"The certificate was valid at signing time ({_fmt(t)}).",
+    return validity["not_before"].native, validity["not_after"].native
+
+
+def _signing_window_problem(cert: asn1_x509.Certificate, t: datetime) -> tuple[str, str] | None:
+    """Why the claimed signing time ``t`` lies outside the signer certificate's validity, or None."""
+    start, end = _validity(cert)
+    if start <= t <= end:
+        return None
+    return (
+        f"签名时（声称 {_fmt(t)}）签名人证书不在有效期内（有效期 {_fmt(start)} 至 {_fmt(end)}）",
+        f"the claimed signing time ({_fmt(t)}) is outside the signer certificate's validity "
+        f"({_fmt(start)} to {_fmt(end)})",
     )
+
+
+def _moment_words(received: bool, t: datetime) -> tuple[str, str]:
+    """“接收时（…）” or “验证时（…）”: what the validation time is, in words."""
+    if received:
+        return f"接收时（{_fmt(t)}）", f"when received ({_fmt(t)})"
+    return f"验证时（{_fmt(t)}）", f"at verification ({_fmt(t)})"
+
+
+def _validation_time_problem(
+    cert: asn1_x509.Certificate, t: datetime, received: bool, detail: str
+) -> tuple[str, str]:
+    """Why the chain is not valid at the validation time ``t`` (the signer's or a CA's validity)."""
+    when_zh, when_en = _moment_words(received, t)
+    start, end = _validity(cert)
+    if t > end:
+        return (
+            f"证书在{when_zh}已过期（有效期 {_fmt(start)} 至 {_fmt(end)}）",
+            f"the certificate had expired {when_en} (valid {_fmt(start)} to {_fmt(end)})",
+        )
+    if t < start:
+        return (
+            f"证书在{when_zh}尚未生效（有效期 {_fmt(start)} 至 {_fmt(end)}）",
+            f"the certificate was not yet valid {when_en} (valid {_fmt(start)} to {_fmt(end)})",
+        )
+    return (
+        f"签发机构（CA）证书在{when_zh}不在有效期内：{detail}",
+        f"an issuing CA certificate was not valid {when_en}: {detail}",
+    )
+
+
+def _to_crypto(cert: asn1_x509.Certificate) -> x509.Certificate:
+    return x509.load_der_x509_certificate(cert.dump())
+
+
+def _issuing_ca(
+    cert: asn1_x509.Certificate,
+    others: Sequence[asn1_x509.Certificate],
+    roots: Sequence[asn1_x509.Certificate],
+) -> tuple[asn1_x509.Certificate, bool] | None:
+    """The root CA the signer's certificate chains to: (certificate, trusted), or None.
+
+    A trusted root is preferred; otherwise the self-signed CA embedded in the signature
+    (what a forger's chain claims), or the last issuer found there.
+    """
+    from cryptography.exceptions import InvalidSignature
+
+    def issued_by(child: asn1_x509.Certificate, parent: asn1_x509.Certificate) -> bool:
+        if child.issuer != parent.subject:
+            return False
+        try:
+            _to_crypto(child).verify_directly_issued_by(_to_crypto(parent))
+        except (ValueError, TypeError, InvalidSignature):
+            return False
+        return True
+
+    current = cert
+    last: asn1_x509.Certificate | None = None
+    for _ in range(8):  # far longer than any office chain
+        root = next((r for r in roots if issued_by(current, r)), None)
+        if root is not None:
+            return root, True
+        parent = next((o for o in others if o.dump() != current.dump() and issued_by(current, o)), None)
+        if parent is None:
+            break
+        last = current = parent
+        if parent.issuer == parent.subject:
+            break
+    return (last, False) if last is not None else None
 
 
 def _chain_check(
@@ -244,6 +343,81 @@ def _chain_check(
     except Exception as exc:  # no path, a bad CA signature, revoked, ...
         return "untrusted", str(exc)
     return "ok", ""
+
+
+def _validity_check(
+    cert: asn1_x509.Certificate,
+    signing_time: datetime | None,
+    at: datetime,
+    received: bool,
+    chain_result: str,
+    chain_detail: str,
+    trust_roots: Sequence[x509.Certificate | asn1_x509.Certificate],
+    crls: Sequence[bytes],
+    info: dict[str, Any],
+) -> Check:
+    """The certificate's validity: at the validation time ``at``, at the claimed signing time, revocation."""
+    problems: list[tuple[str, str]] = []
+    when_zh, when_en = _moment_words(received, at)
+    if chain_result == "time":
+        problems.append(_validation_time_problem(cert, at, received, chain_detail))
+    if signing_time is None:
+        problems.append(
+            ("签名中没有记录签名时间，无法判断签名时证书是否有效", "the signature records no signing time")
+        )
+    else:
+        window = _signing_window_problem(cert, signing_time)
+        if window is not None:
+            problems.append(window)
+        elif signing_time > at + _CLOCK_SKEW:
+            problems.append(
+                (
+                    f"声称的签名时间（{_fmt(signing_time)}）晚于{when_zh}，签名人电脑的时钟不可信",
+                    f"the claimed signing time ({_fmt(signing_time)}) is later than {when_en}: "
+                    "the signer's clock cannot be trusted",
+                )
+            )
+    note = ("", "")
+    if chain_result in ("ok", "time") and crls:
+        from zc_review.signing.crl import find_revocation
+
+        roots = [
+            c if isinstance(c, x509.Certificate) else x509.load_der_x509_certificate(c.dump())
+            for c in trust_roots
+        ]
+        entry = find_revocation(_to_crypto(cert), crls, roots)
+        if entry is not None:
+            info["revocation"] = {
+                "serial": entry.serial,
+                "revoked_at": entry.revoked_at.isoformat(),
+                "reason_code": entry.reason_code,
+                "reason": entry.reason_text,
+                "crl_number": entry.crl_number,
+            }
+            zh, en = entry.describe()
+            if entry.revoked_at <= at:
+                problems.insert(0, (f"签名人证书{zh}", f"the signer's certificate was {en}"))
+            else:
+                note = (
+                    f"证书于 {_fmt(entry.revoked_at)} 吊销，晚于{when_zh}，本意见仍有效。",
+                    f" The certificate was revoked on {_fmt(entry.revoked_at)}, after {when_en}; "
+                    "this opinion stays valid.",
+                )
+    if problems:
+        zh = "；".join(z for z, _ in problems)
+        en = "; ".join(e for _, e in problems)
+        return Check("cert_valid_at_signing", False, zh + "。", en[0].upper() + en[1:] + ".")
+    assert signing_time is not None
+    return Check(
+        "cert_valid_at_signing",
+        True,
+        f"签名时（{_fmt(signing_time)}）与{when_zh}证书均在有效期内"
+        + ("，未吊销。" if crls and not note[0] else "。")
+        + note[0],
+        f"The certificate was valid at signing ({_fmt(signing_time)}) and {when_en}"
+        + (", and is not revoked." if crls and not note[0] else ".")
+        + note[1],
+    )
 
 
 # pyHanko and its certificate validator log every failed check as an error with its traceback.
@@ -295,25 +469,41 @@ def verify_opinion(
     pdf: bytes,
     trust_roots: Sequence[x509.Certificate | asn1_x509.Certificate],
     payload_validator: Callable[[bytes], dict[str, Any]] | None = None,
+    *,
+    validation_time: datetime | None = None,
+    crls: Sequence[bytes] = (),
 ) -> VerificationReport:
     """Verify a signed review opinion against the office CA certificate(s) in ``trust_roots``.
 
     Valid only if: the file has exactly one signature; it is intact (digest and signature
     match); it covers the whole file (nothing appended after signing); the signer chains to a
-    trust root; the signer's certificate was valid at the (self-reported, PAdES B-B) signing
-    time; and the embedded ``review.json`` passes ``payload_validator`` (called with the PDF
-    bytes, returning the payload or raising) or, when that is ``None``, exists and is a JSON
-    object. Never raises for a bad file. pyHanko's own log records (a traceback for each failed
-    check) are kept off stderr: they go to this module's logger at DEBUG.
+    trust root; the certificate chain is valid at ``validation_time`` (the time the office first
+    received the file; ``None``: now), the claimed (self-reported, PAdES B-B) signing time lies
+    within the signer certificate's validity and not after the validation time, and the signer
+    is not on a CRL in ``crls`` (PEM or DER, checked against the trusted CA) with a revocation
+    date at or before the validation time (all under the key ``cert_valid_at_signing``); and
+    the embedded ``review.json`` passes ``payload_validator`` (called with the PDF bytes,
+    returning the payload or raising) or, when that is ``None``, exists and is a JSON object.
+    Never raises for a bad file. pyHanko's own log records (a traceback for each failed check)
+    are kept off stderr: they go to this module's logger at DEBUG.
     """
+    received = validation_time is not None
+    at = validation_time if validation_time is not None else datetime.now(UTC)
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=UTC)
     with _quiet_pyhanko():
-        return _verify(pdf, trust_roots, payload_validator)
+        report = _verify(pdf, trust_roots, payload_validator, at, received, tuple(crls))
+    report.validated_at = at
+    return report
 
 
 def _verify(
     pdf: bytes,
     trust_roots: Sequence[x509.Certificate | asn1_x509.Certificate],
     payload_validator: Callable[[bytes], dict[str, Any]] | None,
+    at: datetime,
+    received: bool,
+    crls: Sequence[bytes],
 ) -> VerificationReport:
     ensure_pyhanko_names()  # whatever parsed CMS first, pyHanko's attribute names must resolve
     checks: dict[str, Check] = {}
@@ -378,12 +568,18 @@ def _verify(
                 f"意见表中的评审专家（{named}）与签名人（{info['signer_name']}）不是同一人。",
                 f"The opinion's expert ({named}) is not the signer ({info['signer_name']}).",
             )
+        info["signer_serial"] = format(signer_cert.serial_number, "x")
         signing_time = sig.self_reported_timestamp
         info["signing_time"] = signing_time
         roots = [_to_asn1(c) for c in trust_roots]
-        # Validate as of the signing time: an opinion stays valid after the expert's certificate
-        # expires, as long as it was signed while the certificate was valid. (The trust verdict
-        # is taken from _chain_check, which also runs when the digest does not match.)
+        issuing = _issuing_ca(signer_cert, list(sig.other_embedded_certs), roots)
+        if issuing is not None:
+            ca_cert, info["ca_trusted"] = issuing
+            info["ca_name"] = ca_cert.subject.native.get("common_name") or ca_cert.subject.human_friendly
+            info["ca_sha256"] = ca_cert.sha256.hex()
+        # pyHanko here decides only whether the signature is intact and its value valid; the
+        # trust and time verdicts are _chain_check's (at the validation time), which also runs
+        # when the digest does not match.
         vc = ValidationContext(trust_roots=roots, allow_fetching=False, moment=signing_time)
         status = validate_pdf_signature(sig, vc, key_usage_settings=_KEY_USAGE)
     except Exception as exc:
@@ -430,23 +626,10 @@ def _verify(
             "The signature does not cover the whole file: content was appended or changed after signing (incremental update).",
         )
 
-    chain_result, chain_detail = _chain_check(signer_cert, sig.other_embedded_certs, roots, signing_time)
-    if signing_time is None:
-        checks["cert_valid_at_signing"] = Check(
-            "cert_valid_at_signing",
-            False,
-            "签名中没有记录签名时间，无法判断签名时证书是否有效。",
-            "The signature records no signing time; certificate validity at signing cannot be checked.",
-        )
-    else:
-        checks["cert_valid_at_signing"] = _time_window_check(signer_cert, signing_time)
-        if chain_result == "time" and checks["cert_valid_at_signing"].ok:
-            checks["cert_valid_at_signing"] = Check(
-                "cert_valid_at_signing",
-                False,
-                f"签名时（{_fmt(signing_time)}）签发机构（CA）证书不在有效期内：{chain_detail}",
-                f"At signing time ({_fmt(signing_time)}) an issuing CA certificate was not valid: {chain_detail}",
-            )
+    chain_result, chain_detail = _chain_check(signer_cert, sig.other_embedded_certs, roots, at)
+    checks["cert_valid_at_signing"] = _validity_check(
+        signer_cert, signing_time, at, received, chain_result, chain_detail, trust_roots, crls, info
+    )
 
     # A chain that was built but failed only on the time window is a trusted signer whose
     # certificate was out of date: that is reported under cert_valid_at_signing, not as untrusted.

@@ -6,7 +6,8 @@ adds (expert, review, score, goal comment, audit log; 0002, with the current
 expert flag and the formal-check acknowledgement added by 0003, the expert's
 signature image by 0004, signed opinions with the revision reason by 0005, the
 office's panel overrides and recusal records by 0006, each batch's collation
-rules by 0007, the clerks' choices among conflicting opinions by 0009, and the
+rules by 0007, the office CA its sealed bundles name by 0008, the clerks' choices
+among conflicting opinions by 0009, and the
 batch's review window with the office's intake ledger and its seals by 0010).
 
 Ownership links (a version's materials, a review's scores) cascade on delete in
@@ -75,6 +76,9 @@ class Batch(Base):
     # sealed before windows existed.
     review_opens: Mapped[date | None] = mapped_column(default=None)
     review_closes: Mapped[date | None] = mapped_column(default=None)
+    # SHA-256 of the office CA certificate the batch's sealed manifests name (lower-case hex);
+    # None for a batch whose bundles were unsealed or sealed before manifests named it.
+    ca_sha256: Mapped[str | None] = mapped_column(String(64), default=None)
 
     applications: Mapped[list[Application]] = relationship(
         back_populates="batch", cascade="all, delete-orphan", order_by="Application.id"
