@@ -1935,7 +1935,12 @@ Home / End: first / last slide   E: show or hide expert names   Esc: leave</tran
         <translation>Batch %1: %2 applications, %3 opinions counted, %4 invalid, %5 duplicates, %6 superseded, %7 not yet submitted</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
+        <source>；收件登记簿 %1 条，其中 %2 条待办公室签章（导出并签章汇总报告时一并签章）</source>
+        <translation>; intake ledger: %1 receipts, %2 not yet sealed by the office (sealed with the next signed summary export)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>，意见冲突 %1 处待选定</source>
         <translation>, %1 conflicts to resolve</translation>
     </message>
@@ -2018,7 +2023,12 @@ Home / End: first / last slide   E: show or hide expert names   Esc: leave</tran
 CA folder: %2</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+16"/>
+        <source>办公室汇总窗口（签章导出）</source>
+        <translation>office window (signed export)</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>已导出并由“%1”签章：%2</source>
         <translation>Exported and signed by “%1”: %2</translation>
     </message>
@@ -2076,7 +2086,7 @@ CA folder: %2</translation>
         <translation>Certificate valid at signing and at verification, not revoked</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>内嵌评审数据符合格式</source>
         <translation>Embedded review data well-formed</translation>
     </message>
@@ -2491,7 +2501,7 @@ CA folder: %2</translation>
 <context>
     <name>OverridePanel</name>
     <message>
-        <location filename="../../zc_review/gui/office_mode.py" line="-1027"/>
+        <location filename="../../zc_review/gui/office_mode.py" line="-1040"/>
         <source>调整结论</source>
         <translation>Override conclusion</translation>
     </message>

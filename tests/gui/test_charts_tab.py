@@ -76,7 +76,8 @@ def test_the_charts_of_the_selected_application_are_drawn_when_the_tab_is_shown_
     for canvas in canvases.values():
         assert isinstance(canvas.canvas, FigureCanvasQTAgg)
         assert canvas.canvas.figure is canvas.figure()
-        assert canvas.canvas.isVisible()
+        # Shown once the canvas is laid out in the visible tab (a later event, not this line).
+        qtbot.waitUntil(canvas.canvas.isVisible, timeout=5_000)
         assert canvas.export_button.isEnabled()
     assert apps[0].community_name in subtitle(canvases["radar"])
     assert window.charts.draw_count == 4

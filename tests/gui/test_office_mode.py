@@ -593,6 +593,11 @@ def test_export_signed_report_asks_the_ca_password_again_when_wrong_and_signs(
     assert "密码不正确" in seen[0][0] and seen[0][1] is True and seen[1][1] is False
     r = verify_summary(pdf.read_bytes(), [ca.certificate])
     assert r.valid and r.ca_fingerprint == ca_fingerprint(ca.certificate), r.failed()
+    # The open key sealed the intake ledger's receipts of this collation as well.
+    from zc_review.office import ledger
+
+    sealed = ledger.state(window.store, [ca.certificate])
+    assert sealed.entries > 0 and sealed.sealed == sealed.entries and not sealed.problems
     assert pki.OFFICE_NAME in window.statusBar().currentMessage()
     assert window.settings.value(CA_DIR_KEY) == str(ca.directory) and chosen == ["asked"]
 

@@ -478,3 +478,10 @@ def test_pyhanko_log_records_become_our_debug_records(failing: str, caplog: pyte
     with caplog.at_level(logging.INFO):
         _verify(pdf)
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+
+
+def test_an_opinion_signed_with_the_office_ca_key_itself_is_not_an_experts() -> None:
+    """The CA is a trust root, so its own signature "chains"; but no expert gave that opinion."""
+    report = _verify(_sign(pk.opinion_pdf(), pk.office_ca()))
+    assert not report.valid and "trusted_signer" in report.failed()
+    assert "不是评审专家的证书" in report.check("trusted_signer").message_zh

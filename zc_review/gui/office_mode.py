@@ -70,7 +70,7 @@ from zc_review.gui.recusal_dialog import RecusalDialog
 from zc_review.gui.tasks import CancelledFn, ReportFn, TaskCancelled, TaskHandle, run_task
 from zc_review.i18n import language, pick
 from zc_review.office import intake as intake_mod
-from zc_review.office import records
+from zc_review.office import ledger, records
 from zc_review.office.collate import CONFLICT, AppResult
 from zc_review.office.intake import Conflict
 from zc_review.office.pipeline import OfficeResult, collate_intake, recollate, run_collation
@@ -905,6 +905,14 @@ class OfficeWindow(QMainWindow):
             .replace("%6", str(len(result.intake.superseded)))
             .replace("%7", str(missing))
         )
+        received, unsealed = ledger.counts(self.store)
+        if unsealed:
+            self.counts_label.setText(
+                self.counts_label.text()
+                + self.tr("；收件登记簿 %1 条，其中 %2 条待办公室签章（导出并签章汇总报告时一并签章）")
+                .replace("%1", str(received))
+                .replace("%2", str(unsealed))
+            )
         unresolved = len(result.intake.unresolved)
         if unresolved:
             self.counts_label.setText(
@@ -1133,8 +1141,13 @@ class OfficeWindow(QMainWindow):
         if path is None:
             return None
 
+        sealer = self.override_panel.by.text().strip() or self.tr("办公室汇总窗口（签章导出）")
+
         def work(_report: ReportFn, _cancelled: CancelledFn) -> Path:
-            return write_summary_pdf(collation, path, sign_with=ca)
+            written = write_summary_pdf(collation, path, sign_with=ca)
+            # The key is open: the receipts this collation entered in the intake ledger are sealed too.
+            ledger.seal(self.store, ca, sealer)
+            return written
 
         def done(written: Path) -> None:
             self.last_export = written

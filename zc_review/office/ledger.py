@@ -43,6 +43,7 @@ __all__ = [
     "LedgerRow",
     "LedgerState",
     "SealRow",
+    "counts",
     "entries",
     "receipts",
     "record",
@@ -195,6 +196,17 @@ def state(store: Store, trust_roots: Sequence[x509.Certificate | bytes]) -> Ledg
                 continue
             sealed = max(sealed, len(covered))
     return LedgerState(len(rows), sealed, out, problems)
+
+
+def counts(store: Store) -> tuple[int, int]:
+    """(entries, entries after the newest seal), without checking the seals (for a status line)."""
+    with store.session() as s:
+        total = s.scalar(select(func.count()).select_from(m.LedgerEntry)) or 0
+        last = s.scalar(select(func.max(m.LedgerSeal.last_entry_id)))
+        if last is None:
+            return total, total
+        after = s.scalar(select(func.count()).select_from(m.LedgerEntry).where(m.LedgerEntry.id > last))
+        return total, after or 0
 
 
 def _refuse(problems: Sequence[tuple[str, str]]) -> UserError:

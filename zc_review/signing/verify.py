@@ -323,6 +323,15 @@ def _issuing_ca(
     return (last, False) if last is not None else None
 
 
+def _is_ca_certificate(cert: asn1_x509.Certificate) -> bool:
+    """Whether ``cert`` may issue certificates (basicConstraints cA, or keyCertSign)."""
+    bc = cert.basic_constraints_value
+    if bc is not None and bc["ca"].native:
+        return True
+    usage = cert.key_usage_value
+    return usage is not None and "key_cert_sign" in usage.native
+
+
 def _chain_check(
     cert: asn1_x509.Certificate,
     others: Sequence[asn1_x509.Certificate],
@@ -633,7 +642,17 @@ def _verify(
 
     # A chain that was built but failed only on the time window is a trusted signer whose
     # certificate was out of date: that is reported under cert_valid_at_signing, not as untrusted.
-    if chain_result in ("ok", "time"):
+    if chain_result in ("ok", "time") and _is_ca_certificate(signer_cert):
+        # The office's own key signs bundles and reports, never an expert's opinion: a file signed
+        # with it would be an opinion nobody on the panel gave.
+        checks["trusted_signer"] = Check(
+            "trusted_signer",
+            False,
+            f"签名人证书（{info['signer_subject']}）是证书机构（CA）证书，不是评审专家的证书：评审意见只能由专家本人签署。",
+            f"The signer's certificate ({info['signer_subject']}) is a certificate authority's, not an "
+            "expert's: an opinion is signed by the expert.",
+        )
+    elif chain_result in ("ok", "time"):
         name = info.get("signer_name") or info["signer_subject"]
         checks["trusted_signer"] = Check(
             "trusted_signer",
