@@ -167,13 +167,13 @@ def archive_name_encoding(infos: Iterable[zipfile.ZipInfo]) -> NameEncoding:
 
     1. Only unflagged names with non-ASCII bytes and no current Unicode Path extra
        field count; flagged names are UTF-8 and extra-field names win regardless.
-    2. Entries whose Unicode Path extra field matches their header bytes read as
-       GBK (or as UTF-8) show how the tool wrote the other names.
-    3. If any counted name is not valid UTF-8, the archive is GBK; if any is not
+    2. If any counted name is not valid UTF-8, the archive is GBK; if any is not
        valid GB18030, it is UTF-8.
-    4. Valid both ways: the reading with fewer unlikely characters wins (common
-       hanzi are ordinary; combining marks, control and private-use characters,
-       letters and hanzi outside GB2312 are not).
+    3. Valid both ways: entries whose Unicode Path extra field equals their header
+       bytes read as GBK (or as UTF-8) show how the tool wrote the other names.
+    4. No such entries: the reading with fewer unlikely characters wins (common
+       hanzi and CJK punctuation are ordinary; combining marks, control and
+       private-use characters, symbols, letters and hanzi outside GB2312 are not).
     5. Still even: the "version made by" host byte of those entries (0/11/14:
        Windows, GBK; 3/19: Unix/macOS, UTF-8); without a hint, UTF-8.
     """
