@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import shutil
 import subprocess
@@ -30,6 +31,8 @@ from zc_review.bundles.workbook import (
 from zc_review.bundles.workbook_layout import (
     INDICATORS_TABLE,
     INVESTMENT_TABLE,
+    MATERIALS_TABLE,
+    PLAN_TABLE,
     SHEET_BASICS,
     SHEET_GUIDE,
     SHEET_INDICATORS,
@@ -37,6 +40,7 @@ from zc_review.bundles.workbook_layout import (
     SHEET_MATERIALS,
     SHEET_PLAN,
     STAGE_TITLES,
+    basic_fields,
     normalise_label,
 )
 from zc_review.core.application import (
@@ -1054,3 +1058,18 @@ def test_error_messages_of_damaged_files_carry_no_exception_text(tmp_path: Path)
     error = _error(path)
     assert_human(error)
     assert "BadZipFile" not in error.en and "Error" not in error.en
+
+
+def test_row_and_length_limits_match_what_a_sealed_bundle_may_carry() -> None:
+    # A workbook the reader accepts must make a manifest the schema accepts, or the county
+    # would be told its bundle is malformed instead of which rows to delete.
+    schema = json.loads(
+        (Path(__file__).parents[2] / "resources/schema/manifest.schema.json").read_text("utf-8")
+    )
+    data = schema["properties"]["application"]["properties"]["data"]["properties"]
+    assert INVESTMENT_TABLE.max_rows <= data["years"]["maxItems"]
+    assert INDICATORS_TABLE.max_rows <= data["years"]["maxItems"]
+    assert PLAN_TABLE.max_rows <= data["construction_plan"]["maxItems"]
+    assert MATERIALS_TABLE.max_rows <= data["materials"]["maxItems"]
+    county = next(f for f in basic_fields() if f.attr == "county")
+    assert county.max_length is not None and county.max_length <= data["county"]["maxLength"]
