@@ -14,6 +14,14 @@ their shortest repr, so a cell holding 0.1 gives ``Decimal("0.1")``. Whole-numbe
 fields accept ``12`` and ``12.0`` but not ``12.5``. Yes/no fields accept 是/否
 (also 有/无 and TRUE/FALSE). Formulas, error values and external/DDE links are
 refused: a submission must carry its values, not instructions to compute them.
+
+What a reviewer could not see is refused rather than read: data in hidden rows,
+columns or sheets, merged ranges over input cells (merging keeps only the
+top-left value), and bidirectional or zero-width characters in any value (they
+make text look unlike what it is). Tables hold at most what a sealed bundle may
+carry (``TableSpec.max_rows``). Problems name sheet, row and label; a message
+lists at most :data:`MAX_LISTED_PROBLEMS` of them and counts the rest, and user
+text quoted in it is cut short with invisible characters spelled out.
 """
 
 from __future__ import annotations
