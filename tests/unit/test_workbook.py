@@ -1073,3 +1073,21 @@ def test_row_and_length_limits_match_what_a_sealed_bundle_may_carry() -> None:
     assert MATERIALS_TABLE.max_rows <= data["materials"]["maxItems"]
     county = next(f for f in basic_fields() if f.attr == "county")
     assert county.max_length is not None and county.max_length <= data["county"]["maxLength"]
+
+
+def test_a_zero_height_row_with_data_counts_as_hidden(tmp_path: Path) -> None:
+    # Excel can save a row dragged to no height as ht="0" without the hidden flag.
+    src = filled(tmp_path)
+    row, _ = label_cell(openpyxl.load_workbook(src)[SHEET_BASICS], "申报单位")
+    sheet_xml = "xl/worksheets/sheet2.xml"  # the basics sheet, second in the template
+    xml = zipfile.ZipFile(src).read(sheet_xml).decode()
+    assert f'<row r="{row}">' in xml
+    flat = tmp_path / "flat.xlsx"
+    _rewrite_zip(
+        src,
+        flat,
+        {sheet_xml: xml.replace(f'<row r="{row}">', f'<row r="{row}" ht="0" customHeight="1">').encode()},
+    )
+    error = _error(flat)
+    assert [(p.sheet, p.row, p.label) for p in error.problems] == [(SHEET_BASICS, row, "申报单位")]
+    assert "隐藏" in error.problems[0].zh
