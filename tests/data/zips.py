@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import stat
 import struct
+import unicodedata
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -20,6 +21,8 @@ from typing import Literal
 NameEncoding = Literal["utf-8", "utf-8-noflag", "gbk"]
 
 UTF8_FLAG = 0x800
+# "Version made by" host bytes: what Explorer/WinRAR on Windows and Finder/Info-ZIP on macOS/Linux write.
+HOST_MSDOS, HOST_UNIX, HOST_MACOS = 0, 3, 19
 MiB = 1024 * 1024
 GiB = 1024 * MiB
 
@@ -53,6 +56,11 @@ class RawEntry:
             return self.data
         c = zlib.compressobj(6, zlib.DEFLATED, -15)
         return c.compress(self.data) + c.flush()
+
+
+def default_host(encoding: NameEncoding) -> int:
+    """The host byte the usual tool for ``encoding`` writes: GBK names come from Windows."""
+    return HOST_MSDOS if encoding == "gbk" else HOST_UNIX
 
 
 def encode_name(name: str, encoding: NameEncoding) -> tuple[bytes, int]:
@@ -112,14 +120,27 @@ def entry(
     external_attr: int | None = None,
     payload: bytes | None = None,
     crc: int | None = None,
+    host: int | None = None,
+    extra: bytes = b"",
 ) -> RawEntry:
-    """A :class:`RawEntry` for a text name; directories (names ending in / or \\) get a dir mode."""
+    """A :class:`RawEntry` for a text name; directories (names ending in / or \\) get a dir mode.
+
+    ``host`` is the "version made by" host byte, by default the one of the usual tool for ``encoding``.
+    """
     raw, flag = encode_name(name, encoding)
     if external_attr is None:
         is_dir = name.endswith(("/", "\\"))
         external_attr = (stat.S_IFDIR | 0o755) << 16 | 0x10 if is_dir else (stat.S_IFREG | 0o644) << 16
     return RawEntry(
-        raw, data, method=method, flags=flag | flags, external_attr=external_attr, payload=payload, crc=crc
+        raw,
+        data,
+        method=method,
+        flags=flag | flags,
+        external_attr=external_attr,
+        create_system=default_host(encoding) if host is None else host,
+        payload=payload,
+        crc=crc,
+        extra=extra,
     )
 
 
@@ -128,17 +149,80 @@ def make_zip(
     entries: dict[str, bytes],
     name_encoding: NameEncoding = "utf-8",
     method: int = zipfile.ZIP_DEFLATED,
+    host: int | None = None,
 ) -> Path:
     """A well-formed zip; ``name_encoding`` picks how names are written.
 
     ``"utf-8"`` sets flag bit 11 (7-Zip, Windows 11), ``"utf-8-noflag"`` writes
     UTF-8 bytes without it (macOS Finder), ``"gbk"`` writes GBK bytes without it
     (Explorer and WinRAR on Chinese Windows). Names are written as given, so a
-    name with ``\\`` separators keeps them.
+    name with ``\\`` separators keeps them. ``host`` overrides the "version made
+    by" host byte (by default MS-DOS for GBK, Unix otherwise).
     """
     return write_raw_zip(
-        path, [entry(name, data, name_encoding, method=method) for name, data in entries.items()]
+        path,
+        [entry(name, data, name_encoding, method=method, host=host) for name, data in entries.items()],
     )
+
+
+def unicode_path_field(name: str, header_bytes: bytes) -> bytes:
+    """An Info-ZIP Unicode Path extra field (0x7075) giving ``name`` for an entry stored as ``header_bytes``."""
+    field = struct.pack("<BI", 1, zlib.crc32(header_bytes)) + name.encode("utf-8")
+    return struct.pack("<HH", 0x7075, len(field)) + field
+
+
+@cache
+def gbk_utf8_lookalikes() -> str:
+    """Common hanzi (GB2312 level 1) whose two GBK bytes are also one valid UTF-8 character.
+
+    图 is CD BC (U+037C ͼ as UTF-8) and 纸 is D6 BD (U+05BD): a name made only of
+    these, written by Chinese Windows, is valid UTF-8 too. Found by search rather
+    than listed, keeping only those whose UTF-8 reading is a visible character (so
+    a wrong reading is not caught by the control-character check instead).
+    """
+    found = []
+    for lead in range(0xB0, 0xD8):
+        for trail in range(0xA1, 0xFF):
+            raw = bytes((lead, trail))
+            try:
+                hanzi, other = raw.decode("gb2312"), raw.decode("utf-8")
+            except UnicodeDecodeError:
+                continue
+            if other.isprintable() and unicodedata.category(other) not in ("Cf", "Cn", "Co"):
+                found.append(hanzi)
+    return "".join(found)
+
+
+@cache
+def gbk_latin_lookalikes() -> str:
+    """Hanzi outside GB2312 (GBK only, mostly traditional forms) whose GBK bytes are a UTF-8 Latin letter.
+
+    脩 is C3 91, which as UTF-8 is Ñ. Both readings are rare characters, so a name
+    made of these cannot be told apart on its own: only the archive's other names can.
+    """
+    found = []
+    for lead in range(0x81, 0xFF):
+        for trail in range(0x40, 0xFF):
+            raw = bytes((lead, trail))
+            try:
+                hanzi, other = raw.decode("gbk"), raw.decode("utf-8")
+            except UnicodeDecodeError:
+                continue
+            try:
+                hanzi.encode("gb2312")
+                continue
+            except UnicodeEncodeError:
+                pass
+            if unicodedata.category(hanzi) == "Lo" and 0xC0 <= ord(other) <= 0x24F and other.isalpha():
+                found.append(hanzi)
+    return "".join(found)
+
+
+def lookalike_name(index: int, length: int = 4, suffix: str = ".pdf") -> str:
+    """A distinct file name of ``length`` hanzi from :func:`gbk_utf8_lookalikes`, valid in GBK and UTF-8."""
+    chars = gbk_utf8_lookalikes()
+    picked = "".join(chars[(index * length + i) % len(chars)] for i in range(length))
+    return picked + suffix
 
 
 # -- small plausible attachments --------------------------------------------
@@ -280,7 +364,4 @@ def make_crc_error_zip(path: Path, method: int = zipfile.ZIP_DEFLATED) -> Path:
 
 def make_unicode_extra_zip(path: Path, name: str, shown_as: bytes = b"????.pdf") -> Path:
     """A name stored as meaningless bytes plus an Info-ZIP Unicode Path extra field with the real one."""
-    utf8 = name.encode("utf-8")
-    field = struct.pack("<BI", 1, zlib.crc32(shown_as)) + utf8
-    extra = struct.pack("<HH", 0x7075, len(field)) + field
-    return write_raw_zip(path, [RawEntry(shown_as, fake_pdf(), extra=extra)])
+    return write_raw_zip(path, [RawEntry(shown_as, fake_pdf(), extra=unicode_path_field(name, shown_as))])

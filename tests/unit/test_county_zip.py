@@ -11,12 +11,16 @@ from pathlib import Path
 import pytest
 
 from tests.data.zips import (
+    HOST_MSDOS,
+    HOST_UNIX,
     NameEncoding,
     RawEntry,
     deflate_zeros,
     entry,
     fake_pdf,
     fake_png,
+    gbk_latin_lookalikes,
+    lookalike_name,
     make_zip,
     write_raw_zip,
 )
@@ -252,3 +256,60 @@ def test_programs_are_refused(tmp_path: Path) -> None:
     attachments = {**ATTACHMENTS, TOP + "附件/说明.pdf.exe": b"MZ"}
     message = _rejected(_county_zip(tmp_path, APP, attachments=attachments), tmp_path / "w")
     assert "说明.pdf.exe" in message and "程序" in message
+
+
+# --------------------------------------------------------------------------- names valid in GBK and UTF-8
+
+
+def _lookalike_app_and_files() -> tuple[Application, dict[str, bytes]]:
+    """Files at the zip's root whose GBK names are all valid UTF-8 too (图纸.pdf among them)."""
+    contents = {K.PLAN: fake_pdf("方案"), K.POSITIONING: fake_pdf("定位"), K.INVESTMENT: fake_pdf("投资"),
+                K.SCHEDULE: b"PK\x03\x04 docx", K.CONCEPT: fake_png()}  # fmt: skip
+    suffixes = {K.SCHEDULE: ".docx", K.CONCEPT: ".png"}
+    files = {"图纸.pdf": fake_pdf("四至")}
+    refs = [MaterialRef(K.BOUNDARY, "图纸.pdf")]
+    for i, (kind, data) in enumerate(contents.items()):
+        name = lookalike_name(i, 3, suffixes.get(kind, ".pdf"))
+        files[name] = data
+        refs.append(MaterialRef(kind, name))
+    return dataclasses.replace(APP, materials=tuple(refs)), files
+
+
+@pytest.mark.parametrize("host", [HOST_MSDOS, HOST_UNIX])
+def test_gbk_names_that_are_also_valid_utf8_find_every_listed_material(tmp_path: Path, host: int) -> None:
+    app, files = _lookalike_app_and_files()
+    book = lookalike_name(40, 4, ".xlsx")
+    entries = {book: _workbook(tmp_path, app), **files}
+    for name in entries:
+        name.encode("gbk").decode("utf-8")  # valid UTF-8 too: the case an entry-by-entry guess gets wrong
+    path = make_zip(tmp_path / "root.zip", entries, name_encoding="gbk", host=host)
+    sub = read_county_zip(path, tmp_path / "work")
+    assert sub.workbook.name == book
+    assert {a.name for a in sub.attachments} == set(files)
+    assert sub.missing_materials == ()
+    assert sub.warnings == ()
+
+
+def test_one_lookalike_name_among_gbk_names_is_found(tmp_path: Path) -> None:
+    app = dataclasses.replace(APP, materials=(*APP.materials[:1], MaterialRef(K.BOUNDARY, "图纸.pdf")))
+    attachments = {k: v for k, v in ATTACHMENTS.items() if not k.endswith("附图1.jpg")}
+    attachments = {k.removeprefix(TOP): v for k, v in attachments.items()}  # files at the root
+    attachments["图纸.pdf"] = fake_pdf("四至")
+    entries = {"申报书.xlsx": _workbook(tmp_path, app), **attachments}
+    path = make_zip(tmp_path / "root.zip", entries, name_encoding="gbk", host=HOST_UNIX)
+    sub = read_county_zip(path, tmp_path / "work")
+    assert "图纸.pdf" in {a.name for a in sub.attachments}
+    assert sub.missing_materials == ()
+    assert sub.warnings == ()
+
+
+def test_a_listed_name_only_the_archive_can_decode_is_found(tmp_path: Path) -> None:
+    rare = gbk_latin_lookalikes()[10:13] + ".pdf"  # valid UTF-8 too, and as unlikely read either way
+    app = dataclasses.replace(APP, materials=(*APP.materials[:1], MaterialRef(K.BOUNDARY, rare)))
+    entries = {TOP + "申报书.xlsx": _workbook(tmp_path, app), rare: fake_pdf("四至")}  # at the root
+    entries.update({k: v for k, v in ATTACHMENTS.items() if not k.endswith("附图1.jpg")})
+    path = make_zip(tmp_path / "unix.zip", entries, name_encoding="gbk", host=HOST_UNIX)
+    sub = read_county_zip(path, tmp_path / "work")
+    assert {a.name: a.kind for a in sub.attachments}[rare] is K.BOUNDARY
+    assert sub.missing_materials == ()
+    assert sub.warnings == ()

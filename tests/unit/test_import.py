@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
 import zipfile
@@ -12,11 +13,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from tests.data.bundles import county_zip, rewrite_zip, store_snapshot
+from tests.data.bundles import county_zip, demo_case, rewrite_zip, store_snapshot
 from zc_review.bundles import importer
 from zc_review.bundles.importer import import_paths
 from zc_review.bundles.manifest import MANIFEST_NAME, bundle_hash
-from zc_review.bundles.seal import seal_county_zip
+from zc_review.bundles.seal import seal_county_zip, seal_many
+from zc_review.bundles.workbook import write_filled
+from zc_review.core.application import PlanItem
 from zc_review.store import models as m
 from zc_review.store.store import Store
 
@@ -275,3 +278,59 @@ def test_a_corrupted_bundle_names_the_attachment_not_its_hash_path(
     bad.write_bytes(bytes(raw))
     message = _assert_refused_unchanged(store, data_dir, bad, Path(victim["name"]).name, "索取新的封装包")
     assert victim["sha256"] not in message
+
+
+# --------------------------------------------------------------------------- workbook problems in a county zip
+
+
+@pytest.fixture(scope="module")
+def bad_workbook_zips(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """County zips whose workbooks must be refused: 10,000 plan rows; a bidi override in the name."""
+    tmp = tmp_path_factory.mktemp("bad-workbooks")
+    plan = tuple(PlanItem("2017年", f"第{i}项建设内容", Decimal(1)) for i in range(10_000))
+    good = county_zip(tmp / "good", 1)
+    with zipfile.ZipFile(good) as zf:
+        book = next(n for n in zf.namelist() if n.endswith(".xlsx"))
+    # The file names stay as they were: only the workbook's content carries the override.
+    spoofed = tmp / "spoofed.xlsx"
+    write_filled(dataclasses.replace(demo_case(1).app, community_name="紫金\u202e众创社区"), spoofed)
+    return {
+        "plan": county_zip(tmp / "plan", 0, construction_plan=plan),
+        "bidi": rewrite_zip(good, tmp / "bidi.zip", {book: spoofed.read_bytes()}),
+    }
+
+
+def _assert_bounded_and_human(message: str) -> None:
+    assert len(message) < 2000
+    assert message.count("\n") <= 22
+    for bad in ("[", "{", "Decimal(", "'period'", "\u202e"):
+        assert bad not in message, bad
+
+
+@pytest.mark.parametrize(
+    ("case", "words"),
+    [
+        ("plan", ("建设计划", "第204行", "建设期间", "最多可填 200 行", "10000 行")),
+        ("bidi", ("众创社区名称", "U+202E")),
+    ],
+)
+def test_a_county_zip_with_a_bad_workbook_is_refused_with_a_short_message(
+    store: Store, data_dir: Path, bad_workbook_zips: dict[str, Path], case: str, words: tuple[str, ...]
+) -> None:
+    bad = bad_workbook_zips[case]
+    message = _assert_refused_unchanged(store, data_dir, bad, "申报书", *words)
+    _assert_bounded_and_human(message)
+    assert "封装包清单" not in message  # the county's workbook is at fault, not a bundle manifest
+
+
+def test_sealing_a_county_zip_with_a_bad_workbook_writes_nothing(
+    bad_workbook_zips: dict[str, Path], tmp_path: Path
+) -> None:
+    out = tmp_path / "bundles"
+    outcomes = seal_many(list(bad_workbook_zips.values()), out)
+    assert [o.ok for o in outcomes] == [False, False]
+    for outcome, path in zip(outcomes, bad_workbook_zips.values(), strict=True):
+        assert outcome.error is not None and outcome.error.startswith(path.name)
+        _assert_bounded_and_human(outcome.error)
+    assert "最多可填 200 行" in (outcomes[0].error or "")
+    assert not out.exists() or not any(out.iterdir())

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import shutil
 import subprocess
 import time
 import tracemalloc
 import zipfile
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
 import pytest
 from defusedxml import EntitiesForbidden
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from zc_review import i18n
@@ -28,6 +31,8 @@ from zc_review.bundles.workbook import (
 from zc_review.bundles.workbook_layout import (
     INDICATORS_TABLE,
     INVESTMENT_TABLE,
+    MATERIALS_TABLE,
+    PLAN_TABLE,
     SHEET_BASICS,
     SHEET_GUIDE,
     SHEET_INDICATORS,
@@ -35,6 +40,7 @@ from zc_review.bundles.workbook_layout import (
     SHEET_MATERIALS,
     SHEET_PLAN,
     STAGE_TITLES,
+    basic_fields,
     normalise_label,
 )
 from zc_review.core.application import (
@@ -750,3 +756,338 @@ def test_a_year_in_only_one_of_the_two_yearly_tables_is_reported(tmp_path: Path)
     problems = info.value.problems
     assert any(p.sheet == SHEET_INDICATORS and p.row == r and "2099" in p.zh for p in problems)
     assert any(p.sheet == SHEET_INVESTMENT and str(first_year) in p.zh for p in problems)
+
+
+# --------------------------------------------------------------------------- bounded, human messages
+
+MAX_LINES = 22  # the header, at most 20 problems, the count of the rest
+
+
+def assert_human(error: BundleError, max_chars: int = 4000) -> None:
+    """A screenful, in words: no Python data, every line short, in both languages."""
+    for text in (error.zh, error.en, str(error)):
+        assert len(text) <= max_chars, len(text)
+        assert text.count("\n") < MAX_LINES
+        for bad in ("[", "]", "{", "}", "Decimal(", "datetime(", "None", "\\x", "\\u"):
+            assert bad not in text, (bad, text[:300])
+        assert all(len(line) <= 300 for line in text.splitlines())
+
+
+def _error(path: Path) -> WorkbookError:
+    with pytest.raises(WorkbookError) as info:
+        read_workbook(path)
+    return info.value
+
+
+def _edit(path: Path, edit: Callable[[openpyxl.Workbook], None]) -> Path:
+    wb = openpyxl.load_workbook(path)
+    edit(wb)
+    wb.save(path)
+    return path
+
+
+def _fill_rows(ws: Worksheet, header: str, count: int, values: dict[str, object]) -> None:
+    """Write ``count`` records under the table whose header holds ``header`` (column -> value)."""
+    row, _ = label_cell(ws, header)
+    cols = {label: label_cell(ws, label)[1] for label in values}
+    for i in range(count):
+        for label, value in values.items():
+            ws.cell(row=row + 1 + i, column=cols[label], value=value(i) if callable(value) else value)
+
+
+def test_ten_thousand_plan_rows_give_one_short_message(tmp_path: Path) -> None:
+    def many(wb: openpyxl.Workbook) -> None:
+        _fill_rows(
+            wb[SHEET_PLAN],
+            "建设期间",
+            10_000,
+            {"建设期间": "2017年", "建设内容": "扩建", "计划投资（万元）": 1},
+        )
+
+    error = _error(_edit(filled(tmp_path), many))
+    assert_human(error, 600)
+    (problem,) = error.problems
+    assert problem.sheet == SHEET_PLAN and problem.label == "建设期间"
+    assert problem.row == 4 + 200  # the first row over the limit
+    assert "最多可填 200 行" in problem.zh and "10000 行" in problem.zh
+    assert "at most 200 rows" in problem.en
+
+
+def test_ten_thousand_year_rows_give_one_short_message(tmp_path: Path) -> None:
+    def many(wb: openpyxl.Workbook) -> None:
+        _fill_rows(
+            wb[SHEET_INVESTMENT],
+            "年度",
+            10_000,
+            {"年度": lambda i: 2000 + i % 50, "建设项目总投资（万元）": 1},
+        )
+
+    error = _error(_edit(filled(tmp_path), many))
+    assert_human(error, 600)
+    assert [(p.sheet, p.label) for p in error.problems] == [(SHEET_INVESTMENT, "年度")]
+    assert "最多可填 20 行" in error.zh
+
+
+def test_many_problems_list_a_screenful_then_count_the_rest(tmp_path: Path) -> None:
+    def bad_rows(wb: openpyxl.Workbook) -> None:
+        # 150 rows (under the limit), each with two bad values: 300 problems.
+        _fill_rows(
+            wb[SHEET_PLAN],
+            "建设期间",
+            150,
+            {"建设期间": "", "建设内容": "扩建", "计划投资（万元）": "很多"},
+        )
+
+    error = _error(_edit(filled(tmp_path), bad_rows))
+    assert len(error.problems) == 300
+    assert_human(error)
+    lines = error.zh.splitlines()
+    assert len(lines) == 1 + 20 + 1
+    assert lines[0].startswith("工作簿有 300 处问题")
+    assert "另有 280 处问题" in lines[-1]
+    assert "280 more problem(s)" in error.en.splitlines()[-1]
+    for line in lines[1:-1]:
+        assert "〔建设计划〕第" in line and "行「" in line  # sheet, row and label on every line
+
+
+def test_user_text_quoted_in_a_message_is_cut_and_made_visible(tmp_path: Path) -> None:
+    path = filled(tmp_path)
+    set_value(path, SHEET_BASICS, "规划面积（平方公里）", "很大" * 3000)
+    error = _error(path)
+    assert_human(error, 800)
+    assert "…" in error.zh
+
+
+@pytest.mark.parametrize(
+    "char",
+    [
+        "\u202e",
+        "\u202a",
+        "\u2066",
+        "\u2069",
+        "\u200e",
+        "\u200f",
+        "\u061c",
+        "\u200b",
+        "\u200d",
+        "\u2060",
+        "\ufeff",
+    ],
+)
+def test_bidi_and_zero_width_characters_in_the_community_name_are_refused(tmp_path: Path, char: str) -> None:
+    path = filled(tmp_path)
+    set_value(path, SHEET_BASICS, "众创社区名称", f"紫金{char}众创社区")
+    error = _error(path)
+    assert_human(error)
+    (problem,) = error.problems
+    assert (problem.sheet, problem.label) == (SHEET_BASICS, "众创社区名称")
+    assert problem.row is not None
+    assert f"U+{ord(char):04X}" in problem.zh and f"U+{ord(char):04X}" in problem.en
+    assert char not in error.zh and char not in error.en  # never echoed as is
+
+
+def test_invisible_characters_are_refused_in_any_text_field(tmp_path: Path) -> None:
+    path = filled(tmp_path)
+    set_value(path, SHEET_BASICS, "申报单位", "南京市\u200b人民政府")
+    set_value(path, SHEET_BASICS, "东至", "星湖街\u202e")
+
+    def plan_and_checklist(wb: openpyxl.Workbook) -> None:
+        ws = wb[SHEET_PLAN]
+        r, c = table_cell(ws, "建设内容", 1)
+        ws.cell(row=r, column=c, value="建设\u2067加速器")
+        ws = wb[SHEET_MATERIALS]
+        r, c = table_cell(ws, "文件名（压缩包内路径）", 1)
+        ws.cell(row=r, column=c, value="附件/\u202efdp.exe")
+
+    error = _error(_edit(path, plan_and_checklist))
+    assert_human(error)
+    assert {(p.sheet, p.label) for p in error.problems} == {
+        (SHEET_BASICS, "申报单位"),
+        (SHEET_BASICS, "东至"),
+        (SHEET_PLAN, "建设内容"),
+        (SHEET_MATERIALS, "文件名（压缩包内路径）"),
+    }
+
+
+def test_a_hidden_row_with_data_is_refused_naming_the_row(tmp_path: Path) -> None:
+    path = filled(tmp_path)
+    row, _ = label_cell(openpyxl.load_workbook(path)[SHEET_BASICS], "设区市")
+
+    def hide(wb: openpyxl.Workbook) -> None:
+        wb[SHEET_BASICS].row_dimensions[row].hidden = True
+
+    error = _error(_edit(path, hide))
+    assert_human(error)
+    (problem,) = error.problems
+    assert (problem.sheet, problem.row, problem.label) == (SHEET_BASICS, row, "设区市")
+    assert "隐藏" in problem.zh and "hidden" in problem.en
+
+
+def test_hidden_table_rows_are_refused_naming_row_and_label(tmp_path: Path) -> None:
+    path = filled(tmp_path)
+
+    def hide(wb: openpyxl.Workbook) -> None:
+        ws = wb[SHEET_INDICATORS]
+        r, _ = table_cell(ws, "年度", 2)
+        ws.row_dimensions[r].hidden = True
+        ws = wb[SHEET_PLAN]
+        r, _ = table_cell(ws, "建设内容", 1)
+        ws.row_dimensions[r].hidden = True  # as a filter or a collapsed outline leaves it
+
+    error = _error(_edit(path, hide))
+    assert_human(error)
+    assert [(p.sheet, p.row, p.label) for p in error.problems] == [
+        (SHEET_INDICATORS, 5, "年度"),
+        (SHEET_PLAN, 4, "建设期间"),
+    ]
+
+
+def test_an_empty_hidden_row_is_harmless(tmp_path: Path) -> None:
+    path = filled(tmp_path)
+
+    def hide(wb: openpyxl.Workbook) -> None:
+        ws = wb[SHEET_PLAN]
+        r, _ = table_cell(ws, "建设内容", 6)  # one of the template's blank rows
+        ws.row_dimensions[r].hidden = True
+
+    assert read_workbook(_edit(path, hide)) == rich_app()
+
+
+def test_a_hidden_column_with_data_is_refused_naming_the_label(tmp_path: Path) -> None:
+    path = filled(tmp_path)
+
+    def hide(wb: openpyxl.Workbook) -> None:
+        wb[SHEET_BASICS].column_dimensions["B"].hidden = True
+        ws = wb[SHEET_INVESTMENT]
+        _, c = label_cell(ws, "建设项目总投资（万元）")
+        ws.column_dimensions[get_column_letter(c)].hidden = True
+
+    error = _error(_edit(path, hide))
+    assert_human(error)
+    assert has_problem(error.problems, "众创社区名称", "B 列")
+    assert has_problem(error.problems, "建设项目总投资（万元）", "被隐藏")
+    assert all(p.row is not None for p in error.problems)
+
+
+def test_a_hidden_sheet_is_refused(tmp_path: Path) -> None:
+    def hide(wb: openpyxl.Workbook) -> None:
+        wb[SHEET_PLAN].sheet_state = "hidden"
+
+    error = _error(_edit(filled(tmp_path), hide))
+    assert_human(error)
+    assert [(p.sheet, p.zh[:12]) for p in error.problems] == [(SHEET_PLAN, "这张工作表被隐藏，但其中")]
+
+
+def test_a_merged_cell_over_inputs_is_refused_naming_the_label(tmp_path: Path) -> None:
+    path = filled(tmp_path)
+    row, _ = label_cell(openpyxl.load_workbook(path)[SHEET_BASICS], "设区市")
+
+    def merge(wb: openpyxl.Workbook) -> None:
+        wb[SHEET_BASICS].merge_cells(start_row=row, start_column=1, end_row=row + 1, end_column=2)
+
+    error = _error(_edit(path, merge))
+    assert_human(error)
+    merged = [p for p in error.problems if "合并" in p.zh]
+    assert [(p.sheet, p.row, p.label) for p in merged] == [(SHEET_BASICS, row, "设区市")]
+    assert f"A{row}:B{row + 1}" in merged[0].zh and "merged" in merged[0].en
+
+
+def test_a_merged_value_cell_spanning_two_inputs_is_refused(tmp_path: Path) -> None:
+    path = filled(tmp_path)
+    ws = openpyxl.load_workbook(path)[SHEET_BASICS]
+    east, _ = label_cell(ws, "东至")
+
+    def merge(wb: openpyxl.Workbook) -> None:
+        wb[SHEET_BASICS].merge_cells(f"B{east}:B{east + 1}")  # 南至's value is lost
+
+    error = _error(_edit(path, merge))
+    assert_human(error)
+    assert has_problem(error.problems, "东至", f"B{east}:B{east + 1}")
+    assert has_problem(error.problems, "南至", f"B{east}:B{east + 1}")
+
+
+def test_a_merge_that_keeps_the_value_right_of_its_label_is_accepted(tmp_path: Path) -> None:
+    path = filled(tmp_path)
+    row, _ = label_cell(openpyxl.load_workbook(path)[SHEET_BASICS], "申报单位")
+
+    def merge(wb: openpyxl.Workbook) -> None:
+        wb[SHEET_BASICS].merge_cells(f"B{row}:D{row}")  # a wider box for a long name
+        wb[SHEET_BASICS].merge_cells("A1:B1")  # the title
+
+    assert read_workbook(_edit(path, merge)) == rich_app()
+
+
+def test_a_merged_cell_in_a_table_is_refused_naming_the_column(tmp_path: Path) -> None:
+    path = filled(tmp_path)
+
+    def merge(wb: openpyxl.Workbook) -> None:
+        ws = wb[SHEET_PLAN]
+        r, c = table_cell(ws, "建设期间", 1)
+        ws.merge_cells(start_row=r, start_column=c, end_row=r + 1, end_column=c)
+
+    error = _error(_edit(path, merge))
+    assert_human(error)
+    assert [(p.sheet, p.row, p.label) for p in error.problems if "合并" in p.zh] == [
+        (SHEET_PLAN, 4, "建设期间")
+    ]
+
+
+def test_too_many_decimal_places_are_refused_and_negative_zero_is_zero(tmp_path: Path) -> None:
+    path = filled(tmp_path)
+    set_value(path, SHEET_BASICS, "规划面积（平方公里）", "3.1234567")
+    error = _error(path)
+    assert_human(error)
+    assert has_problem(error.problems, "规划面积（平方公里）", "最多保留 6 位小数")
+    set_value(path, SHEET_BASICS, "规划面积（平方公里）", "-0")
+    area = read_workbook(path).planned_area_km2
+    assert area == 0 and str(area) == "0"
+    set_value(path, SHEET_BASICS, "规划面积（平方公里）", "3.1500000000")
+    assert str(read_workbook(path).planned_area_km2) == "3.150000"
+
+
+def test_the_county_is_limited_to_what_a_bundle_can_carry(tmp_path: Path) -> None:
+    path = filled(tmp_path)
+    set_value(path, SHEET_BASICS, "县（市、区）", "区" * 51)
+    error = _error(path)
+    assert has_problem(error.problems, "县（市、区）", "不能超过 50 字")
+
+
+def test_error_messages_of_damaged_files_carry_no_exception_text(tmp_path: Path) -> None:
+    path = tmp_path / "broken.xlsx"
+    path.write_bytes(b"PK\x03\x04" + b"\x00" * 50)
+    error = _error(path)
+    assert_human(error)
+    assert "BadZipFile" not in error.en and "Error" not in error.en
+
+
+def test_row_and_length_limits_match_what_a_sealed_bundle_may_carry() -> None:
+    # A workbook the reader accepts must make a manifest the schema accepts, or the county
+    # would be told its bundle is malformed instead of which rows to delete.
+    schema = json.loads(
+        (Path(__file__).parents[2] / "resources/schema/manifest.schema.json").read_text("utf-8")
+    )
+    data = schema["properties"]["application"]["properties"]["data"]["properties"]
+    assert INVESTMENT_TABLE.max_rows <= data["years"]["maxItems"]
+    assert INDICATORS_TABLE.max_rows <= data["years"]["maxItems"]
+    assert PLAN_TABLE.max_rows <= data["construction_plan"]["maxItems"]
+    assert MATERIALS_TABLE.max_rows <= data["materials"]["maxItems"]
+    county = next(f for f in basic_fields() if f.attr == "county")
+    assert county.max_length is not None and county.max_length <= data["county"]["maxLength"]
+
+
+def test_a_zero_height_row_with_data_counts_as_hidden(tmp_path: Path) -> None:
+    # Excel can save a row dragged to no height as ht="0" without the hidden flag.
+    src = filled(tmp_path)
+    row, _ = label_cell(openpyxl.load_workbook(src)[SHEET_BASICS], "申报单位")
+    sheet_xml = "xl/worksheets/sheet2.xml"  # the basics sheet, second in the template
+    xml = zipfile.ZipFile(src).read(sheet_xml).decode()
+    assert f'<row r="{row}">' in xml
+    flat = tmp_path / "flat.xlsx"
+    _rewrite_zip(
+        src,
+        flat,
+        {sheet_xml: xml.replace(f'<row r="{row}">', f'<row r="{row}" ht="0" customHeight="1">').encode()},
+    )
+    error = _error(flat)
+    assert [(p.sheet, p.row, p.label) for p in error.problems] == [(SHEET_BASICS, row, "申报单位")]
+    assert "隐藏" in error.problems[0].zh

@@ -28,7 +28,7 @@ from pathlib import Path, PurePosixPath
 from types import TracebackType
 from typing import BinaryIO, Protocol
 
-from zc_review.bundles.zip_names import decode_entry_name, raw_name
+from zc_review.bundles.zip_names import NameEncoding, archive_name_encoding, decode_entry_name, raw_name
 from zc_review.errors import BundleError
 
 KiB = 1024
@@ -122,6 +122,8 @@ class SafeZip:
         self.path = path
         self.limits = limits
         self.entries: list[SafeEntry] = []
+        # How the unflagged names were decoded: decided once for the whole archive.
+        self.name_encoding = NameEncoding("utf-8", "not read yet")
         self.total_read = 0  # decompressed bytes produced by copy_to so far
         try:
             self._fh: BinaryIO = path.open("rb")
@@ -255,8 +257,9 @@ class SafeZip:
             raise self._too_many(len(infos))
         entries: list[SafeEntry] = []
         total = 0
+        self.name_encoding = archive_name_encoding(infos)
         for info in infos:
-            decoded = decode_entry_name(info)
+            decoded = decode_entry_name(info, self.name_encoding.encoding)
             why = _unsafe_name(decoded)
             if why is not None:
                 raise self._rejected(decoded, *why)

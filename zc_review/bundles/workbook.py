@@ -14,6 +14,14 @@ their shortest repr, so a cell holding 0.1 gives ``Decimal("0.1")``. Whole-numbe
 fields accept ``12`` and ``12.0`` but not ``12.5``. Yes/no fields accept 是/否
 (also 有/无 and TRUE/FALSE). Formulas, error values and external/DDE links are
 refused: a submission must carry its values, not instructions to compute them.
+
+What a reviewer could not see is refused rather than read: data in hidden rows,
+columns or sheets, merged ranges over input cells (merging keeps only the
+top-left value), and bidirectional or zero-width characters in any value (they
+make text look unlike what it is). Tables hold at most what a sealed bundle may
+carry (``TableSpec.max_rows``). Problems name sheet, row and label; a message
+lists at most :data:`MAX_LISTED_PROBLEMS` of them and counts the rest, and user
+text quoted in it is cut short with invisible characters spelled out.
 """
 
 from __future__ import annotations
@@ -46,6 +54,7 @@ from zc_review.bundles.workbook_layout import (
     INVESTMENT_TABLE,
     MATERIAL_BY_LABEL,
     MATERIALS_TABLE,
+    MAX_DECIMAL_PLACES,
     MAX_LONG_TEXT,
     MAX_TEXT,
     NO,
@@ -84,6 +93,38 @@ __all__ = ["WorkbookError", "WorkbookProblem", "read_workbook", "write_filled", 
 # --------------------------------------------------------------------------- errors
 
 
+# At most this many problems are listed in a message (a screenful); the rest are counted.
+MAX_LISTED_PROBLEMS = 20
+# User content quoted in a message is cut to this many characters.
+_QUOTE_LIMIT = 40
+_SHEET_TITLE_LIMIT = 31  # Excel's own limit; a crafted file may have longer titles
+
+
+def _invisible(text: str) -> list[str]:
+    """The invisible characters of ``text`` that can disguise it, as ``U+XXXX``, in order of appearance.
+
+    Format characters (bidirectional embeddings, overrides and isolates U+202A–U+202E
+    and U+2066–U+2069, the marks U+200E/U+200F/U+061C, zero-width U+200B–U+200D,
+    U+2060, U+FEFF, soft hyphens...) and control characters other than tab and line breaks.
+    """
+    found: dict[str, None] = {}
+    for ch in text:
+        category = unicodedata.category(ch)
+        if category == "Cf" or (category == "Cc" and ch not in "\t\n\r"):
+            found.setdefault(f"U+{ord(ch):04X}")
+    return list(found)
+
+
+def shown(text: str, limit: int = _QUOTE_LIMIT) -> str:
+    """User content made safe to quote in a message: invisible characters spelled out, long text cut."""
+    visible = "".join(
+        f"<U+{ord(c):04X}>" if unicodedata.category(c) in ("Cf", "Cc") and c not in "\t\n\r" else c
+        for c in text
+    )
+    visible = " ".join(visible.split())  # line breaks and runs of spaces become one space
+    return visible if len(visible) <= limit else visible[: limit - 1] + "…"
+
+
 @dataclass(frozen=True)
 class WorkbookProblem:
     """One thing wrong in a workbook, located by sheet, row and label."""
@@ -96,7 +137,7 @@ class WorkbookProblem:
 
     def where_zh(self) -> str:
         """Location in Chinese, e.g. ``〔基本情况〕第5行「设区市」``."""
-        parts = [f"〔{self.sheet}〕"] if self.sheet else []
+        parts = [f"〔{shown(self.sheet, _SHEET_TITLE_LIMIT)}〕"] if self.sheet else []
         if self.row is not None:
             parts.append(f"第{self.row}行")
         if self.label:
@@ -104,26 +145,35 @@ class WorkbookProblem:
         return "".join(parts)
 
     def where_en(self) -> str:
-        """Location in English, e.g. ``[基本情况] row 5, 设区市``."""
-        where = f"[{self.sheet}]" if self.sheet else ""
+        """Location in English, e.g. ``sheet “基本情况”, row 5, “设区市”``."""
+        parts = [f"sheet “{shown(self.sheet, _SHEET_TITLE_LIMIT)}”"] if self.sheet else []
         if self.row is not None:
-            where = f"{where} row {self.row}".strip()
+            parts.append(f"row {self.row}")
         if self.label:
-            where = f"{where}, {self.label}" if where else self.label
-        return where
+            parts.append(f"“{self.label}”")
+        return ", ".join(parts)
 
 
 class WorkbookError(BundleError):
-    """A workbook that cannot be read; ``problems`` lists everything found, not just the first."""
+    """A workbook that cannot be read; ``problems`` lists everything found, not just the first.
+
+    The message lists at most :data:`MAX_LISTED_PROBLEMS` of them (a screenful), then
+    says how many more there are: 另有 K 处问题.
+    """
 
     def __init__(self, problems: Sequence[WorkbookProblem], path: str | Path | None = None) -> None:
         self.problems: list[WorkbookProblem] = list(problems)
-        zh_lines = [f"工作簿有 {len(self.problems)} 处问题，请修改后重新提交："]
-        en_lines = [f"The workbook has {len(self.problems)} problem(s); please correct and resubmit:"]
-        for i, p in enumerate(self.problems, 1):
+        total = len(self.problems)
+        zh_lines = [f"工作簿有 {total} 处问题，请修改后重新提交："]
+        en_lines = [f"The workbook has {total} problem(s); please correct and resubmit:"]
+        for i, p in enumerate(self.problems[:MAX_LISTED_PROBLEMS], 1):
             where_zh, where_en = p.where_zh(), p.where_en()
             zh_lines.append(f"{i}. {where_zh}：{p.zh}" if where_zh else f"{i}. {p.zh}")
             en_lines.append(f"{i}. {where_en}: {p.en}" if where_en else f"{i}. {p.en}")
+        rest = total - MAX_LISTED_PROBLEMS
+        if rest > 0:
+            zh_lines.append(f"……另有 {rest} 处问题未列出；请先修改以上问题，再重新检查。")
+            en_lines.append(f"… and {rest} more problem(s) not listed; correct the above and check again.")
         super().__init__("\n".join(zh_lines), "\n".join(en_lines), path)
 
 
@@ -200,7 +250,12 @@ def _quoted_list(items: Iterable[str]) -> str:
 
 
 def _validation(
-    kind: Kind, label: str, minimum: Decimal | None, maximum: Decimal | None, prompt: str
+    kind: Kind,
+    label: str,
+    minimum: Decimal | None,
+    maximum: Decimal | None,
+    prompt: str,
+    max_length: int | None = None,
 ) -> DataValidation:
     """The Excel data validation of one input (cell or column), with Chinese prompt and error."""
     name = normalise_label(label)
@@ -233,7 +288,7 @@ def _validation(
         )
         error = f"请填写 {lo} 到 {hi} 之间的{'整数' if whole else '数字'}，不要带单位或公式。"
     else:
-        limit = MAX_LONG_TEXT if kind is Kind.LONG_TEXT else MAX_TEXT
+        limit = max_length or (MAX_LONG_TEXT if kind is Kind.LONG_TEXT else MAX_TEXT)
         dv = DataValidation(type="textLength", operator="lessThanOrEqual", formula1=str(limit))
         error = f"内容不能超过 {limit} 个字。"
     dv.allow_blank = True
@@ -379,7 +434,7 @@ def _write_basics(ws: Worksheet, stage: Stage, app: Application | None) -> None:
                 value_cell.value = stage.label_zh
             elif app is not None:
                 value_cell.value = _cell_value(_field_value(app, spec))
-            dv = _validation(spec.kind, spec.label, spec.minimum, spec.maximum, spec.prompt)
+            dv = _validation(spec.kind, spec.label, spec.minimum, spec.maximum, spec.prompt, spec.max_length)
             dv.add(value_cell.coordinate)
             ws.add_data_validation(dv)
             if spec.kind is Kind.LONG_TEXT:
@@ -562,7 +617,8 @@ def _check_package(path: Path) -> bool:
         raise _fatal(
             path,
             "文件已损坏或不是 .xlsx 工作簿，请用 Excel、WPS 或 LibreOffice 重新保存为 .xlsx。",
-            f"The file is damaged or not an .xlsx workbook ({type(exc).__name__}: {exc}).",
+            "The file is damaged or not an .xlsx workbook; save it again as .xlsx in Excel, WPS or "
+            "LibreOffice.",
         ) from exc
 
 
@@ -589,17 +645,17 @@ def _load(path: Path) -> tuple[Workbook, bool]:
             warnings.simplefilter("ignore")
             wb = openpyxl.load_workbook(fh, data_only=False, keep_links=True, keep_vba=False)
     except Exception as exc:  # openpyxl raises many types for broken files; none may escape raw
-        name = type(exc).__name__
         if _defused(exc):
             raise _fatal(
                 path,
                 "工作簿含有不安全的 XML 内容（DTD/实体声明），出于安全考虑拒绝读取。",
-                f"The workbook contains unsafe XML ({name}); refused.",
+                "The workbook contains unsafe XML (a DTD or entity declarations); refused.",
             ) from exc
         raise _fatal(
             path,
             "工作簿无法解析，文件可能已损坏。请用 Excel、WPS 或 LibreOffice 打开后另存为 .xlsx 再提交。",
-            f"The workbook cannot be parsed; it may be damaged ({name}: {exc}).",
+            "The workbook cannot be parsed; it may be damaged. Open it in Excel, WPS or LibreOffice, "
+            "save it as .xlsx and submit again.",
         ) from exc
     return wb, has_links or bool(getattr(wb, "_external_links", None))
 
@@ -666,6 +722,22 @@ class _Sheet:
 
     def __init__(self, ws: Worksheet) -> None:
         self.title = ws.title
+        self.hidden = ws.sheet_state != "visible"
+        # Rows and columns a person looking at the sheet would not see (hidden, filtered out,
+        # collapsed, or of zero height/width), and merged ranges larger than one cell.
+        self.hidden_rows = {
+            r for r, dim in ws.row_dimensions.items() if dim.hidden or (dim.ht is not None and dim.ht <= 0)
+        }
+        self.hidden_cols = [
+            (dim.min or 0, dim.max or dim.min or 0)
+            for dim in ws.column_dimensions.values()
+            if dim.hidden or (dim.customWidth and dim.width is not None and dim.width <= 0)
+        ]
+        self.merged = [
+            (m.min_row, m.min_col, m.max_row, m.max_col, m.coord)
+            for m in ws.merged_cells.ranges
+            if m.size["rows"] * m.size["columns"] > 1
+        ]
         self.by_row: dict[int, dict[int, Cell]] = {}
         # ws._cells holds only the cells stored in the file; ws.iter_rows() would create every
         # cell of the used rectangle. openpyxl 3.x keeps this attribute stable.
@@ -680,6 +752,9 @@ class _Sheet:
     def cell(self, row: int, col: int) -> Cell | None:
         return self.by_row.get(row, {}).get(col)
 
+    def col_hidden(self, col: int) -> bool:
+        return any(lo <= col <= hi for lo, hi in self.hidden_cols)
+
     def value_right_of(self, row: int, col: int) -> Cell | None:
         """The first non-empty cell right of (row, col), or None."""
         cells = self.by_row.get(row, {})
@@ -693,10 +768,27 @@ class _Sheet:
         )
 
 
+# A merged range keeps only its top-left value: Excel drops the rest, and a value there is never read.
+_MERGED_ZH = (
+    "单元格 {coord} 被合并，覆盖了填写区域（合并后只保留左上角的内容，其余内容会丢失）。"
+    "请取消合并，核对内容后重新提交。"
+)
+_MERGED_EN = (
+    "cells {coord} are merged over the input area (merging keeps only the top-left value); "
+    "unmerge them and check the values."
+)
+
+
+def _value(cell: Cell | None) -> Any:
+    return None if cell is None else cell.value
+
+
 class _Reader:
     def __init__(self, wb: Workbook) -> None:
         self.problems: list[WorkbookProblem] = []
         self.sheets = [_Sheet(ws) for ws in wb.worksheets]
+        self._hidden_reported: set[str] = set()
+        self._refused_tables: set[str] = set()  # tables not read (too many rows)
 
     def problem(self, sheet: str, row: int | None, label: str, zh: str, en: str) -> None:
         self.problems.append(WorkbookProblem(sheet, row, label, zh, en))
@@ -745,6 +837,7 @@ class _Reader:
                 f"Sheet '{SHEET_BASICS}' not found by name or content; use the generated template.",
             )
             return None
+        self._check_visible(sheet)
         stage = self._read_stage(sheet)
         values: dict[str, Any] = {"stage": stage}
         boundary: dict[str, str] = {}
@@ -765,16 +858,19 @@ class _Reader:
                 continue
             row, col = pos
             required = spec.required and stage in spec.stages
+            cell = sheet.value_right_of(row, col)
+            self._check_basic_input(sheet, row, col, cell, spec.label, spec.en)
             value = self._convert(
                 sheet.title,
                 row,
                 spec.label,
                 spec.en,
-                sheet.value_right_of(row, col),
+                cell,
                 spec.kind,
                 required,
                 spec.minimum,
                 spec.maximum,
+                spec.max_length,
             )
             if spec.attr.startswith("boundary."):
                 boundary[spec.attr.split(".", 1)[1]] = value or ""
@@ -855,6 +951,9 @@ class _Reader:
         if found is None:
             return []
         sheet, header, cols = found
+        self._check_visible(sheet)
+        if not self._check_table_layout(table, sheet, header, cols):
+            return []
         records: list[tuple[_Sheet, int, dict[str, Any], set[str]]] = []
         row = header
         while True:
@@ -863,6 +962,17 @@ class _Reader:
             if all(c is None or _is_empty(c.value) for c in cells.values()):
                 self._check_gap(sheet, row, cols)
                 break
+            if row in sheet.hidden_rows:
+                label = next(c.label for c in table.data_columns if not _is_empty(_value(cells[c.key])))
+                self.problem(
+                    sheet.title,
+                    row,
+                    label,
+                    f"第{row}行被隐藏，但填有内容；审核时看不到隐藏的行。请取消隐藏（选中上下两行→右键→取消隐藏）"
+                    "并核对内容后重新提交。",
+                    f"Row {row} is hidden but holds data that a reviewer would not see; unhide it, check it "
+                    "and submit again.",
+                )
             values: dict[str, Any] = {}
             refused: set[str] = set()
             for col in table.data_columns:
@@ -882,6 +992,107 @@ class _Reader:
                     refused.add(col.key)
             records.append((sheet, row, values, refused))
         return records
+
+    def _check_visible(self, sheet: _Sheet) -> None:
+        """Data is read only from sheets a person can see."""
+        if sheet.hidden and sheet.title not in self._hidden_reported:
+            self._hidden_reported.add(sheet.title)
+            self.problem(
+                sheet.title,
+                None,
+                "",
+                "这张工作表被隐藏，但其中的内容会被读取；审核时看不到隐藏的工作表。"
+                "请取消隐藏（右键工作表标签→取消隐藏）并核对后重新提交。",
+                "This sheet is hidden, yet its content would be read; a reviewer would not see it. "
+                "Unhide it, check it and submit again.",
+            )
+
+    def _check_basic_input(
+        self, sheet: _Sheet, row: int, col: int, cell: Cell | None, label: str, en: str
+    ) -> None:
+        """A key/value input must be visible and not swallowed by a merged range."""
+        filled = cell is not None and not _is_empty(cell.value)
+        if filled and row in sheet.hidden_rows:
+            self.problem(
+                sheet.title,
+                row,
+                label,
+                f"第{row}行被隐藏，但填有内容；审核时看不到隐藏的行。请取消隐藏后核对再提交。",
+                f"{en}: row {row} is hidden but holds a value a reviewer would not see; unhide it and check it.",
+            )
+        elif filled and cell is not None and sheet.col_hidden(cell.column):
+            letter = get_column_letter(cell.column)
+            self.problem(
+                sheet.title,
+                row,
+                label,
+                f"填写的内容在被隐藏的 {letter} 列中，审核时看不到。请取消隐藏该列后核对再提交。",
+                f"{en}: the value is in column {letter}, which is hidden; unhide the column and check it.",
+            )
+        value_col = cell.column if cell is not None else col + 1
+        for r1, c1, r2, c2, coord in sheet.merged:
+            if not (r1 <= row <= r2 and c1 <= value_col and c2 >= col):
+                continue
+            # Harmless only when the merge is one row, right of the label, and keeps the value.
+            keeps_value = filled and (c1 == value_col or c2 < value_col)
+            if r1 == r2 and c1 > col and keeps_value:
+                continue
+            self.problem(
+                sheet.title,
+                row,
+                label,
+                _MERGED_ZH.format(coord=coord),
+                f"{en}: " + _MERGED_EN.format(coord=coord),
+            )
+
+    def _check_table_layout(self, table: TableSpec, sheet: _Sheet, header: int, cols: dict[str, int]) -> bool:
+        """Refuse merged ranges and hidden columns in the table; False when it has too many rows."""
+        by_col = {cols[c.key]: c for c in table.data_columns}
+        for r1, c1, r2, c2, coord in sheet.merged:
+            hit = [by_col[c] for c in sorted(by_col) if c1 <= c <= c2]
+            if r2 >= header and hit:
+                self.problem(
+                    sheet.title,
+                    max(r1, header),
+                    hit[0].label,
+                    _MERGED_ZH.format(coord=coord),
+                    f"{hit[0].en}: " + _MERGED_EN.format(coord=coord),
+                )
+        rows = 0
+        row = header + 1
+        while any(not _is_empty(_value(sheet.cell(row, c))) for c in by_col):
+            rows += 1
+            row += 1
+        for c, spec in by_col.items():
+            if not sheet.col_hidden(c):
+                continue
+            first = next(
+                (r for r in range(header + 1, header + 1 + rows) if not _is_empty(_value(sheet.cell(r, c)))),
+                None,
+            )
+            if first is not None:
+                letter = get_column_letter(c)
+                self.problem(
+                    sheet.title,
+                    first,
+                    spec.label,
+                    f"这一列（{letter} 列）被隐藏，但填有内容；审核时看不到。请取消隐藏该列后核对再提交。",
+                    f"{spec.en}: column {letter} is hidden but holds data; unhide it and check it.",
+                )
+        if rows > table.max_rows:
+            first_data = table.data_columns[0]
+            self.problem(
+                sheet.title,
+                header + 1 + table.max_rows,
+                first_data.label,
+                f"表格最多可填 {table.max_rows} 行，实际填了 {rows} 行（第{header + 1}行至第{header + rows}行），"
+                f"未读取。请删除多余的行（或合并内容）后重新提交。",
+                f"The table takes at most {table.max_rows} rows but has {rows} (rows {header + 1} to "
+                f"{header + rows}); not read. Delete the extra rows and submit again.",
+            )
+            self._refused_tables.add(table.sheet)
+            return False
+        return True
 
     def _check_gap(self, sheet: _Sheet, empty: int, cols: dict[str, int]) -> None:
         """Data below an empty row would be silently dropped; say so instead."""
@@ -924,7 +1135,7 @@ class _Reader:
         # Both tables must cover the same years (instruction 6): a year in only one of them would
         # turn a share check into "missing" instead of pass or fail.
         (sheet_a, years_a), (sheet_b, years_b) = years_by_sheet
-        if years_a and years_b:
+        if years_a and years_b and not self._refused_tables & {sheet_a, sheet_b}:
             for here, there, other in ((years_a, years_b, sheet_b), (years_b, years_a, sheet_a)):
                 this_sheet = sheet_a if here is years_a else sheet_b
                 for year in sorted(set(here) - set(there)):
@@ -999,27 +1210,42 @@ class _Reader:
         required: bool,
         minimum: Decimal | None,
         maximum: Decimal | None,
+        max_length: int | None = None,
     ) -> Any:
         """The typed value of ``cell`` or None; a problem is recorded when it cannot be used."""
         try:
-            return _typed(cell, kind, required, minimum, maximum)
+            return _typed(cell, kind, required, minimum, maximum, max_length)
         except _Bad as bad:
             self.problem(sheet, row, label, bad.zh, f"{en}: {bad.en}")
             return None
 
 
 def _typed(
-    cell: Cell | None, kind: Kind, required: bool, minimum: Decimal | None, maximum: Decimal | None
+    cell: Cell | None,
+    kind: Kind,
+    required: bool,
+    minimum: Decimal | None,
+    maximum: Decimal | None,
+    max_length: int | None = None,
 ) -> Any:
     value = None if cell is None else cell.value
     if cell is not None and (cell.data_type == "f" or isinstance(value, ArrayFormula | DataTableFormula)):
-        text = value.text if isinstance(value, ArrayFormula) else str(value)
+        text = shown(str(value.text) if isinstance(value, ArrayFormula) else str(value))
         raise _Bad(
-            f"是公式（{text[:40]}），请改为直接填写数值（复制后用“选择性粘贴→数值”）。",
-            f"is a formula ({text[:40]}); enter the value itself.",
+            f"是公式（{text}），请改为直接填写数值（复制后用“选择性粘贴→数值”）。",
+            f"is a formula ({text}); enter the value itself.",
+        )
+    if isinstance(value, str) and (invisible := _invisible(value)):
+        codes = "、".join(invisible[:5])
+        raise _Bad(
+            f"含有不可见的控制字符（{codes}，如从右到左覆盖、零宽空格），可能使显示的文字与实际内容不符。"
+            "请删除这些字符（可清空单元格后重新输入）。",
+            f"contains invisible control characters ({', '.join(invisible[:5])}: bidirectional or "
+            "zero-width), which can make the text look different from what it is; retype the value.",
         )
     if cell is not None and cell.data_type == "e":
-        raise _Bad(f"单元格显示错误值 {value}，请填写正确的数值。", f"shows the error value {value}.")
+        error = shown(str(value))
+        raise _Bad(f"单元格显示错误值 {error}，请填写正确的数值。", f"shows the error value {error}.")
     if _is_empty(value):
         if required:
             raise _Bad("为必填项，请填写。", "is required.")
@@ -1027,6 +1253,7 @@ def _typed(
     if kind in (Kind.INT, Kind.DECIMAL, Kind.PERCENT):
         number = _number(value, kind, cell.number_format if cell is not None else "General")
         _check_range(number, minimum, maximum)
+        number = _check_places(number)
         if kind is Kind.INT:
             if number != number.to_integral_value():
                 raise _Bad(f"应填写整数，实际为 {number}。", f"must be a whole number, got {number}.")
@@ -1035,7 +1262,7 @@ def _typed(
     if kind is Kind.YES_NO:
         return _yes_no(value)
     text = _text(value)
-    limit = MAX_LONG_TEXT if kind is Kind.LONG_TEXT else MAX_TEXT
+    limit = max_length or (MAX_LONG_TEXT if kind is Kind.LONG_TEXT else MAX_TEXT)
     if len(text) > limit:
         raise _Bad(f"内容过长（{len(text)} 字），不能超过 {limit} 字。", f"too long ({len(text)} > {limit}).")
     if kind is Kind.CITY:
@@ -1044,16 +1271,16 @@ def _typed(
         stage = STAGE_BY_LABEL.get(text) or next((s for s in Stage if s.value == text), None)
         if stage is None:
             raise _Bad(
-                f"应为“申报论证”“年度考核”或“评估验收”，实际为“{text}”。",
-                f"must be one of 申报论证/年度考核/评估验收, got '{text}'.",
+                f"应为“申报论证”“年度考核”或“评估验收”，实际为“{shown(text)}”。",
+                f"must be one of 申报论证/年度考核/评估验收, got '{shown(text)}'.",
             )
         return stage
     if kind is Kind.MATERIAL:
         material = MATERIAL_BY_LABEL.get(text) or next((m for m in MaterialKind if m.value == text), None)
         if material is None:
             raise _Bad(
-                f"“{text}”不是有效的材料类别，请从下拉列表中选择。",
-                f"'{text}' is not a material kind.",
+                f"“{shown(text)}”不是有效的材料类别，请从下拉列表中选择。",
+                f"'{shown(text)}' is not a material kind.",
             )
         return material
     return text
@@ -1074,7 +1301,9 @@ def _text(value: Any) -> str:
 
 def _number(value: Any, kind: Kind, number_format: str) -> Decimal:
     if isinstance(value, bool | datetime | date | time):
-        raise _Bad(f"应填写数字，实际为“{_text(value)}”。", f"must be a number, got '{_text(value)}'.")
+        raise _Bad(
+            f"应填写数字，实际为“{shown(_text(value))}”。", f"must be a number, got '{shown(_text(value))}'."
+        )
     if isinstance(value, int):
         number = Decimal(value)
     elif isinstance(value, float):
@@ -1101,13 +1330,31 @@ def _number_text(raw: str, kind: Kind) -> Decimal:
         text = text.replace(",", "")
     if not _PLAIN.fullmatch(text):
         raise _Bad(
-            f"应填写数字（不带单位和文字），实际为“{raw.strip()}”。",
-            f"must be a number without units, got '{raw.strip()}'.",
+            f"应填写数字（不带单位和文字），实际为“{shown(raw.strip())}”。",
+            f"must be a number without units, got '{shown(raw.strip())}'.",
         )
     try:
         return Decimal(text)
     except InvalidOperation as exc:  # pragma: no cover - the pattern admits only valid numbers
-        raise _Bad(f"应填写数字，实际为“{raw.strip()}”。", f"must be a number, got '{raw.strip()}'.") from exc
+        raise _Bad(
+            f"应填写数字，实际为“{shown(raw.strip())}”。", f"must be a number, got '{shown(raw.strip())}'."
+        ) from exc
+
+
+def _check_places(number: Decimal) -> Decimal:
+    """At most MAX_DECIMAL_PLACES significant decimals (trailing zeros dropped); ``-0`` becomes ``0``."""
+    step = Decimal(1).scaleb(-MAX_DECIMAL_PLACES)
+    exponent = number.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -MAX_DECIMAL_PLACES:
+        rounded = number.quantize(step)
+        if rounded != number:
+            raise _Bad(
+                f"小数位数过多（{number:f}），最多保留 {MAX_DECIMAL_PLACES} 位小数，如 {rounded.normalize():f}。",
+                f"has too many decimal places ({number:f}); at most {MAX_DECIMAL_PLACES}, "
+                f"e.g. {rounded.normalize():f}.",
+            )
+        number = rounded
+    return number + 0 if number.is_zero() else number  # Decimal("-0") + 0 is Decimal("0")
 
 
 def _check_range(number: Decimal, minimum: Decimal | None, maximum: Decimal | None) -> None:
@@ -1127,7 +1374,10 @@ def _yes_no(value: Any) -> bool:
         return True
     if text in _FALSE:
         return False
-    raise _Bad(f"应填写“是”或“否”，实际为“{_text(value)}”。", f"must be 是 or 否, got '{_text(value)}'.")
+    raise _Bad(
+        f"应填写“是”或“否”，实际为“{shown(_text(value))}”。",
+        f"must be 是 or 否, got '{shown(_text(value))}'.",
+    )
 
 
 def _city(text: str) -> str:
@@ -1135,6 +1385,6 @@ def _city(text: str) -> str:
         if candidate in JIANGSU_CITIES:
             return candidate
     raise _Bad(
-        f"“{text}”不是江苏省的设区市，请从下拉列表中选择（如“南京市”）。",
-        f"'{text}' is not one of Jiangsu's 13 cities.",
+        f"“{shown(text)}”不是江苏省的设区市，请从下拉列表中选择（如“南京市”）。",
+        f"'{shown(text)}' is not one of Jiangsu's 13 cities.",
     )

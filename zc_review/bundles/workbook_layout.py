@@ -53,6 +53,8 @@ MAX_MONEY = Decimal("100000000")  # 万元, i.e. one trillion yuan
 MAX_COUNT = Decimal("10000000")
 MAX_TEXT = 200
 MAX_LONG_TEXT = 2000
+# Most decimal places a number may have: the sealed manifest writes numbers as plain decimals.
+MAX_DECIMAL_PLACES = 6
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,7 @@ class FieldSpec:
     maximum: Decimal | None = None
     prompt: str = ""
     stages: tuple[Stage, ...] = (Stage.APPLICATION, Stage.ANNUAL, Stage.ACCEPTANCE)
+    max_length: int | None = None  # text fields: at most this many characters (default MAX_TEXT)
 
 
 @dataclass(frozen=True)
@@ -107,6 +110,7 @@ class TableSpec:
     note: str
     columns: tuple[ColumnSpec, ...]
     blank_rows: int  # input rows the template offers (more may be inserted)
+    max_rows: int  # most records the reader accepts (the sealed manifest's limit)
     landscape: bool = False
 
     @property
@@ -177,6 +181,7 @@ BASIC_SECTIONS: tuple[Section, ...] = (
                 Kind.TEXT,
                 required=True,
                 prompt="填写所在县（市、区）全称。",
+                max_length=50,
             ),
             FieldSpec(
                 "applicant",
@@ -387,6 +392,7 @@ INVESTMENT_TABLE = TableSpec(
         ),
     ),
     blank_rows=5,
+    max_rows=20,
 )
 
 INDICATORS_TABLE = TableSpec(
@@ -402,6 +408,7 @@ INDICATORS_TABLE = TableSpec(
         _people("new_employees", "初创企业吸纳从业人员数", "Employees absorbed by startups", "人"),
     ),
     blank_rows=5,
+    max_rows=20,
     landscape=True,
 )
 
@@ -433,6 +440,7 @@ PLAN_TABLE = TableSpec(
         _money("investment", "计划投资", "Planned investment", width=16),
     ),
     blank_rows=8,
+    max_rows=200,
     landscape=True,
 )
 
@@ -463,6 +471,7 @@ MATERIALS_TABLE = TableSpec(
         ColumnSpec("", "是否必备", "Required", Kind.TEXT, width=10),
     ),
     blank_rows=3,  # 其他附件 rows after the required ones
+    max_rows=500,
     landscape=True,
 )
 
