@@ -1936,8 +1936,8 @@ Home / End: first / last slide   E: show or hide expert names   Esc: leave</tran
     </message>
     <message>
         <location line="+16"/>
-        <source>；收件登记簿 %1 条，其中 %2 条待办公室签章（导出并签章汇总报告时一并签章）</source>
-        <translation>; intake ledger: %1 receipts, %2 not yet sealed by the office (sealed with the next signed summary export)</translation>
+        <source>；收件登记 %1 条（%2 条待签章）</source>
+        <translation>; %1 receipts (%2 not yet sealed)</translation>
     </message>
     <message>
         <location line="+7"/>

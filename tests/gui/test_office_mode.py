@@ -574,6 +574,8 @@ def test_export_signed_report_asks_the_ca_password_again_when_wrong_and_signs(
     ca = pki.office_ca()
     window.add_paths([opinion_dir])
     collate_now(qtbot, window)
+    # 8 files, 7 different contents (one is a copy): one receipt per content, none sealed yet.
+    assert "；收件登记 7 条（7 条待签章）" in window.counts_label.text()
     assert window.export_signed_pdf_action.isEnabled()
     chosen: list[str] = []
 

@@ -909,7 +909,7 @@ class OfficeWindow(QMainWindow):
         if unsealed:
             self.counts_label.setText(
                 self.counts_label.text()
-                + self.tr("；收件登记簿 %1 条，其中 %2 条待办公室签章（导出并签章汇总报告时一并签章）")
+                + self.tr("；收件登记 %1 条（%2 条待签章）")
                 .replace("%1", str(received))
                 .replace("%2", str(unsealed))
             )
