@@ -289,7 +289,19 @@ def cmd_seal(args: argparse.Namespace) -> int:
         roster=roster,
         review_window=_review_window(args.opens, args.closes),
     )
-    outcomes = seal_many(args.zips, args.out, batch, office=office_from_args(args))
+    office = office_from_args(args)
+    if office is not None:
+        # Checked before sealing (nothing is written when the batch is bound to another CA), and
+        # recorded: intake on this machine then knows the batch's CA, rubric, roster and window.
+        from zc_review.bundles.importer import register_sealed_batch
+        from zc_review.signing.ca import ca_fingerprint
+
+        with _open_store() as store:
+            register_sealed_batch(store, batch, ca_fingerprint(office.certificate), check_only=True)
+    outcomes = seal_many(args.zips, args.out, batch, office=office)
+    if office is not None and any(o.ok for o in outcomes):
+        with _open_store() as store:
+            register_sealed_batch(store, batch, ca_fingerprint(office.certificate))
     text = validation_report(outcomes, batch)
     report = write_report(text, args.out)
     print(text)

@@ -210,3 +210,38 @@ def test_verify_prints_each_files_ca_and_fingerprint(
     assert cli.main(["verify", str(files["twin"]), *pems[:2]]) == 1
     out = capsys.readouterr().out
     assert _fp(impostor.cert) in out and "不受信任" in out
+
+
+# --- sealing records the batch on the office's machine ----------------------------------------------
+
+
+def test_sealing_binds_the_batch_to_its_ca_in_the_offices_own_records(
+    tmp_path: Path, data_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without the office importing its own bundles, intake knows the batch's CA from the sealing."""
+    from tests.data.pki import CA_PASSWORD
+    from zc_review.office.pipeline import run_collation
+    from zc_review.signing.cli_commands import CA_PASSWORD_ENV
+
+    monkeypatch.setenv(CA_PASSWORD_ENV, CA_PASSWORD)
+    zips = [county_zip(tmp_path / "in", 0)]
+    base = ["--data-dir", str(data_dir), "seal", str(zips[0]), "--batch-id", ob.BATCH_ID]
+    sealed = [*base, "-o", str(tmp_path / "out"), "--office-dir", str(office_ca().directory)]
+    assert cli.main(sealed) == 0
+    with Store.open(data_dir) as store:
+        exp = records.expectation_from_store(store, ob.BATCH_ID)
+        assert exp.ca_sha256 == _fp(office_ca().certificate) and exp.review_window is not None
+
+        # Opinions under another CA the machine also trusts (here: the test experts' CA) do not count.
+        folder = tmp_path / "opinions"
+        ob.write(folder, "李娜.pdf", ob.signed_opinion(ob.payload("李娜", APP, "85")))
+        roots = [office_ca().certificate, pk.office_ca().cert]
+        office = run_collation(store, [folder], roots, workers=1)
+        assert [r.kind for r in office.intake.rejected] == ["wrong_ca"] and office.collation is None
+
+    # The same batch sealed with another CA is refused before any bundle is written.
+    other = [*base, "-o", str(tmp_path / "out2"), "--office-dir", str(other_ca().directory)]
+    assert cli.main(other) == 1
+    err = capsys.readouterr().err
+    assert "已由另一个办公室证书机构" in err and _fp(office_ca().certificate) in err
+    assert not (tmp_path / "out2").exists() or not list((tmp_path / "out2").glob("*.zcb"))

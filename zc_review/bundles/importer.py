@@ -41,6 +41,7 @@ from zc_review.core.review_window import ReviewWindow
 from zc_review.errors import BundleError, UserError
 from zc_review.i18n import pick
 from zc_review.store import models as m
+from zc_review.store.audit import acting_as
 from zc_review.store.store import Store
 
 if TYPE_CHECKING:
@@ -436,6 +437,61 @@ def _check_application_data(manifest: dict[str, Any], path: Path) -> None:
             "altered and was refused.",
             path,
         ) from exc
+
+
+def register_sealed_batch(
+    store: Store, batch: BatchInfo, ca_sha256: str, *, check_only: bool = False
+) -> None:
+    """Record on the office's own machine the batch it just sealed, bound to the CA that sealed it.
+
+    Intake then knows the batch's rubric, roster, review window and office CA without the
+    office importing its own bundles, so "one CA per batch" does not rest on an optional step.
+    Raises UserError (nothing changed) when this store knows the batch under another CA or
+    rubric: sealing a batch twice with different keys or rules would split it. With
+    ``check_only`` nothing is recorded (the check before sealing).
+    """
+    where = store.data_dir
+    with store.session() as session, acting_as("zc-review seal"):
+        row = session.get(m.Batch, batch.id)
+        if row is not None and (row.stage, row.rubric_id, row.rubric_version) != (
+            batch.stage,
+            batch.rubric_id,
+            batch.rubric_version,
+        ):
+            raise UserError(
+                f"批次“{batch.id}”已按评分细则 {row.rubric_id} {row.rubric_version} 封装过，"
+                f"不能再按 {batch.rubric_id} {batch.rubric_version} 封装。请换一个批次编号（--batch-id）。",
+                f"Batch “{batch.id}” was sealed under rubric {row.rubric_id} {row.rubric_version}; it cannot "
+                f"be sealed under {batch.rubric_id} {batch.rubric_version}. Use another --batch-id.",
+                where,
+            )
+        if row is not None and row.ca_sha256 is not None and row.ca_sha256 != ca_sha256:
+            raise UserError(
+                f"批次“{batch.id}”已由另一个办公室证书机构（SHA-256 指纹 {row.ca_sha256}）封装过，"
+                f"不能再用这个证书机构（{ca_sha256}）封装：一个批次只能有一个办公室证书机构。"
+                "请使用原来的证书机构，或换一个批次编号（--batch-id）。",
+                f"Batch “{batch.id}” was sealed by another office CA (SHA-256 fingerprint {row.ca_sha256}); "
+                f"it cannot be sealed by this one ({ca_sha256}): a batch has one office CA. Use the "
+                "original CA, or another --batch-id.",
+                where,
+            )
+        if check_only:
+            return
+        if row is None:
+            row = m.Batch(
+                id=batch.id,
+                name=batch.name,
+                stage=batch.stage,
+                rubric_id=batch.rubric_id,
+                rubric_version=batch.rubric_version,
+                roster=list(batch.roster) if batch.roster is not None else None,
+                ca_sha256=ca_sha256,
+            )
+            session.add(row)
+        row.ca_sha256 = ca_sha256
+        if batch.review_window is not None:
+            _widen_window(row, batch.review_window)
+        session.flush()
 
 
 def _widen_window(batch: m.Batch, window: ReviewWindow) -> None:

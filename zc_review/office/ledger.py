@@ -28,12 +28,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from cryptography import x509
-from cryptography.hazmat.primitives import hashes
 from sqlalchemy import func, select
 
 from zc_review.errors import BundleError, UserError
 from zc_review.office.intake import IntakeResult
-from zc_review.signing.ca import OfficeCA
+from zc_review.signing.ca import OfficeCA, ca_fingerprint
 from zc_review.store import models as m
 from zc_review.store.audit import acting_as
 from zc_review.store.store import Store
@@ -135,10 +134,6 @@ def _canonical(rows: Iterable[m.LedgerEntry]) -> bytes:
         sort_keys=True,
         separators=(",", ":"),
     ).encode("utf-8")
-
-
-def _fingerprint(cert: x509.Certificate) -> str:
-    return cert.fingerprint(hashes.SHA256()).hex()
 
 
 def state(store: Store, trust_roots: Sequence[x509.Certificate | bytes]) -> LedgerState:
@@ -316,7 +311,7 @@ def seal(store: Store, ca: OfficeCA, by: str) -> SealRow | None:
             entry_count=len(rows),
             digest=hashlib.sha256(data).hexdigest(),
             signature=seal_manifest(ca, data),
-            ca_sha256=_fingerprint(ca.certificate),
+            ca_sha256=ca_fingerprint(ca.certificate),
             sealed_by=who,
             sealed_at=utcnow(),
         )

@@ -31,7 +31,7 @@ from cryptography.hazmat.primitives.serialization import pkcs7
 
 from zc_review.errors import BundleError
 from zc_review.i18n import local_minute
-from zc_review.signing.ca import OfficeCA, common_name
+from zc_review.signing.ca import OfficeCA, ca_fingerprint, common_name
 
 SEAL_ENTRY = "manifest.sig"
 SEAL_FORMAT = "cms-detached"
@@ -53,11 +53,6 @@ class SealInfo:
     fingerprint: str  # SHA-256 of the signer certificate, hex
     signed_at: dt.datetime | None
     certificate: x509.Certificate
-
-
-def ca_fingerprint(cert: x509.Certificate) -> str:
-    """The SHA-256 fingerprint of a CA certificate (of its DER), lower-case hex."""
-    return cert.fingerprint(hashes.SHA256()).hex()
 
 
 def seal_declaration(ca: OfficeCA) -> dict[str, Any]:

@@ -76,6 +76,11 @@ class OfficeCA:
         return common_name(self.certificate)
 
 
+def ca_fingerprint(cert: x509.Certificate) -> str:
+    """A certificate's SHA-256 fingerprint (of its DER), lower-case hex: how the app names a CA."""
+    return cert.fingerprint(hashes.SHA256()).hex()
+
+
 def common_name(cert: x509.Certificate) -> str:
     """The certificate's subject CN (empty if it has none)."""
     attrs = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)

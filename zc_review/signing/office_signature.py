@@ -26,10 +26,10 @@ from pathlib import Path
 from typing import Any
 
 from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import serialization
 
 from zc_review.errors import UserError, WrongPassword
-from zc_review.signing.ca import CA_KEY_NAME, OfficeCA, common_name, load_office_ca
+from zc_review.signing.ca import CA_KEY_NAME, OfficeCA, ca_fingerprint, common_name, load_office_ca
 
 __all__ = [
     "SUMMARY_CHECK_KEYS",
@@ -42,11 +42,6 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 SUMMARY_CHECK_KEYS = ("signature_present", "intact", "whole_file", "office_signer", "cert_valid")
-
-
-def ca_fingerprint(cert: x509.Certificate) -> str:
-    """The certificate's SHA-256 fingerprint, lower-case hex (as ``credential trust`` prints it)."""
-    return cert.fingerprint(hashes.SHA256()).hex()
 
 
 def open_office_ca(directory: Path, password: str) -> OfficeCA:
