@@ -439,3 +439,36 @@ def test_conflict_choose_refuses_bad_input_and_changes_nothing(
     assert code == 1 and said in err and "Traceback" not in err
     with Store.open(data) as store:
         assert records.conflict_choices(store, ob.BATCH_ID) == []
+
+
+def test_a_signed_revision_that_does_not_count_still_takes_the_earlier_one_back(tmp_path: Path) -> None:
+    """张伟 revised his opinion (revision 2) but broke the rubric in it: revision 1 must not count silently."""
+    r1 = ob.signed_opinion(ob.payload("张伟", A, "70"))
+    bad = ob.payload("张伟", A, "88", revision=2, supersedes=(1, ob.sha256(r1)))
+    bad["scores"]["1.1"] = "10"  # item 1.1 is worth at most 6
+    r2 = ob.signed_opinion(ob.retotal(bad))
+    ob.write(tmp_path, "张伟-1.pdf", r1)
+    ob.write(tmp_path, "张伟-2.pdf", r2)
+    for who, total in A_TOTALS.items():
+        ob.write(tmp_path, f"{who}.pdf", ob.signed_opinion(ob.payload(who, A, total)))
+    result = intake(gather([tmp_path]), _trust(), workers=1)
+    assert "张伟" not in {o.expert_name for o in result.accepted}
+    [rej] = result.rejected
+    assert rej.kind == "rubric" and Path(rej.source).name == "张伟-2.pdf"
+    [conflict] = result.conflicts
+    assert conflict.kind == "withdrawn" and [Path(f.source).name for f in conflict.files] == ["张伟-1.pdf"]
+    assert "第 2 版（张伟-2.pdf）取代了它们" in conflict.why_zh
+    collation = collate(result.accepted, ob.rubric(), conflicts=result.conflicts)
+    assert collation.apps[0].status == CONFLICT and collation.apps[0].proposed is None
+
+    # The clerk may still decide that revision 1 counts (with a reason): then it does.
+    choice = ConflictChoice(
+        "张伟", A.key, ob.sha256(r1), "第2版评分超出细则，会议决定按第1版", "办公室王", utcnow()
+    )
+    chosen = reconsider(result, BatchExpectation(ob.BATCH_ID, choices=(choice,)))
+    assert "张伟" in {o.expert_name for o in chosen.accepted} and not chosen.unresolved
+
+    # A forged "revision 2" (its signature does not verify) withdraws nothing.
+    (tmp_path / "张伟-2.pdf").write_bytes(ob.tamper(r2))
+    forged = intake(gather([tmp_path]), _trust(), workers=1)
+    assert "张伟" in {o.expert_name for o in forged.accepted} and not forged.conflicts

@@ -144,6 +144,7 @@ ConflictKind = Literal[
     "same_revision",  # two different files of one revision
     "incomplete",  # the newest does not (through the files present) supersede all the others
     "chosen_missing",  # one chain, but the clerk's recorded choice names a file that is not among them
+    "withdrawn",  # a later revision, validly signed but not counted itself, takes these back
 ]
 SHA_SHOWN = 12  # hex digits of a SHA-256 shown to people (and the least a choice may give is MIN_SHA_PREFIX)
 MIN_SHA_PREFIX = 8
@@ -334,6 +335,9 @@ class Conflict:
     choice: ConflictChoice | None = None
     stale_choice: ConflictChoice | None = None
     stale_reason: str = ""
+    # For "withdrawn": the later revision that takes the files back but does not count itself.
+    withdrawn_by: str = ""
+    withdrawn_revision: int | None = None
 
     @property
     def stale_zh(self) -> str:
@@ -415,6 +419,14 @@ def _conflict_why(c: Conflict, en: bool) -> str:
         if en:
             return f"{who_en}: {revs[rev]} different signed files of revision {rev}"
         return f"{who_zh}，其中 {revs[rev]} 份是内容不同的第 {rev} 版"
+    if c.kind == "withdrawn":
+        newer = Path(c.withdrawn_by).name
+        if en:
+            return (
+                f"{who_en}, and a later revision {c.withdrawn_revision} ({newer}), signed but not counted "
+                "(see its reason), takes them back"
+            )
+        return f"{who_zh}，其已签署的第 {c.withdrawn_revision} 版（{newer}）取代了它们，但该版本本身未计入（原因见该文件）"
     if c.kind == "chosen_missing":
         if en:
             return f"{who_en}, and the file the clerk chose to count is not among them"
@@ -937,7 +949,10 @@ def _decide(
         else:
             result.rejected.append(rejection)
     kept = _bundle_filter(kept, expectation, result.rejected)
-    result.accepted = _resolve_revisions(kept, result, expectation.choices if expectation is not None else ())
+    withdrawn = _withdrawals(result.rejected, by_label, expectation)
+    result.accepted = _resolve_revisions(
+        kept, result, expectation.choices if expectation is not None else (), withdrawn
+    )
     result.accepted = [_with_trust_facts(o, by_label.get(o.source)) for o in result.accepted]
     result.rejected = [_with_trust_facts(r, by_label.get(r.source)) for r in result.rejected]
     result.accepted.sort(key=lambda o: (o.application_key, o.expert_name, o.source))
@@ -1264,12 +1279,62 @@ def _bundle_filter(
     return kept
 
 
+# Rejections of files whose signature verified: the expert did sign them, so a later revision
+# among them withdraws the earlier ones even though it does not count itself.
+_SIGNED_BUT_NOT_COUNTED = frozenset(
+    {
+        "draft",
+        "inconsistent",
+        "rubric",
+        "unknown_rubric",
+        "page_mismatch",
+        "wrong_rubric",
+        "wrong_bundle",
+        "signing_time",
+    }
+)
+
+
+def _withdrawals(
+    rejected: Sequence[Rejection], by_label: Mapping[str, _Checked], exp: BatchExpectation | None
+) -> dict[tuple[str, str], tuple[str, int]]:
+    """(expert, application) -> (source, revision) of the newest validly signed revision that does not count."""
+    out: dict[tuple[str, str], tuple[str, int]] = {}
+    for r in rejected:
+        c = by_label.get(r.source)
+        if (
+            r.kind not in _SIGNED_BUT_NOT_COUNTED
+            or c is None
+            or not c.ok
+            or not r.expert
+            or not r.application_key
+        ):
+            continue
+        p = c.payload or {}
+        if exp is not None and exp.batch_id and (p.get("batch") or {}).get("id") != exp.batch_id:
+            continue
+        try:
+            revision = int(p["revision"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        key = (r.expert, r.application_key)
+        if key not in out or (revision, r.source) > (out[key][1], out[key][0]):
+            out[key] = (r.source, revision)
+    return out
+
+
 def _resolve_revisions(
-    opinions: list[Opinion], result: IntakeResult, choices: Sequence[ConflictChoice] = ()
+    opinions: list[Opinion],
+    result: IntakeResult,
+    choices: Sequence[ConflictChoice] = (),
+    withdrawn: Mapping[tuple[str, str], tuple[str, int]] | None = None,
 ) -> list[Opinion]:
     """One opinion per expert and application: the head of a complete revision chain, the clerk's choice, or none.
 
-    A group that is not one complete chain becomes a :class:`Conflict` in ``result``.
+    A group that is not one complete chain becomes a :class:`Conflict` in ``result``; so
+    does one whose head an expert's later, validly signed revision withdrew although that
+    revision does not count (``withdrawn``): counting the older score silently would count
+    a score the expert took back.
     """
     groups: dict[tuple[str, str], list[Opinion]] = defaultdict(list)
     for op in opinions:
@@ -1288,6 +1353,25 @@ def _resolve_revisions(
             head.revision > others[0].revision and all(o.pdf_sha256 in ancestors for o in others)
         )
         applied, stale, chosen, why_stale = _apply_choice(mine, group)
+        newer = (withdrawn or {}).get((expert, key))
+        if newer is not None and newer[1] > head.revision:
+            if chosen is not None:
+                accepted.append(chosen)
+            files = tuple(
+                ConflictFile(
+                    o.source,
+                    o.pdf_sha256,
+                    o.revision,
+                    o.signed_at,
+                    o.supersedes_sha256,
+                    o.supersedes_revision,
+                )
+                for o in group
+            )
+            result.conflicts.append(
+                Conflict(expert, key, "withdrawn", files, applied, stale, why_stale, newer[0], newer[1])
+            )
+            continue
         if chain and why_stale in ("", "revised"):
             # One file, or a complete chain: its head counts (also when it revises the chosen file).
             accepted.append(head)
