@@ -195,18 +195,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.close()
         return EXIT_OK
     except OSError as exc:
-        # A file the person named cannot be read or written: say which and why, no traceback.
-        where = f"{exc.filename}：" if exc.filename else ""
-        print(
-            i18n.pick(
-                f"{where}无法读取或写入文件（{exc.strerror or exc}）。",
-                f"{where.replace('：', ': ')}cannot read or write the file ({exc.strerror or exc}).",
-            ),
-            file=sys.stderr,
-        )
+        print(_os_error_message(exc), file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
+
+
+def _os_error_message(exc: OSError) -> str:
+    """A file the person named cannot be read or written: say which and why (a full disk as such)."""
+    from zc_review.store import health
+
+    if exc.filename and exc.errno in health.NO_SPACE_ERRNOS | health.READ_ONLY_ERRNOS:
+        return str(health.os_error(exc, exc.filename, store=False))
+    if exc.errno in health.NO_SPACE_ERRNOS:
+        return i18n.pick(
+            "磁盘空间不足，文件没有写成。请清理磁盘或换一个位置后重试。",
+            "The disk is full; the file was not written. Free some space or choose another place, and try again.",
+        )
+    where = f"{exc.filename}：" if exc.filename else ""
+    return i18n.pick(
+        f"{where}无法读取或写入文件（{exc.strerror or exc}）。",
+        f"{where.replace('：', ': ')}cannot read or write the file ({exc.strerror or exc}).",
+    )
 
 
 def _open_store():  # type: ignore[no-untyped-def]
