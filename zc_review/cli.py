@@ -199,6 +199,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        # A database error the store's own boundary did not see (a read on a plain sqlite3
+        # connection, say): said as what it is (full, read-only, locked, damaged), else re-raised.
+        mapped = _store_error(exc)
+        if mapped is None:
+            raise
+        print(str(mapped), file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+def _store_error(exc: BaseException) -> UserError | None:
+    import sqlite3
+
+    from zc_review.store import health
+    from zc_review.store.readonly import DB_FILENAME
+
+    orig = exc if isinstance(exc, sqlite3.Error) else getattr(exc, "orig", None)
+    if not isinstance(orig, sqlite3.Error):
+        return None
+    return health.sqlite_error(orig, paths.data_dir() / DB_FILENAME)
 
 
 def _os_error_message(exc: OSError) -> str:

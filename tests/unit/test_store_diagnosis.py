@@ -524,3 +524,24 @@ def test_every_diagnosis_is_bilingual_and_names_the_path(tmp_path: Path) -> None
     assert [advises_restore(e.zh) for e in errors] == [False, False, False, True, True, False, False, False]
     # A constraint or a bad statement is the program's business, not the store's.
     assert health.sqlite_error(sqlite3.IntegrityError("UNIQUE constraint failed: x.y"), db) is None
+
+
+def test_damage_past_the_checks_budget_is_still_said_as_damage_not_a_traceback(
+    populated: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A store too big to check within the budget opens unchecked; the first read that meets the
+    # damage must still give the damage message (not a traceback, not a silent success).
+    from zc_review.cli import main
+
+    db = populated / DB_FILENAME
+    conn = sqlite3.connect(db)
+    (root,) = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'application'").fetchone()
+    conn.close()
+    with open(db, "r+b") as fh:  # the page the list reads first
+        fh.seek((root - 1) * 4096)
+        fh.write(b"\xa5" * 256)
+    monkeypatch.setattr(health, "check_database", lambda db_path, budget_s=0: None)
+    code = main(["--data-dir", str(populated), "list"])
+    out, err = capsys.readouterr()
+    assert code == 1 and out == ""
+    assert "本地数据库文件已损坏" in err and advises_restore(err) and str(populated / DB_FILENAME) in err

@@ -347,7 +347,7 @@ def check_database(db_path: Path, budget_s: float = QUICK_CHECK_BUDGET_S) -> Non
     try:
         tables = _tables(db_path)
     except sqlite3.Error as exc:
-        mapped = sqlite_error(exc, db_path)
+        mapped = sqlite_error(exc, db_path, waited_s=1)
         if mapped is None:
             raise
         raise mapped from exc
