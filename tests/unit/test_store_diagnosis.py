@@ -545,3 +545,98 @@ def test_damage_past_the_checks_budget_is_still_said_as_damage_not_a_traceback(
     out, err = capsys.readouterr()
     assert code == 1 and out == ""
     assert "本地数据库文件已损坏" in err and advises_restore(err) and str(populated / DB_FILENAME) in err
+
+
+# --- signing: the opinion's output file is named -----------------------------------------------------
+
+
+@pytest.fixture
+def signable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, int]:
+    """A data dir whose expert has a submitted review and an imported credential: (data dir, app id)."""
+    from tests.data import pki
+    from tests.unit.test_review_payload import CLEAN, app_id, expert, submitted_review
+    from zc_review.cli import main
+
+    data_dir = tmp_path / "sign-data"
+    import_demo(data_dir, tmp_path / "sign-work", (CLEAN,))
+    with Store.open(data_dir) as store:
+        submitted_review(store, CLEAN, expert(store))
+        app = app_id(store, CLEAN)
+    monkeypatch.setenv("ZC_REVIEW_CREDENTIAL_PASSWORD", pki.CREDENTIAL_PASSWORD)
+    assert main(["--data-dir", str(data_dir), "credential", "import", str(pki.expert_p12())]) == 0
+    return data_dir, app
+
+
+def _export_into_a_full_folder(
+    signable: tuple[Path, int], out: Path, capsys: pytest.CaptureFixture[str]
+) -> tuple[int, str]:
+    from zc_review.cli import main
+
+    data_dir, app = signable
+    capsys.readouterr()
+    before = files_of(data_dir)
+    code = main(["--data-dir", str(data_dir), "export-opinion", str(app), "-o", str(out)])
+    _, err = capsys.readouterr()
+    assert files_of(data_dir) == before  # no signed opinion kept, no blob
+    assert not out.exists()
+    return code, err
+
+
+def test_a_full_disk_while_writing_the_signed_opinion_names_the_file(
+    signable: tuple[Path, int],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    if not sys.platform.startswith("linux"):
+        pytest.skip("finds the file being written through /proc/self/fd")
+    out = tmp_path / "opinions" / "意见.pdf"
+    out.parent.mkdir()
+    real_fdopen = os.fdopen
+
+    class FullDisk:
+        """The temporary copy beside ``out`` runs out of room, as a write to a full disk does (no file name)."""
+
+        def __init__(self, fh: object) -> None:
+            self._fh = fh
+
+        def __enter__(self) -> FullDisk:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self._fh.close()  # type: ignore[attr-defined]
+
+        def write(self, data: bytes) -> int:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(self._fh, name)
+
+    def fdopen(fd: int, *args: object, **kwargs: object) -> object:
+        fh = real_fdopen(fd, *args, **kwargs)  # type: ignore[call-overload]
+        if Path(os.readlink(f"/proc/self/fd/{fd}")).parent == out.parent:
+            return FullDisk(fh)
+        return fh
+
+    monkeypatch.setattr(os, "fdopen", fdopen)
+    code, err = _export_into_a_full_folder(signable, out, capsys)
+    assert code == 1 and "Traceback" not in err
+    assert "磁盘空间不足" in err and str(out) in err and not advises_restore(err)
+    assert list(out.parent.iterdir()) == []  # the temporary copy went too
+
+
+def test_a_really_full_disk_for_the_signed_opinion_names_the_file(
+    signable: tuple[Path, int], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    if not can_mount_tmpfs(tmp_path):
+        pytest.skip("cannot mount a tmpfs here (needs root on Linux); see the injected case above")
+    with tmpfs(tmp_path / "stick", "64k") as mnt:
+        with contextlib.suppress(OSError), open(mnt / "filler", "ab") as fh:
+            while True:
+                fh.write(b"\0" * 4096)
+                fh.flush()
+        out = mnt / "意见.pdf"
+        code, err = _export_into_a_full_folder(signable, out, capsys)
+        assert code == 1 and "Traceback" not in err
+        assert "磁盘空间不足" in err and str(out) in err and not advises_restore(err)
+        assert [p.name for p in mnt.iterdir()] == ["filler"]
