@@ -159,14 +159,35 @@ def start(app):
 """
 
 
-def test_the_real_app_says_damage_in_a_box_and_exits_without_a_traceback(
-    ready_dir: Path, tmp_path: Path
+def _permission_prefix() -> tuple[str, ...] | None:
+    # Root ignores file modes; in a user namespace (unshare -U) they apply to it as to anyone.
+    if not (hasattr(os, "geteuid") and os.geteuid() == 0):
+        return ()
+    if shutil.which("unshare") is None:
+        return None
+    return ("unshare", "-U") if subprocess.run(["unshare", "-U", "true"]).returncode == 0 else None
+
+
+@pytest.mark.parametrize("fault", ["damaged", "read_only_444"])
+def test_the_real_app_says_what_is_wrong_in_a_box_and_exits_without_a_traceback(
+    ready_dir: Path, tmp_path: Path, fault: str
 ) -> None:
-    _damage(ready_dir / DB_FILENAME)
+    db = ready_dir / DB_FILENAME
+    prefix: tuple[str, ...] = ()
+    if fault == "damaged":
+        _damage(db)
+        says = "已损坏"
+    else:
+        found = _permission_prefix()
+        if found is None:
+            pytest.skip("root without user namespaces ignores file permissions")
+        prefix = found
+        os.chmod(db, 0o444)
+        says = "该文件是只读的"
     journey = tmp_path / "journey.py"
     journey.write_text(JOURNEY, encoding="utf-8")
     result = subprocess.run(
-        [sys.executable, "-m", "zc_review", "--data-dir", str(ready_dir)],
+        [*prefix, sys.executable, "-m", "zc_review", "--data-dir", str(ready_dir)],
         capture_output=True,
         text=True,
         timeout=120,
@@ -175,7 +196,7 @@ def test_the_real_app_says_damage_in_a_box_and_exits_without_a_traceback(
     )
     assert result.returncode == 1, (result.stdout, result.stderr)
     assert "Traceback" not in result.stderr, result.stderr
-    assert "BOX:" in result.stdout and "已损坏" in result.stdout, result.stdout
+    assert "BOX:" in result.stdout and says in result.stdout and str(db) in result.stdout, result.stdout
     assert (
         "WINDOW SHOWN" not in result.stdout
     )  # said before the list, not after it showed as if all were well

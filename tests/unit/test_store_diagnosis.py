@@ -4,7 +4,8 @@ Real files and real processes: the CLI runs as ``python -m zc_review --data-dir 
 are real where this machine allows it even as root (which ignores file permissions): a tmpfs
 remounted read-only (EROFS), a small tmpfs filled up (ENOSPC / SQLITE_FULL), ``chattr +i``
 (immutable file or folder), another process holding ``BEGIN EXCLUSIVE``. The chmod cases
-(444 file, 555 folder, 000 file) run only when not root. Where none of that is possible the
+(444 file, 555 folder, 000 file) run the CLI as is, or as root inside ``unshare -U`` (a user
+namespace, where root's files keep their owner but their modes apply). Where none of that is possible the
 same paths are driven by injection that works anywhere: SQLite's own ``max_page_count`` and
 ``query_only`` (real SQLITE_FULL / SQLITE_READONLY), ``os.access`` reporting no write or read
 permission, and ``os.fsync`` raising ENOSPC in the blob store.
@@ -89,9 +90,11 @@ def files_of(data_dir: Path) -> dict[str, object]:
     return found
 
 
-def run_cli(data_dir: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    data_dir: Path, *args: str, timeout: float = 120, prefix: tuple[str, ...] = ()
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "zc_review", "--data-dir", str(data_dir), *args],
+        [*prefix, sys.executable, "-m", "zc_review", "--data-dir", str(data_dir), *args],
         capture_output=True,
         text=True,
         timeout=timeout,
@@ -99,6 +102,21 @@ def run_cli(data_dir: Path, *args: str, timeout: float = 120) -> subprocess.Comp
         stdin=subprocess.DEVNULL,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
+
+
+def permission_prefix() -> tuple[str, ...] | None:
+    """How to run a process to which file permissions apply: as it is, or (as root) in a user namespace.
+
+    Root ignores permissions; in a new user namespace without a uid mapping it keeps owning its files
+    but loses the capability to override their modes, so a 444 file is read-only to it as to anyone.
+    None if neither is possible here.
+    """
+    if not IS_ROOT:
+        return ()
+    if shutil.which("unshare") is None:
+        return None
+    probe = subprocess.run(["unshare", "-U", "true"], capture_output=True)
+    return ("unshare", "-U") if probe.returncode == 0 else None
 
 
 def assert_refused(result: subprocess.CompletedProcess[str], says: str, path: Path) -> None:
@@ -300,22 +318,27 @@ def test_an_immutable_file_or_folder_is_read_only(populated: Path) -> None:
         subprocess.run(["chattr", "-i", str(populated)], check=True)
 
 
-@pytest.mark.skipif(IS_ROOT, reason="root ignores file permissions (see the chattr and injected cases)")
 @pytest.mark.parametrize(
     ("target", "mode", "says"),
     [("db", 0o444, "该文件是只读的"), ("dir", 0o555, "不可写"), ("db", 0o000, "没有读取该文件的权限")],
     ids=["db_444", "folder_555", "db_000"],
 )
 def test_permissions_are_said_as_such(populated: Path, target: str, mode: int, says: str) -> None:
+    prefix = permission_prefix()
+    if prefix is None:
+        pytest.skip("running as root without user namespaces: root ignores file permissions")
     path = populated / DB_FILENAME if target == "db" else populated
     old = path.stat().st_mode
     os.chmod(path, mode)
     try:
+        before = files_of(populated) if mode & 0o444 else None
         out = str(populated.parent / "x.pdf")
         for command in (["list"], ["import", str(populated)], ["export-opinion", "1", "-o", out]):
-            result = run_cli(populated, *command)
+            result = run_cli(populated, *command, prefix=prefix)
             assert_refused(result, says, populated)
-            assert not advises_restore(result.stderr)
+            assert not advises_restore(result.stderr) and "不要删除" in result.stderr
+        if before is not None:
+            assert files_of(populated) == before
     finally:
         os.chmod(path, old)
 
