@@ -213,18 +213,48 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.close()
         return EXIT_OK
     except OSError as exc:
-        # A file the person named cannot be read or written: say which and why, no traceback.
-        where = f"{exc.filename}：" if exc.filename else ""
-        print(
-            i18n.pick(
-                f"{where}无法读取或写入文件（{exc.strerror or exc}）。",
-                f"{where.replace('：', ': ')}cannot read or write the file ({exc.strerror or exc}).",
-            ),
-            file=sys.stderr,
-        )
+        print(_os_error_message(exc), file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        # A database error the store's own boundary did not see (a read on a plain sqlite3
+        # connection, say): said as what it is (full, read-only, locked, damaged), else re-raised.
+        mapped = _store_error(exc)
+        if mapped is None:
+            raise
+        print(str(mapped), file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+def _store_error(exc: BaseException) -> UserError | None:
+    import sqlite3
+
+    from zc_review.store import health
+    from zc_review.store.readonly import DB_FILENAME
+
+    orig = exc if isinstance(exc, sqlite3.Error) else getattr(exc, "orig", None)
+    if not isinstance(orig, sqlite3.Error):
+        return None
+    return health.sqlite_error(orig, paths.data_dir() / DB_FILENAME)
+
+
+def _os_error_message(exc: OSError) -> str:
+    """A file the person named cannot be read or written: say which and why (a full disk as such)."""
+    from zc_review.store import health
+
+    if exc.filename and exc.errno in health.NO_SPACE_ERRNOS | health.READ_ONLY_ERRNOS:
+        return str(health.os_error(exc, exc.filename, store=False))
+    if exc.errno in health.NO_SPACE_ERRNOS:
+        return i18n.pick(
+            "磁盘空间不足，文件没有写成。请清理磁盘或换一个位置后重试。",
+            "The disk is full; the file was not written. Free some space or choose another place, and try again.",
+        )
+    where = f"{exc.filename}：" if exc.filename else ""
+    return i18n.pick(
+        f"{where}无法读取或写入文件（{exc.strerror or exc}）。",
+        f"{where.replace('：', ': ')}cannot read or write the file ({exc.strerror or exc}).",
+    )
 
 
 def _open_store():  # type: ignore[no-untyped-def]

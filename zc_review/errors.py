@@ -39,3 +39,65 @@ class BundleError(UserError):
 
 class StoreError(UserError):
     """The local store cannot do what was asked."""
+
+    kind = "other"
+
+
+# What went wrong with the local store, one class per diagnosis (built by
+# zc_review.store.health, which words the message: the path and what to do).
+# Only StoreCorruptError advises restoring a backup.
+
+
+class StoreFullError(StoreError):
+    """No space left (ENOSPC, EDQUOT, SQLITE_FULL): nothing is damaged, the last write was not kept."""
+
+    kind = "no_space"
+
+
+class StoreReadOnlyError(StoreError):
+    """The store cannot be written (or read): read-only file, folder or mount, or no permission."""
+
+    kind = "read_only"
+
+
+class StoreLockedError(StoreError):
+    """Another process held the database's write lock for longer than the busy timeout."""
+
+    kind = "locked"
+
+
+class StoreNewerSchemaError(StoreError):
+    """The database was written by a newer program (an alembic revision this one does not know)."""
+
+    kind = "newer_schema"
+
+
+class StoreCorruptError(StoreError):
+    """SQLite's own check (``quick_check``/``integrity_check``) found the database damaged."""
+
+    kind = "corrupt"
+
+
+class StoreForeignFileError(StoreError):
+    """Where the database should be lies an empty file or one that is not this program's database.
+
+    It is never replaced or migrated: ``aside`` is the name it may be renamed to (with consent)
+    before a new store is made. ``problem_zh``/``problem_en`` say what the file is, without the
+    advice (the GUI asks instead).
+    """
+
+    kind = "foreign"
+
+    def __init__(
+        self, zh: str, en: str, path: str | Path, aside: Path, problem_zh: str, problem_en: str
+    ) -> None:
+        super().__init__(zh, en, path)
+        self.aside = aside
+        self.problem_zh = problem_zh
+        self.problem_en = problem_en
+
+
+class StoreIOError(StoreError):
+    """Any other failure to read or write the store (an I/O error of the disk, for instance)."""
+
+    kind = "io"

@@ -27,7 +27,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -37,6 +37,7 @@ from zc_review import i18n
 from zc_review.errors import UserError
 from zc_review.experts import actor
 from zc_review.reviews import ReviewState, review_state
+from zc_review.store import health
 from zc_review.store import models as m
 from zc_review.store.models import ReviewStatus
 from zc_review.store.store import Store
@@ -361,9 +362,15 @@ def _keep(
 
     ``out``'s folder is made if missing (with its parents), and removed again if nothing is kept.
     """
-    folders = _make_folders(Path(out).parent) if out is not None else []
+    try:
+        folders = _make_folders(Path(out).parent) if out is not None else []
+    except OSError as exc:  # a read-only or full disk: say so, naming the folder
+        _raise_write_error(exc, Path(out).parent if out is not None else None)
     try:
         tmp = _temp_copy(out, pdf) if out is not None else None
+    except OSError as exc:  # the write's OSError names no file (ENOSPC): name the opinion's
+        _remove_folders(folders)
+        _raise_write_error(exc, out)
     except BaseException:
         _remove_folders(folders)
         raise
@@ -411,6 +418,13 @@ def _keep(
         _remove_folders(folders)
         raise
     return info
+
+
+def _raise_write_error(exc: OSError, path: Path | None) -> NoReturn:
+    """A full or read-only disk said as such, naming ``path``; any other OSError as it is."""
+    if path is not None and exc.errno in health.NO_SPACE_ERRNOS | health.READ_ONLY_ERRNOS:
+        raise health.os_error(exc, path, store=False) from exc
+    raise exc
 
 
 def _make_folders(folder: Path) -> list[Path]:

@@ -3480,6 +3480,19 @@ CA folder: %2</translation>
     </message>
 </context>
 <context>
+    <name>StoreCheck</name>
+    <message>
+        <location filename="../../zc_review/gui/app.py" line="+27"/>
+        <source>无法打开本地数据库</source>
+        <translation>Cannot open the local database</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>要把它改名为“%1”，保存在原文件夹中（不删除），然后新建一个空的本地数据库吗？选“否”则不打开：您可以先从备份恢复，或自行处理该文件。</source>
+        <translation>Rename it to “%1”, kept in the same folder (not deleted), and make a new, empty local database? Choose “No” to not open: you can restore a backup first, or deal with the file yourself.</translation>
+    </message>
+</context>
+<context>
     <name>SummaryPanel</name>
     <message>
         <location filename="../../zc_review/gui/scoring_form.py" line="-574"/>

@@ -180,7 +180,8 @@ def test_a_database_failure_removes_the_blobs_it_added(
     monkeypatch.setattr(importer, "_write_rows", fail)
     (outcome,) = import_paths(store, [sealed["b0"]]).outcomes
     assert outcome.status == "failed"
-    assert "No space left" in (outcome.message or "")
+    # A write that failed is said as such (not "cannot read the file"), naming the data folder.
+    assert "磁盘空间不足" in (outcome.message or "") and str(data_dir) in (outcome.message or "")
     assert store_snapshot(data_dir) == before
 
 

@@ -40,6 +40,7 @@ from zc_review.core.application import Application
 from zc_review.core.review_window import ReviewWindow
 from zc_review.errors import BundleError, UserError
 from zc_review.i18n import pick
+from zc_review.store import health
 from zc_review.store import models as m
 from zc_review.store.audit import acting_as
 from zc_review.store.store import Store
@@ -166,14 +167,15 @@ def import_paths(
         except UserError as exc:
             outcome = ImportOutcome(source=path, status="failed", message=str(exc))
         except OSError as exc:
-            outcome = ImportOutcome(
-                source=path,
-                status="failed",
-                message=pick(
+            if exc.errno in health.WRITE_ERRNOS:  # unpacking into the store failed: a write, not a read
+                err = health.os_error(exc, store.data_dir)
+                message = pick(f"{Path(path).name}：{err.zh}", f"{Path(path).name}: {err.en}")
+            else:
+                message = pick(
                     f"{Path(path).name}：无法读取文件（{exc.strerror or exc}）",
                     f"{Path(path).name}: cannot read the file ({exc.strerror or exc})",
-                ),
-            )
+                )
+            outcome = ImportOutcome(source=path, status="failed", message=message)
         report.outcomes.append(outcome)
     return report
 

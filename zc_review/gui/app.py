@@ -12,7 +12,7 @@ from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from zc_review import i18n
-from zc_review.errors import UserError
+from zc_review.errors import StoreForeignFileError, UserError
 from zc_review.resources import cjk_font_path, resource_path
 from zc_review.store.opening import PendingStore, StoreOpening
 from zc_review.store.readonly import quick_start_expert
@@ -63,6 +63,49 @@ def ensure_expert(store: Store, parent: QWidget | None = None) -> int | None:
     return expert_id
 
 
+def store_may_open(data_dir: Path) -> bool:
+    """Check the database before anything is shown (:func:`zc_review.store.health.check_database`).
+
+    A store that cannot be written, or that SQLite finds damaged, is refused with its reason in a
+    message box: the window does not open as if all were well (and a read-only store is not
+    opened for reading: every unit of work takes the write lock). An empty or foreign file where
+    the database should be is kept: only with the person's consent is it renamed aside
+    (``….damaged-YYYYMMDD-HHMMSS``), and then a new, empty store is made. True if the store may open.
+    """
+    from zc_review.store import health
+    from zc_review.store.readonly import DB_FILENAME
+
+    title = QCoreApplication.translate("StoreCheck", "无法打开本地数据库")
+    db_path = Path(data_dir) / DB_FILENAME
+    try:
+        health.check_database(db_path)
+    except StoreForeignFileError as exc:
+        question = QCoreApplication.translate(
+            "StoreCheck",
+            "要把它改名为“%1”，保存在原文件夹中（不删除），然后新建一个空的本地数据库吗？"
+            "选“否”则不打开：您可以先从备份恢复，或自行处理该文件。",
+        ).replace("%1", exc.aside.name)
+        answer = QMessageBox.question(
+            None,
+            title,
+            f"{i18n.pick(exc.problem_zh, exc.problem_en)}\n\n{question}",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        try:
+            health.set_aside(db_path, exc.aside)
+        except (UserError, OSError) as err:
+            QMessageBox.critical(None, title, str(err))
+            return False
+        return True
+    except UserError as exc:
+        QMessageBox.critical(None, title, str(exc))
+        return False
+    return True
+
+
 def _display_missing() -> bool:
     if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
         return False
@@ -90,6 +133,8 @@ def open_workstation(
         install_language(app, lang or str(settings.value("ui/language", "zh")))
     except UserError as exc:
         QMessageBox.warning(None, "ZC Review", str(exc))
+    if not store_may_open(data_dir):
+        return None, None
     quick_expert = quick_start_expert(data_dir)
     if quick_expert is not None:
         store: Store = PendingStore(opening)  # type: ignore[assignment]  # stands in until opened

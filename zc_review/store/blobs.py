@@ -5,6 +5,10 @@ staging directory (same file system), are fsynced, renamed into place with
 ``os.replace`` (atomic) and the directory is fsynced, so a crash or a failing
 source leaves at most a stale temporary file, never a truncated blob.
 Identical content is stored once.
+
+A write that fails raises the StoreError subclass that says why (no space, read-only, …;
+see :mod:`zc_review.store.health`), naming the blob store; a failing source's OSError passes
+as it is.
 """
 
 from __future__ import annotations
@@ -18,11 +22,13 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from io import BytesIO
 from pathlib import Path
 from typing import BinaryIO
 
 from zc_review.errors import StoreError
+from zc_review.store import health
 
 CHUNK_SIZE = 1 << 20  # 1 MiB: bundles carry files of a few hundred MB
 STAGING_NAME = ".staging"
@@ -60,8 +66,22 @@ class BlobStore:
     def staging_dir(self) -> Path:
         """A directory on the store's file system for temporary files to :meth:`adopt`."""
         staging = self.root / STAGING_NAME
-        staging.mkdir(parents=True, exist_ok=True)
+        with self._writing():
+            staging.mkdir(parents=True, exist_ok=True)
         return staging
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """A write into the store that fails says why (no space, read-only…) and names the blob store.
+
+        EXDEV passes as it is: :meth:`adopt` answers it by copying.
+        """
+        try:
+            yield
+        except OSError as exc:
+            if exc.errno == errno.EXDEV:
+                raise
+            raise health.os_error(exc, self.root) from exc
 
     def iter_shas(self) -> Iterator[str]:
         """Every stored blob's SHA-256 (for garbage collection and checks)."""
@@ -79,20 +99,24 @@ class BlobStore:
         ``created`` is False when the same content was already stored. If reading
         fails, nothing is stored and the temporary file is removed.
         """
-        fd, tmp_name = tempfile.mkstemp(dir=self.staging_dir(), prefix="put-", suffix=".tmp")
+        with self._writing():
+            fd, tmp_name = tempfile.mkstemp(dir=self.staging_dir(), prefix="put-", suffix=".tmp")
         tmp = Path(tmp_name)
         try:
             digest = hashlib.sha256()
             size = 0
             with os.fdopen(fd, "wb") as out:
-                while chunk := src.read(CHUNK_SIZE):
+                while chunk := src.read(CHUNK_SIZE):  # a failing read is the source's, not the store's
                     digest.update(chunk)
-                    out.write(chunk)
+                    with self._writing():
+                        out.write(chunk)
                     size += len(chunk)
-                out.flush()
-                os.fsync(out.fileno())
+                with self._writing():
+                    out.flush()
+                    os.fsync(out.fileno())
             sha = digest.hexdigest()
-            created = self._install(tmp, sha)
+            with self._writing():
+                created = self._install(tmp, sha)
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
@@ -121,20 +145,24 @@ class BlobStore:
         actual = tmp_path.stat().st_size
         if actual != size:
             raise ValueError(f"{tmp_path}: size is {actual}, expected {size}")
-        _fsync_file(tmp_path)
+        with self._writing():
+            _fsync_file(tmp_path)
         try:
-            return self._install(tmp_path, sha)
+            with self._writing():
+                return self._install(tmp_path, sha)
         except OSError as exc:
             if exc.errno != errno.EXDEV:
                 raise
         # Another file system after all: copy into staging, then rename from there.
-        fd, copy_name = tempfile.mkstemp(dir=self.staging_dir(), prefix="adopt-", suffix=".tmp")
-        os.close(fd)
+        with self._writing():
+            fd, copy_name = tempfile.mkstemp(dir=self.staging_dir(), prefix="adopt-", suffix=".tmp")
+            os.close(fd)
         copy = Path(copy_name)
         try:
-            shutil.copyfile(tmp_path, copy)
-            _fsync_file(copy)
-            created = self._install(copy, sha)
+            with self._writing():
+                shutil.copyfile(tmp_path, copy)
+                _fsync_file(copy)
+                created = self._install(copy, sha)
         except BaseException:
             copy.unlink(missing_ok=True)
             raise

@@ -20,7 +20,7 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL
 from sqlalchemy.pool import NullPool
 
-BUSY_TIMEOUT_MS = 10_000
+from zc_review.store.health import BUSY_TIMEOUT_MS as BUSY_TIMEOUT_MS  # re-exported
 
 # Execution option naming how a transaction begins (see ``make_engine``).
 BEGIN_OPTION = "zc_sqlite_begin"

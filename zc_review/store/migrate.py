@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import OperationalError
 
-from zc_review.errors import StoreError
+from zc_review.errors import StoreNewerSchemaError
 from zc_review.store.readonly import MIGRATIONS_DIR, head_from_files
 
 if TYPE_CHECKING:
@@ -80,10 +80,12 @@ def upgrade(db_path: Path, engine: Engine, revision: str = "head") -> None:
         except CommandError:
             known = None
         if known is None:
-            raise StoreError(
-                f"本地数据库的版本（{current}）比本程序新，无法打开。请安装最新版本的评审工作站。",
-                f"The local database is at schema version {current}, newer than this program knows. "
-                "Install the latest version of ZC Review.",
+            raise StoreNewerSchemaError(
+                f"本地数据库（{db_path}）的版本（{current}）比本程序新，是较新版本的评审工作站写的，无法打开。"
+                "数据没有损坏，不要删除它，也不需要从备份恢复。请安装最新版本的评审工作站后再打开。",
+                f"The local database ({db_path}) is at schema version {current}, written by a newer ZC Review "
+                "than this one. Nothing is damaged: do not delete it or restore a backup. Install the latest "
+                "version of ZC Review and open it with that.",
                 db_path,
             )
     command.upgrade(alembic_config(db_path), revision)

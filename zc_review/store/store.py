@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import os
+import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from zc_review.errors import StoreError
-from zc_review.store import audit, migrate
+from zc_review.store import audit, health, migrate
 from zc_review.store.blobs import BlobStore
 from zc_review.store.engine import BEGIN_OPTION, make_engine
 from zc_review.store.readonly import DB_FILENAME as DB_FILENAME  # re-exported
@@ -26,6 +31,7 @@ class Store:
 
     def __init__(self, data_dir: Path, engine: Engine, blobs: BlobStore) -> None:
         self.data_dir = data_dir
+        self.db_path = data_dir / DB_FILENAME
         self.engine = engine
         self.blobs = blobs
         # Each unit of work takes SQLite's write lock when it begins (BEGIN
@@ -41,35 +47,37 @@ class Store:
 
     @classmethod
     def open(cls, data_dir: Path) -> Store:
-        """Open (creating if needed) the store in ``data_dir`` and migrate it to this program's schema."""
+        """Open (creating if needed) the store in ``data_dir`` and migrate it to this program's schema.
+
+        Checked first (:func:`zc_review.store.health.check_database`): a store that cannot be
+        written, an empty or foreign file where the database should be, or a database SQLite's
+        ``quick_check`` finds damaged is refused with its own StoreError subclass, and nothing on
+        disk changes. A new database is built under a temporary name and linked into place whole,
+        so an empty file at the database's path is never one of ours.
+        """
         data_dir = Path(data_dir)
         db_path = data_dir / DB_FILENAME
         try:
             data_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise health.os_error(exc, data_dir) from exc
+        health.check_database(db_path)
+        try:
             blobs = BlobStore(data_dir / BLOBS_DIRNAME)
             blobs.staging_dir()
         except OSError as exc:
-            raise StoreError(
-                f"无法创建数据目录：{exc.strerror or exc}。请检查磁盘空间和文件夹权限。",
-                f"Cannot create the data directory: {exc.strerror or exc}. "
-                "Check the free disk space and the folder's permissions.",
-                data_dir,
-            ) from exc
+            raise health.os_error(exc, data_dir / BLOBS_DIRNAME) from exc
+        if not db_path.exists():
+            _create(db_path)
         engine = make_engine(db_path)
         try:
             migrate.upgrade(db_path, engine)
-        except OperationalError as exc:
+        except DBAPIError as exc:
             engine.dispose()
-            if "locked" in str(exc.orig):
-                raise StoreError(
-                    "本地数据库正被另一个评审工作站窗口占用。请关闭其他窗口后重试。",
-                    "The local database is in use by another ZC Review window. Close it and try again.",
-                    db_path,
-                ) from exc
-            raise _unreadable(db_path) from exc
-        except DatabaseError as exc:
+            raise _classified(exc, db_path) from exc
+        except OSError as exc:
             engine.dispose()
-            raise _unreadable(db_path) from exc
+            raise health.os_error(exc, db_path) from exc
         except BaseException:
             engine.dispose()
             raise
@@ -93,6 +101,13 @@ class Store:
         try:
             with self._sessions.begin() as session:
                 yield session
+        except DBAPIError as exc:
+            # A full disk, a read-only file, another process's lock, damage: said as such, naming
+            # the database. Anything else (a constraint, a bad statement) is the caller's.
+            mapped = health.sqlite_error(exc.orig, self.db_path)
+            if mapped is None:
+                raise
+            raise mapped from exc
         finally:
             self._local.active = False
 
@@ -112,10 +127,59 @@ class Store:
         self.close()
 
 
-def _unreadable(db_path: Path) -> StoreError:
-    return StoreError(
-        "本地数据库文件已损坏或不是评审工作站的数据库，无法打开。请从备份恢复，或换一个数据目录。",
-        "The local database file is damaged or is not a ZC Review database. "
-        "Restore it from a backup or choose another data directory.",
-        db_path,
-    )
+def _classified(exc: DBAPIError, db_path: Path) -> StoreError:
+    """The StoreError for a database error met while opening (migrating) the store."""
+    mapped = health.sqlite_error(exc.orig, db_path)
+    if mapped is not None:
+        return mapped
+    return health.io_error(db_path, str(exc.orig))
+
+
+# A database under construction is left this long before another open may delete it as a crash's leftover.
+_STALE_NEW_S = 3600
+
+
+def _create(db_path: Path) -> None:
+    """Make a new, migrated database at ``db_path``, appearing there whole or not at all.
+
+    Built as ``NAME.new-PID-THREAD`` beside it, checkpointed into one file, then hard-linked
+    into place (which fails, harmlessly, if another process made one meanwhile: theirs is kept).
+    """
+    tmp = db_path.with_name(f"{db_path.name}.new-{os.getpid()}-{threading.get_ident()}")
+    _remove_with_side_files(tmp)
+    for stale in db_path.parent.glob(f"{db_path.name}.new-*"):
+        with contextlib.suppress(OSError):
+            if time.time() - stale.stat().st_mtime > _STALE_NEW_S:
+                stale.unlink()
+    try:
+        engine = make_engine(tmp, pooled=False)
+        try:
+            migrate.upgrade(tmp, engine)
+        finally:
+            engine.dispose()
+        conn = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # everything in the main file
+        finally:
+            conn.close()
+        try:
+            os.link(tmp, db_path)
+        except FileExistsError:
+            pass  # another process made the store meanwhile: use theirs
+        except OSError as exc:
+            if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
+                raise
+            if not db_path.exists():  # no hard links here (FAT): a rename is the next best thing
+                os.rename(tmp, db_path)
+    except DBAPIError as exc:
+        raise _classified(exc, db_path) from exc
+    except OSError as exc:
+        raise health.os_error(exc, db_path) from exc
+    finally:
+        _remove_with_side_files(tmp)
+
+
+def _remove_with_side_files(path: Path) -> None:
+    for p in (path, *(path.with_name(path.name + s) for s in health.SIDE_SUFFIXES)):
+        with contextlib.suppress(FileNotFoundError):
+            p.unlink()
