@@ -1,17 +1,16 @@
 #!/usr/bin/env bash
-# Run the test suite against the installed wheel, not the source tree, so a file missing
-# from the wheel (a rubric, a schema, a migration, a compiled form) fails a test.
+# Run tests against the installed wheel, not the source tree, so a file missing from the wheel
+# (a rubric, a schema, a migration, a compiled form, a translation, a font) fails a test.
 #
 #   bash packaging/test_wheel.sh [pytest args]
 #
 # Builds the wheel (the hatch hook compiles forms and translations), installs it with the
 # test extras into a separate virtualenv, copies tests/ alone to a temporary folder and runs
 # pytest there: the checkout is not on sys.path, so `import zc_review` finds the wheel.
-# The frozen-bundle tests and the build-script tests are left out: they need the checkout and
-# run in the main suite. So are the widget tests (tests/gui): they load the same modules and
-# files the unit tests and the journey do, and the main suite runs them; the wheel run keeps CI
-# short. The expert's journey runs here against the installed `zc-review`: the app as a person
-# installs and starts it, from first start to a signed, verified opinion.
+# What runs is what reads packaged files, not the whole suite again (the main suite runs it all,
+# and CI must stay short): the expert's and the office's journeys against the installed
+# `zc-review` (the app as a person installs and starts it: rubrics, schema, fonts, forms,
+# translations, migrations, the demo), and the unit tests of each packaged resource.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -46,8 +45,10 @@ EOF
 cd "$WORK"
 echo "== pytest against $("$WORK/venv/bin/python" -c 'import zc_review, os; print(os.path.dirname(zc_review.__file__))')" >&2
 export QT_QPA_PLATFORM=offscreen
-# test_build_qt.py tests the checkout's build script (packaging/ is not in a wheel) and runs in the main suite.
-exec "$WORK/venv/bin/python" -m pytest -p no:cacheprovider --ignore=tests/packaging \
-  --ignore=tests/unit/test_build_qt.py --ignore=tests/gui \
-  --deselect "tests/journeys/test_journeys.py::test_the_expert_journey_in_english" \
-  --ignore=tests/journeys/test_presenter_journey.py "$@"
+exec "$WORK/venv/bin/python" -m pytest -p no:cacheprovider \
+  "tests/journeys/test_journeys.py::test_expert_first_start_to_a_signed_opinion_that_verifies_and_is_there_after_a_restart" \
+  "tests/journeys/test_journeys.py::test_office_collates_signed_opinions_overrides_a_conclusion_and_exports" \
+  tests/unit/test_migrations.py tests/unit/test_rubric.py tests/unit/test_translations_complete.py \
+  tests/unit/test_architecture.py tests/unit/test_workbook.py tests/unit/test_opinion_pdf.py \
+  tests/unit/test_summary_pdf.py tests/unit/test_review_payload.py tests/unit/test_bundle_seal.py \
+  tests/unit/test_paths.py tests/unit/test_charts.py tests/unit/test_demo.py "$@"

@@ -1063,9 +1063,9 @@ def test_error_messages_of_damaged_files_carry_no_exception_text(tmp_path: Path)
 def test_row_and_length_limits_match_what_a_sealed_bundle_may_carry() -> None:
     # A workbook the reader accepts must make a manifest the schema accepts, or the county
     # would be told its bundle is malformed instead of which rows to delete.
-    schema = json.loads(
-        (Path(__file__).parents[2] / "resources/schema/manifest.schema.json").read_text("utf-8")
-    )
+    from zc_review.resources import resource_path
+
+    schema = json.loads(resource_path("schema/manifest.schema.json").read_text("utf-8"))
     data = schema["properties"]["application"]["properties"]["data"]["properties"]
     assert INVESTMENT_TABLE.max_rows <= data["years"]["maxItems"]
     assert INDICATORS_TABLE.max_rows <= data["years"]["maxItems"]
