@@ -547,8 +547,9 @@ def _read_sums(zf: zipfile.ZipFile, archive: Path) -> tuple[dict[str, Any], dict
     if MANIFEST not in names or SUMS not in names:
         raise _damaged(
             archive,
-            "其中没有备份清单（manifest.json、SHA256SUMS），不是评审工作站的备份或不完整",
-            "it holds no backup manifest (manifest.json, SHA256SUMS): not a ZC Review backup, or incomplete",
+            "文件不完整或已损坏，或者不是评审工作站的备份（其中没有备份清单 manifest.json、SHA256SUMS）",
+            "the file is incomplete or damaged, or not a ZC Review backup (it holds no backup manifest: "
+            "manifest.json, SHA256SUMS)",
         )
     try:
         sums_text = zf.read(SUMS).decode("utf-8")
