@@ -583,3 +583,75 @@ def test_the_daily_copy_of_a_folder_that_cannot_be_written_raises_a_store_error(
 def test_no_database_no_daily_copy(tmp_path: Path) -> None:
     assert backup.daily_copy(tmp_path) is None
     assert not (tmp_path / "backups").exists()
+
+
+# --- a real full disk and a real read-only mount (a small tmpfs in a private mount namespace) -------
+
+
+def _mount_ns() -> tuple[str, ...]:
+    if shutil.which("unshare") is None:
+        pytest.skip("no unshare")
+    probe = subprocess.run(["unshare", "-rm", "true"], capture_output=True)
+    if probe.returncode != 0:
+        pytest.skip("no user/mount namespaces here")
+    return ("unshare", "-rm")
+
+
+def _in_tmpfs(
+    at: Path, size_kb: int, script: str, *, read_only: bool = False
+) -> subprocess.CompletedProcess[str]:
+    """Run ``script`` (sh) with a fresh tmpfs of ``size_kb`` KiB mounted at ``at``, seen only by it."""
+    remount = f" && mount -o remount,ro {at}" if read_only else ""
+    return subprocess.run(
+        [*_mount_ns(), "sh", "-c", f"mount -t tmpfs -o size={size_kb}k tmpfs {at}{remount} && {script}"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=120,
+    )
+
+
+def _cli(*args: str | Path) -> str:
+    return " ".join([sys.executable, "-m", "zc_review", *map(str, args)])
+
+
+def test_a_backup_to_a_full_stick_says_so_and_leaves_nothing(data: Path, tmp_path: Path) -> None:
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    before = store_snapshot(data)
+    done = _in_tmpfs(stick, 600, f"{_cli('--data-dir', data, 'backup', stick)}; echo rc=$?; ls -A {stick}")
+    assert "rc=1" in done.stdout, (done.stdout, done.stderr)
+    assert "磁盘空间不足" in done.stderr and str(stick) in done.stderr and "Traceback" not in done.stderr
+    listing = done.stdout.split("rc=1", 1)[1].split()
+    assert listing == [], listing  # nothing left on the stick, not even a temporary file
+    assert store_snapshot(data) == before
+
+
+def test_a_backup_to_a_read_only_stick_says_so(data: Path, tmp_path: Path) -> None:
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    done = _in_tmpfs(stick, 4096, f"{_cli('--data-dir', data, 'backup', stick)}; echo rc=$?", read_only=True)
+    assert "rc=1" in done.stdout, (done.stdout, done.stderr)
+    assert "无法写入" in done.stderr and "只读" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_restore_onto_a_full_disk_says_so_and_changes_nothing(data: Path, tmp_path: Path) -> None:
+    archive = write_backup(data, tmp_path / "b.zcbackup").path
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    used = sum(p.stat().st_size for p in data.rglob("*") if p.is_file())
+    script = (
+        f"cp -a {data} {disk}/data && "
+        f"{_cli('--data-dir', disk / 'data', 'restore', archive)}; echo rc=$?; "
+        f"ls -A {disk}/data; sha256sum {disk}/data/zc-review.sqlite3 {data}/zc-review.sqlite3"
+    )
+    done = _in_tmpfs(disk, used // 1024 + 300, script)
+    assert "rc=1" in done.stdout, (done.stdout, done.stderr)
+    assert "磁盘空间不足" in done.stderr and "Traceback" not in done.stderr
+    after = done.stdout.split("rc=1", 1)[1].split()
+    assert "blobs" in after and "zc-review.sqlite3" in after
+    assert not [n for n in after if n.startswith((".restore-", "restored-aside-"))]
+    sums = [
+        line.split()[0] for line in done.stdout.splitlines() if "zc-review.sqlite3" in line and len(line) > 64
+    ]
+    assert len(sums) == 2 and sums[0] == sums[1]

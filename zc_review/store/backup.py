@@ -238,6 +238,11 @@ def write_backup(
     tmp_archive = folder / f"{token}{PARTIAL_SUFFIX}"
     tmp_db = folder / f"{token}.db{PARTIAL_SUFFIX}"
     try:
+        try:  # the destination is tried first: a read-only or full stick is said as such, not blamed on the store
+            with open(tmp_archive, "xb"):
+                pass
+        except OSError as exc:
+            raise health.os_error(exc, target, store=False) from exc
         report(0, 0, _label("正在复制数据库…", "Copying the database…"))
         try:
             _online_copy(db_path, tmp_db)
@@ -846,7 +851,10 @@ def _swap(data_dir: Path, staging: Path) -> Path | None:
             for p in old:
                 os.rename(p, aside / p.name)
                 moved.append((aside / p.name, p))
-        for name in (BLOBS_DIRNAME, DB_FILENAME):  # the database last: with it, the store is whole
+        # Side files before the database (a -wal left by the open check must go with it), the database
+        # last: with it in place, the store is whole.
+        side_names = [p.name for p in _side(staging / DB_FILENAME)]
+        for name in (BLOBS_DIRNAME, *side_names, DB_FILENAME):
             src = staging / name
             if src.exists():
                 os.rename(src, data_dir / name)
