@@ -655,3 +655,39 @@ def test_a_restore_onto_a_full_disk_says_so_and_changes_nothing(data: Path, tmp_
         line.split()[0] for line in done.stdout.splitlines() if "zc-review.sqlite3" in line and len(line) > 64
     ]
     assert len(sums) == 2 and sums[0] == sums[1]
+
+
+def test_a_failure_at_the_last_step_of_a_restore_puts_everything_back(
+    data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    archive = write_backup(data, tmp_path / "b.zcbackup").path
+    con = sqlite3.connect(data / "zc-review.sqlite3")
+    con.execute("DELETE FROM review_score")
+    con.commit()
+    con.close()
+    before = store_snapshot(data)
+
+    def failing(src: object, dst: object) -> None:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(backup.os, "replace", failing)
+    with pytest.raises(UserError) as info:
+        restore_backup(data, archive)
+    assert str(data) in info.value.zh
+    monkeypatch.undo()
+    assert store_snapshot(data) == before
+    assert sorted(p.name for p in data.iterdir()) == ["blobs", "zc-review.sqlite3"]
+
+
+def test_a_restore_onto_a_read_only_mount_says_so_and_changes_nothing(data: Path, tmp_path: Path) -> None:
+    archive = write_backup(data, tmp_path / "b.zcbackup").path
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    script = (
+        f"cp -a {data} {disk}/data && mount -o remount,ro {disk} && "
+        f"{_cli('--data-dir', disk / 'data', 'restore', archive)}; echo rc=$?; ls -A {disk}/data"
+    )
+    done = _in_tmpfs(disk, 8192, script)
+    assert "rc=1" in done.stdout, (done.stdout, done.stderr)
+    assert "无法写入" in done.stderr and "只读方式挂载" in done.stderr and "Traceback" not in done.stderr
+    assert sorted(done.stdout.split("rc=1", 1)[1].split()) == ["blobs", "zc-review.sqlite3"]

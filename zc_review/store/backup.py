@@ -33,6 +33,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import errno
+import functools
 import hashlib
 import json
 import logging
@@ -839,34 +840,47 @@ def _check_restored_db(db: Path, archive: Path, staging: Path, manifest: dict[st
 
 
 def _swap(data_dir: Path, staging: Path) -> Path | None:
-    """Move the current database and blobs aside and the staged ones into place; return the aside folder."""
+    """Move the current database and blobs aside and the staged ones into place; return the aside folder.
+
+    The database is the last step and one atomic ``os.replace``: the old one is first hard-linked into
+    the aside folder, so at every moment a database lies at its path, the old or the restored one (a
+    crash cannot leave none, which the next open would take for a new store). Where hard links do not
+    exist (FAT), it is renamed aside just before. Any failure puts everything back.
+    """
     db_path = data_dir / DB_FILENAME
     blobs = data_dir / BLOBS_DIRNAME
-    old = [p for p in (db_path, *_side(db_path), blobs) if p.exists()]
-    aside = aside_dir(data_dir) if old else None
-    moved: list[tuple[Path, Path]] = []
+    old = [p for p in (*_side(db_path), blobs) if p.exists()]
+    has_db = db_path.exists()
+    aside = aside_dir(data_dir) if old or has_db else None
+    undo: list[Callable[[], object]] = []
     try:
         if aside is not None:
             aside.mkdir()
+            undo.append(aside.rmdir)
             for p in old:
                 os.rename(p, aside / p.name)
-                moved.append((aside / p.name, p))
-        # Side files before the database (a -wal left by the open check must go with it), the database
-        # last: with it in place, the store is whole.
-        side_names = [p.name for p in _side(staging / DB_FILENAME)]
-        for name in (BLOBS_DIRNAME, *side_names, DB_FILENAME):
+                undo.append(functools.partial(os.rename, aside / p.name, p))
+        for name in (BLOBS_DIRNAME, *(p.name for p in _side(staging / DB_FILENAME))):
             src = staging / name
-            if src.exists():
+            if src.exists():  # a -wal left by the open check goes with its database
                 os.rename(src, data_dir / name)
-                moved.append((data_dir / name, src))
+                undo.append(functools.partial(os.rename, data_dir / name, src))
+        if has_db and aside is not None:
+            kept = aside / DB_FILENAME
+            try:
+                os.link(db_path, kept)
+                undo.append(kept.unlink)
+            except OSError:
+                os.rename(db_path, kept)
+                undo.append(functools.partial(os.rename, kept, db_path))
+        os.replace(staging / DB_FILENAME, db_path)
         _fsync_dir(data_dir)
-    except OSError as exc:
-        for now_at, was_at in reversed(moved):  # put everything back
-            with contextlib.suppress(OSError):
-                os.rename(now_at, was_at)
         if aside is not None:
+            _fsync_dir(aside)
+    except OSError as exc:
+        for step in reversed(undo):  # put everything back
             with contextlib.suppress(OSError):
-                aside.rmdir()
+                step()
         raise health.os_error(exc, data_dir) from exc
     return aside
 
