@@ -468,7 +468,8 @@ def clean_partials(folder: Path) -> int:
     """Remove temporary files of backups that died (kill -9, power cut) in ``folder``; return how many."""
     removed = 0
     with contextlib.suppress(OSError):
-        for path in folder.glob(f"{PARTIAL_PREFIX}*{PARTIAL_SUFFIX}"):
+        # The archive, the database copy and its rollback journal (-journal, -wal, -shm): *.partial*.
+        for path in folder.glob(f"{PARTIAL_PREFIX}*{PARTIAL_SUFFIX}*"):
             m = re.match(rf"{re.escape(PARTIAL_PREFIX)}(\d+)-", path.name)
             pid = int(m.group(1)) if m else None
             try:
