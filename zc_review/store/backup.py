@@ -930,7 +930,13 @@ def daily_copy(data_dir: Path, today: dt.date | None = None, keep: int = DAILY_K
             os.replace(tmp, target)
             _fsync_dir(folder)
         except OSError as exc:
-            raise health.os_error(exc, folder) from exc
+            if exc.errno in health.NO_SPACE_ERRNOS | health.READ_ONLY_ERRNOS:
+                raise health.os_error(exc, folder, store=False) from exc
+            raise BackupError(
+                f"无法写入 {folder}：{exc.strerror or exc}。",
+                f"Cannot write {folder}: {exc.strerror or exc}.",
+                folder,
+            ) from exc
         except sqlite3.Error as exc:
             raise _db_error(exc, db_path, tmp) from exc
     finally:
