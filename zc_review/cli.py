@@ -162,6 +162,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(func=cmd_verify)
+
+    p = sub.add_parser(
+        "backup",
+        help="write one verified archive (.zcbackup) of the local database and its files; safe while the app is open",
+    )
+    p.add_argument(
+        "out", type=Path, metavar="OUT", help="the archive to write, or a folder (e.g. a USB stick)"
+    )
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser(
+        "restore",
+        help="check a backup archive completely, then put it in place of the local store (the old one is kept aside)",
+    )
+    p.add_argument("archive", type=Path, metavar="IN", help="a .zcbackup archive")
+    p.set_defaults(func=cmd_restore)
     add_chart_parser(sub)
     add_collate_parser(sub)
     add_verify_summary_parser(sub)
@@ -832,6 +848,40 @@ def _ca_line(report: VerificationReport, en: bool) -> str:
     if en:
         return f"  CA: {report.ca_name} ({trusted}), SHA-256 {report.ca_sha256}"
     return f"  签发机构（CA）：{report.ca_name}（{trusted}），SHA-256 指纹 {report.ca_sha256}"
+
+
+def _progress_printer() -> Any:
+    """Progress on stderr: one line per phase and per whole percent."""
+    last: list[Any] = [None]
+
+    def report(done: int, total: int, label: str) -> None:
+        step = (label, done * 100 // total if total > 0 else -1)
+        if step != last[0]:
+            last[0] = step
+            pct = f" {step[1]}%" if step[1] >= 0 else ""
+            print(f"{label}{pct}", file=sys.stderr, flush=True)
+
+    return report
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from zc_review.store.backup import write_backup
+
+    result = write_backup(paths.data_dir(), args.out, _progress_printer())
+    print(result.describe(i18n.language() == "en"))
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from zc_review.store.backup import restore_backup
+    from zc_review.store.store import Store
+
+    def open_check(staging: Path) -> None:
+        Store.open(staging).close()  # opens (and migrates, if older) the restored store before it is used
+
+    result = restore_backup(paths.data_dir(), args.archive, _progress_printer(), open_check=open_check)
+    print(result.describe(i18n.language() == "en"))
+    return EXIT_OK
 
 
 def cmd_verify(args: argparse.Namespace) -> int:

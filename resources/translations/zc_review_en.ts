@@ -131,9 +131,47 @@
     </message>
 </context>
 <context>
+    <name>Backup</name>
+    <message>
+        <location filename="../../zc_review/gui/backup_flow.py" line="+38"/>
+        <source>选择备份保存的文件夹（如 U 盘）</source>
+        <translation>Choose the folder for the backup (e.g. a USB stick)</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>备份完成</source>
+        <translation>Backup Complete</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>备份文件可以复制到其他电脑；用“zc-review restore 备份文件”恢复（恢复前会先完整校验，原有数据另行保留）。</source>
+        <translation>The backup file can be copied to another computer; restore it with “zc-review restore BACKUP-FILE” (it is checked completely first, and the present data is kept aside).</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>正在备份…</source>
+        <translation>Backing up…</translation>
+    </message>
+    <message>
+        <location line="+69"/>
+        <source>今天的数据库自动备份（%1）没有做成：</source>
+        <translation>Today’s automatic copy of the database (%1) could not be made:</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>自动备份未完成</source>
+        <translation>Automatic Backup Not Made</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>评审可以照常进行，数据没有受影响。请用“文件 ▸ 备份…”另做一份备份。</source>
+        <translation>You can go on reviewing; no data is affected. Make a backup with File ▸ Back Up….</translation>
+    </message>
+</context>
+<context>
     <name>CalibrationDialog</name>
     <message>
-        <location filename="../../zc_review/gui/main_window.py" line="+110"/>
+        <location filename="../../zc_review/gui/main_window.py" line="+111"/>
         <source>提交前校准提示</source>
         <translation>Calibration Check Before Submitting</translation>
     </message>
@@ -898,30 +936,30 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
     </message>
     <message>
         <location line="+20"/>
-        <location line="+172"/>
+        <location line="+175"/>
         <source>概况</source>
         <translation>Overview</translation>
     </message>
     <message>
-        <location line="-171"/>
-        <location line="+171"/>
+        <location line="-174"/>
+        <location line="+174"/>
         <source>申报材料</source>
         <translation>Materials</translation>
     </message>
     <message>
-        <location line="-170"/>
-        <location line="+170"/>
+        <location line="-173"/>
+        <location line="+173"/>
         <source>指标核查</source>
         <translation>Indicator checks</translation>
     </message>
     <message>
-        <location line="-169"/>
-        <location line="+169"/>
+        <location line="-172"/>
+        <location line="+172"/>
         <source>评分</source>
         <translation>Scoring</translation>
     </message>
     <message>
-        <location line="-141"/>
+        <location line="-144"/>
         <source>待完善事项</source>
         <translation>To Do</translation>
     </message>
@@ -941,7 +979,7 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
         <translation>&amp;Recent Imports</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+9"/>
         <source>退出(&amp;X)</source>
         <translation>E&amp;xit</translation>
     </message>
@@ -1047,13 +1085,13 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
         <translation>No applications yet: use File ▸ Import Bundles… (Ctrl+O), or drag .zcb files onto the window.</translation>
     </message>
     <message>
-        <location line="-249"/>
-        <location line="+165"/>
+        <location line="-252"/>
+        <location line="+168"/>
         <source>图表</source>
         <translation>Charts</translation>
     </message>
     <message>
-        <location line="-66"/>
+        <location line="-69"/>
         <source>无法打开本地数据库</source>
         <translation>Cannot open the local database</translation>
     </message>
@@ -1068,7 +1106,12 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
         <translation>Office &amp;collation…</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+2"/>
+        <source>备份…(&amp;B)</source>
+        <translation>&amp;Back Up…</translation>
+    </message>
+    <message>
+        <location line="+27"/>
         <source>签署并导出意见表…(&amp;E)</source>
         <translation>Sign and &amp;export opinion…</translation>
     </message>
@@ -1164,12 +1207,12 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
     </message>
     <message>
         <location line="+42"/>
-        <location line="+287"/>
+        <location line="+294"/>
         <source>回避声明</source>
         <translation>Conflict of Interest Declaration</translation>
     </message>
     <message>
-        <location line="-275"/>
+        <location line="-282"/>
         <source>形式审查</source>
         <translation>Formal Check</translation>
     </message>
@@ -1219,7 +1262,7 @@ Sign it now? You can also do it later with Ctrl+E or “Sign and export the opin
         <translation>The review is being revised: after your changes, submit it and sign the opinion again.</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+50"/>
         <source>专家：%1</source>
         <translation>Expert: %1</translation>
     </message>
@@ -3340,7 +3383,7 @@ CA folder: %2</translation>
 <context>
     <name>ScoringTab</name>
     <message>
-        <location filename="../../zc_review/gui/main_window.py" line="-972"/>
+        <location filename="../../zc_review/gui/main_window.py" line="-982"/>
         <source>回避声明…(&amp;D)</source>
         <translation>Conflict of Interest &amp;Declaration…</translation>
     </message>

@@ -188,6 +188,9 @@ def run_gui(data_dir: Path, lang: str | None = None) -> int:
             store.close()
         return 1 if store is None else 0
     assert store is not None
+    from zc_review.gui.backup_flow import schedule_daily_copy
+
+    schedule_daily_copy(first, data_dir)  # <data>/backups/, once a day, after the window is up
     try:
         holder: dict[str, MainWindow] = {"window": first}
 

@@ -59,7 +59,7 @@ from zc_review.store.status import ReviewStatus
 # 图表 comes last so the older tabs keep their indexes (and Alt+1 … Alt+4).
 if TYPE_CHECKING:
     from zc_review import experts, reviews, workspace
-    from zc_review.gui import dialogs, opinion_flow
+    from zc_review.gui import backup_flow, dialogs, opinion_flow
     from zc_review.gui.charts_tab import ChartsTab
     from zc_review.gui.materials_view import MaterialEntry, MaterialsView
     from zc_review.gui.meeting_mode import MeetingWindow
@@ -75,6 +75,7 @@ else:
     reviews = LazyModule("zc_review.reviews")
     workspace = LazyModule("zc_review.workspace")
     dialogs = LazyModule("zc_review.gui.dialogs")
+    backup_flow = LazyModule("zc_review.gui.backup_flow")
     opinion_flow = LazyModule("zc_review.gui.opinion_flow")
 
 TAB_OVERVIEW, TAB_MATERIALS, TAB_CHECKS, TAB_SCORING, TAB_CHARTS = range(5)
@@ -404,6 +405,9 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self._action(self.tr("验证意见表…(&V)"), self.verify_opinions))
         file_menu.addAction(self._action(self.tr("办公室汇总…(&C)"), self.open_office, "Ctrl+Shift+O"))
+        file_menu.addSeparator()
+        self.backup_action = self._action(self.tr("备份…(&B)"), self.backup)
+        file_menu.addAction(self.backup_action)
         file_menu.addSeparator()
         quit_action = self._action(self.tr("退出(&X)"), self.close)
         # Windows and some Linux desktops bind no key to StandardKey.Quit: Ctrl+Q works everywhere.
@@ -1004,6 +1008,13 @@ class MainWindow(QMainWindow):
 
     def verify_opinions(self) -> None:
         handle = opinion_flow.verify_flow(self, self.store.data_dir, self.settings)
+        if handle is not None:
+            self._tasks.append(handle)
+
+    def backup(self, folder: Path | None = None) -> None:
+        """文件 ▸ 备份…: the database and its files, as one verified archive, to a chosen folder."""
+        self.autosaver.flush()  # the last edit goes into the backup
+        handle = backup_flow.backup_flow(self, self.store.data_dir, self.settings, folder)
         if handle is not None:
             self._tasks.append(handle)
 
