@@ -2,13 +2,21 @@
 
 All or nothing per file: attachments are streamed into the blob store's staging
 area while their SHA-256 is checked against the manifest, and only when every
-file matches are they adopted and the database rows written in one transaction.
-If anything fails, the blobs this import added are removed again, so the store
-is exactly as before. A bundle whose manifest declares the office's seal is
+file matches are they adopted and the database rows written in one transaction, which
+holds SQLite's write lock (``BEGIN IMMEDIATE``) from the duplicate check to the
+last row: of two imports of one bundle running at once, the second waits, then
+finds the first's rows and says 已由另一导入完成 (``ImportOutcome.concurrent``).
+If anything fails, the blobs this import added are removed again unless a
+committed row names them (checked under the write lock, so another import's
+blobs are never taken); if the process dies instead, the blobs it listed in its
+locked staging directory go at the next open (:func:`zc_review.store.store.clean_leftovers`).
+Importing a bundle already here checks the stored copies of its files and
+restores any missing or damaged one from the bundle (status ``"repaired"``,
+已修复 N 个材料文件). A bundle whose manifest declares the office's seal is
 refused unless the seal verifies against the office CAs this machine trusts
 (:func:`zc_review.signing.credentials.office_ca_certs`); an unsealed bundle (or a
 county zip, sealed here without a key) imports with ``sealed`` False. Importing
-the same bundle twice changes nothing; a different bundle of the same community
+the same bundle twice changes nothing (but repairs); a different bundle of the same community
 becomes a new version.
 
 A sealed manifest names the office CA certificate's SHA-256 (``seal.ca_sha256``;
