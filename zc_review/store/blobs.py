@@ -324,71 +324,18 @@ class BlobStore:
 
         A blob that checks out gets a fresh verified stamp (see :meth:`status`).
         """
-        path = self.path(sha)
-        digest = hashlib.sha256()
-        try:
-            before = path.stat()
-            with open(path, "rb") as src:
-                while chunk := src.read(CHUNK_SIZE):
-                    digest.update(chunk)
-        except FileNotFoundError:
-            return False
-        ok = digest.hexdigest() == path.name
-        if ok:
-            self._stamp(sha, before)
-        else:
-            self._unstamp(sha)
-        return ok
+        return file_status(self.path(sha), sha) == "ok"
 
     def status(self, sha: str, size: int | None = None, *, full: bool = True) -> BlobStatus | None:
-        """``"ok"``, ``"missing"`` or ``"damaged"`` (size or SHA-256 wrong).
-
-        Cheap when the blob's verified stamp still matches its size, mtime and inode; else
-        the blob is hashed again (``full``), or, with ``full=False``, None is returned
-        ("not known without reading it": hash it on a worker thread).
-        """
-        path = self.path(sha)
-        try:
-            st = path.stat()
-        except FileNotFoundError:
-            return "missing"
-        if size is not None and st.st_size != size:
-            return "damaged"
-        if self._stamp_matches(sha, st):
-            return "ok"
-        if not full:
-            return None
-        return "ok" if self.verify(sha) else "damaged"
-
-    def _stamp_path(self, sha: str) -> Path:
-        path = self.path(sha)
-        return path.with_name(path.name + STAMP_SUFFIX)
-
-    @staticmethod
-    def _stamp_text(st: os.stat_result) -> str:
-        return f"{st.st_size} {st.st_mtime_ns} {st.st_ino}"
+        """``"ok"``, ``"missing"`` or ``"damaged"`` (see :func:`file_status`)."""
+        return file_status(self.path(sha), sha, size, full=full)
 
     def _stamp(self, sha: str, st: os.stat_result | None = None) -> None:
-        """Record that the blob, as it is now (size, mtime, inode), was checked against its SHA-256."""
-        try:
-            if st is None:
-                st = self.path(sha).stat()
-            stamp = self._stamp_path(sha)
-            tmp = stamp.with_name(f"{stamp.name}.{os.getpid()}.{threading.get_ident()}")
-            tmp.write_text(self._stamp_text(st), encoding="ascii")
-            os.replace(tmp, stamp)
-        except OSError:
-            pass  # only a cache: without it the blob is hashed again when shown
+        _write_stamp(self.path(sha), st)
 
     def _unstamp(self, sha: str) -> None:
         with contextlib.suppress(OSError):
-            self._stamp_path(sha).unlink()
-
-    def _stamp_matches(self, sha: str, st: os.stat_result) -> bool:
-        try:
-            return self._stamp_path(sha).read_text(encoding="ascii") == self._stamp_text(st)
-        except (OSError, UnicodeDecodeError):
-            return False
+            _stamp_file(self.path(sha)).unlink()
 
     def remove(self, sha: str) -> bool:
         """Delete the blob (and its stamp); True if it was there."""
@@ -460,6 +407,71 @@ class BlobStore:
             for path in dead:
                 self.remove_staging_entry(path)
             return len(dead)
+
+
+def file_status(path: Path, sha: str, size: int | None = None, *, full: bool = True) -> BlobStatus | None:
+    """Whether the file at ``path`` is what was sealed: ``"ok"``, ``"missing"`` or ``"damaged"``.
+
+    ``"damaged"``: its size is not ``size``, or its SHA-256 is not ``sha``. Cheap when the file's
+    verified stamp (``<path>.ok``: size, mtime in ns, inode, written when it last checked out)
+    still matches; otherwise the file is hashed (``full``), or, with ``full=False``, None is
+    returned: not known without reading it (the GUI then hashes it on a worker thread).
+    """
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return "missing"
+    except OSError:
+        return "damaged"
+    if size is not None and st.st_size != size:
+        return "damaged"
+    if _stamp_ok(path, st):
+        return "ok"
+    if not full:
+        return None
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as src:
+            while chunk := src.read(CHUNK_SIZE):
+                digest.update(chunk)
+    except FileNotFoundError:
+        return "missing"
+    except OSError:
+        return "damaged"
+    if digest.hexdigest() == sha.lower():
+        _write_stamp(path, st)
+        return "ok"
+    with contextlib.suppress(OSError):
+        _stamp_file(path).unlink()
+    return "damaged"
+
+
+def _stamp_file(path: Path) -> Path:
+    return path.with_name(path.name + STAMP_SUFFIX)
+
+
+def _stamp_text(st: os.stat_result) -> str:
+    return f"{st.st_size} {st.st_mtime_ns} {st.st_ino}"
+
+
+def _write_stamp(path: Path, st: os.stat_result | None = None) -> None:
+    """Record that ``path``, as it is now (size, mtime, inode), was checked against its SHA-256."""
+    try:
+        if st is None:
+            st = path.stat()
+        stamp = _stamp_file(path)
+        tmp = stamp.with_name(f"{stamp.name}.{os.getpid()}.{threading.get_ident()}")
+        tmp.write_text(_stamp_text(st), encoding="ascii")
+        os.replace(tmp, stamp)
+    except OSError:
+        pass  # only a cache: without it the file is hashed again when shown
+
+
+def _stamp_ok(path: Path, st: os.stat_result) -> bool:
+    try:
+        return _stamp_file(path).read_text(encoding="ascii") == _stamp_text(st)
+    except (OSError, UnicodeDecodeError):
+        return False
 
 
 def _lock_path(path: Path) -> int | None:

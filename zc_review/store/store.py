@@ -22,9 +22,8 @@ from zc_review.errors import StoreError
 from zc_review.store import audit, health, migrate
 from zc_review.store.blobs import BlobStore, read_journal
 from zc_review.store.engine import BEGIN_OPTION, make_engine
+from zc_review.store.readonly import BLOBS_DIRNAME as BLOBS_DIRNAME  # re-exported
 from zc_review.store.readonly import DB_FILENAME as DB_FILENAME  # re-exported
-
-BLOBS_DIRNAME = "blobs"
 
 # Every column that names a blob. A blob no row names is garbage (see clean_leftovers).
 BLOB_REFERENCES_SQL = """
