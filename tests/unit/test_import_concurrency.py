@@ -224,6 +224,7 @@ def test_kill_9_during_import_leaves_nothing_after_the_next_open(bundles: list[P
     data_dir = tmp_path / "data"
     Store.open(data_dir).close()
     inconsistent = lost = killed = versions = 0
+    where: dict[str, int] = {}  # the import's state seen just before each kill
     for i in range(kills):
         point = points[i % len(points)]
         bundle = bundles[i % len(bundles)]
@@ -246,8 +247,10 @@ def test_kill_9_during_import_leaves_nothing_after_the_next_open(bundles: list[P
                 break
             time.sleep(0.0005)
         if proc.poll() is None:
+            at = _staging_state(data_dir)
             proc.send_signal(signal.SIGKILL)
             killed += 1
+            where[at] = where.get(at, 0) + 1
         proc.wait()
         Store.open(data_dir).close()
         problems = check_store(data_dir)
@@ -261,7 +264,7 @@ def test_kill_9_during_import_leaves_nothing_after_the_next_open(bundles: list[P
             con.close()
         lost += max(0, versions - now)
         versions = max(versions, now)
-    print(f"\n{kills} runs, {killed} kills, {inconsistent} inconsistent, {lost} lost")
+    print(f"\n{kills} runs, {killed} kills (at {where}), {inconsistent} inconsistent, {lost} lost")
     assert killed >= kills // 2, f"only {killed} of {kills} imports were still running when killed"
     assert inconsistent == 0 and lost == 0
     # After the kills, the bundles import and the store is whole.
