@@ -343,8 +343,10 @@ class MaterialsView(QWidget):
     def _open(self, entry: MaterialEntry) -> None:
         self.title_label.setText(f"{entry.kind_label} · {display_name(entry.name)}")
         self.title_label.setToolTip(entry.name)
-        row = next((i for i, e in enumerate(self._entries) if e is entry), None)
-        status = self._status[row] if row is not None else self._quick_status(entry)
+        try:
+            status = self._status[self._entries.index(entry)]
+        except ValueError:  # not one of the listed entries
+            status = self._quick_status(entry)
         if status is None:
             self.placeholder.setText(self.tr("正在校验材料文件的 SHA-256，请稍候…"))
             self.stack.setCurrentWidget(self.placeholder)
