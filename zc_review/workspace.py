@@ -94,7 +94,7 @@ def list_applications(store: Store, batch_id: str | None = None) -> list[Applica
     the list is what the window shows first, before the ORM is loaded.
     """
     with readonly.reading(store.data_dir) as conn:
-        return readonly.list_applications(conn, batch_id)
+        return readonly.list_applications(conn, batch_id, blobs_root=store.blobs.root)
 
 
 def find_application(store: Store, ref: str) -> int:

@@ -750,6 +750,11 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>已修复</source>
+        <translation>Repaired</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>失败</source>
         <translation>Failed</translation>
     </message>
@@ -775,8 +780,18 @@
     </message>
     <message>
         <location line="+6"/>
+        <source>已由另一导入完成（同时进行的另一次导入），未作改动</source>
+        <translation>Already imported by another import at the same time; nothing changed</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>此前已导入（第 {n} 版），未作改动</source>
         <translation>Already imported (version {n}); nothing changed</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>已修复 {n} 个材料文件（本机副本缺失或损坏，已从封装包恢复）</source>
+        <translation>Repaired {n} material file(s) (the local copy was missing or damaged and was restored from the bundle)</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -792,6 +807,11 @@
         <location line="+4"/>
         <source>，无变化 {n} 个</source>
         <translation>, {n} unchanged</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>，已修复 {n} 个</source>
+        <translation>, {n} repaired</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1448,7 +1468,7 @@ Sign it now? You can also do it later with Ctrl+E or “Sign and export the opin
         <translation>Copy this material unchanged to a place you choose (SHA-256 verified)</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+31"/>
         <source>未知</source>
         <translation>Unknown</translation>
     </message>
@@ -1481,7 +1501,7 @@ Sign it now? You can also do it later with Ctrl+E or “Sign and export the opin
 <context>
     <name>MaterialsView</name>
     <message>
-        <location filename="../../zc_review/gui/materials_view.py" line="+120"/>
+        <location filename="../../zc_review/gui/materials_view.py" line="+136"/>
         <source>类别</source>
         <extracomment>Emitted with the selected MaterialEntry, or None when nothing is selected.</extracomment>
         <translation>Category</translation>
@@ -1502,19 +1522,54 @@ Sign it now? You can also do it later with Ctrl+E or “Sign and export the opin
         <translation>Application materials</translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+78"/>
         <source>这个申报没有附带材料。</source>
         <translation>This application has no attached materials.</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+12"/>
         <source>请选择一个申报，再在左侧选择要查看的材料。</source>
         <translation>Select an application, then choose a material on the left.</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+36"/>
         <source>请在左侧选择要查看的材料。</source>
         <translation>Choose a material on the left to view it.</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>缺失：本机数据目录中找不到这个材料文件。请重新导入该申报包，导入时会恢复缺失的材料文件。</source>
+        <translation>Missing: this material file is not in the local data folder. Import the application bundle again; the import restores missing material files.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>已损坏：这个材料文件与申报包封装时记录的 SHA-256 不一致（本机副本已被改动或损坏），不予显示。请重新导入该申报包，导入时会修复损坏的材料文件。</source>
+        <translation>Damaged: this material file does not match the SHA-256 recorded when the bundle was sealed (the local copy was altered or damaged), so it is not shown. Import the application bundle again; the import repairs damaged material files.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>（缺失）</source>
+        <translation> (missing)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>（已损坏）</source>
+        <translation> (damaged)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>（正在校验）</source>
+        <translation> (checking)</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>正在校验材料文件</source>
+        <translation>Checking material files</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>正在校验材料文件的 SHA-256，请稍候…</source>
+        <translation>Checking the material file's SHA-256, please wait…</translation>
     </message>
 </context>
 <context>

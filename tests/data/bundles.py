@@ -64,7 +64,7 @@ def store_snapshot(data_dir: Path) -> dict[str, Any]:
         sorted(
             (str(p.relative_to(blobs)), hashlib.sha256(p.read_bytes()).hexdigest())
             for p in blobs.rglob("*")
-            if p.is_file()
+            if p.is_file() and not p.name.endswith(".ok")  # verified stamps are a cache, not data
         )
         if blobs.exists()
         else []

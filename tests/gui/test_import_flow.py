@@ -246,3 +246,18 @@ def test_recent_bundles_keep_the_newest_eight_and_grey_out_missing_files(
     assert recent.paths() == []
     recent.populate(menu, picked.append)
     assert [a.isEnabled() for a in menu.actions()] == [False]
+
+
+def test_a_repair_and_a_concurrent_loser_are_said_in_the_report(tmp_path: Path) -> None:
+    from zc_review.gui.import_flow import outcome_detail, status_text
+
+    repaired = ImportOutcome(tmp_path / "a.zcb", "repaired", community="甲", version=1, repaired=3)
+    loser = ImportOutcome(tmp_path / "b.zcb", "unchanged", community="乙", version=1, concurrent=True)
+    report = ImportReport([repaired, loser])
+    assert report.ok
+    assert status_text("repaired") == "已修复"
+    assert "已修复 3 个材料文件" in outcome_detail(repaired)
+    assert "已由另一导入完成" in outcome_detail(loser)
+    assert summary_text(report) == "导入 0 个，失败 0 个，无变化 1 个，已修复 1 个"
+    assert "已修复 3 个材料文件" in repaired.describe() or "repaired 3" in repaired.describe()
+    assert "已由另一导入完成" in loser.describe() or "another import" in loser.describe()

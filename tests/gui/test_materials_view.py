@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import struct
+import threading
 from dataclasses import replace
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import pytest
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QKeyEvent, QWheelEvent
 from PySide6.QtPdf import QPdfDocument
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QToolButton, QTreeWidgetItem, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QToolButton, QTreeWidgetItem, QWidget
 from pytestqt.qtbot import QtBot
 
 from zc_review.core.application import MATERIAL_LABELS, REQUIRED_MATERIALS, MaterialKind
@@ -415,22 +416,75 @@ def test_a_workbook_shows_its_facts_and_saves_an_identical_copy(
     assert list(target.parent.iterdir()) == [target]  # no partial file left behind
 
 
-def test_save_copy_refuses_a_blob_whose_hash_does_not_match(
-    view: MaterialsView, entries: list[MaterialEntry], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_a_material_whose_hash_does_not_match_is_marked_damaged_and_neither_shown_nor_saved(
+    view: MaterialsView, entries: list[MaterialEntry], tmp_path: Path
 ) -> None:
+    plan = _entry(entries, "附件1-创建方案.pdf")
+    altered = tmp_path / "altered"
+    data = bytearray(plan.path.read_bytes())
+    data[-10] ^= 0xFF  # same size, other bytes: only the hash can tell
+    altered.write_bytes(bytes(data))
+    view.set_materials([replace(plan, path=altered), _entry(entries, "申报书.xlsx")])
+    assert view.material_status("附件1-创建方案.pdf") == "damaged"
+    assert view.material_status("申报书.xlsx") == "ok"
+    item = view.list.topLevelItem(0)
+    assert "已损坏" in item.text(1)
+    assert "请重新导入该申报包" in item.toolTip(1)
+    view.select_material("附件1-创建方案.pdf")
+    assert view.stack.currentWidget() is view.info_panel  # not in the PDF viewer
+    text = view.info_panel.message_label.text()
+    assert "已损坏" in text and "请重新导入该申报包" in text
+    assert not view.info_panel.save_button.isEnabled()
+
+
+def test_save_copy_refuses_a_blob_whose_hash_does_not_match(
+    entries: list[MaterialEntry], tmp_path: Path
+) -> None:
+    # The copy itself is checked too: a file altered after it was shown is not saved.
+    from zc_review.errors import UserError
+    from zc_review.gui.material_info_panel import save_copy
+
     workbook = _entry(entries, "申报书.xlsx")
-    tampered = replace(workbook, sha256="f" * 64)
-    view.set_materials([tampered])
     target = tmp_path / "copy.xlsx"
-    warnings: list[str] = []
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a: (str(target), "")))
-    monkeypatch.setattr(
-        QMessageBox, "warning", staticmethod(lambda parent, title, text: warnings.append(text))
-    )
-    view.info_panel.save_button.click()
+    with pytest.raises(UserError) as info:
+        save_copy(workbook.path, target, "f" * 64)
+    assert "校验值" in str(info.value) and "请重新导入该申报包" in str(info.value)
     assert not target.exists()
     assert not (tmp_path / "copy.xlsx.part").exists()
-    assert len(warnings) == 1 and "校验值" in warnings[0]
+
+
+def test_a_large_material_is_hashed_on_a_worker_then_shown_and_the_stamp_makes_it_cheap_next_time(
+    view: MaterialsView, entries: list[MaterialEntry], qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import zc_review.gui.materials_view as mv
+    from zc_review.store import blobs as blob_module
+
+    monkeypatch.setattr(mv, "INLINE_VERIFY_BYTES", 0)  # every material counts as large
+    plan = _entry(entries, "附件1-创建方案.pdf")
+    gui_thread = threading.get_ident()
+    hashed_on: list[int] = []
+    real = blob_module.file_status
+
+    def spy(path: Path, sha: str, size: int | None = None, *, full: bool = True) -> str | None:
+        result = real(path, sha, size, full=full)
+        if full and result is not None:
+            hashed_on.append(threading.get_ident())
+        return result
+
+    monkeypatch.setattr(mv, "file_status", spy)
+    view.set_materials([plan])
+    assert view.material_status("附件1-创建方案.pdf") is None
+    assert view.stack.currentWidget() is view.placeholder
+    assert "正在校验" in view.placeholder.text()
+    qtbot.waitUntil(lambda: view.stack.currentWidget() is view.pdf_viewer, timeout=10_000)
+    assert view.material_status("附件1-创建方案.pdf") == "ok"
+    assert hashed_on and gui_thread not in hashed_on
+    # Checked once: the verified stamp lets the next showing skip the hashing.
+    hashed_on.clear()
+    view.set_materials([plan])
+    assert view.material_status("附件1-创建方案.pdf") == "ok"
+    assert view.stack.currentWidget() is view.pdf_viewer
+    assert hashed_on == []
 
 
 def test_a_missing_blob_is_reported_not_crashed_on(view: MaterialsView, tmp_path: Path) -> None:

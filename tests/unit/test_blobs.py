@@ -5,17 +5,20 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
 
 import pytest
 
-from zc_review.store.blobs import CHUNK_SIZE, BlobMissingError, BlobStore
+from zc_review.store.blobs import CHUNK_SIZE, NEW_GRACE_S, BlobMissingError, BlobStore
 
 
 def _all_files(root: Path) -> list[Path]:
-    return sorted(p for p in root.rglob("*") if p.is_file())
+    # Verified stamps (``<sha>.ok``) are a cache beside the blobs, not content.
+    return sorted(p for p in root.rglob("*") if p.is_file() and not p.name.endswith(".ok"))
 
 
 @pytest.fixture
@@ -170,20 +173,47 @@ def test_concurrent_puts_of_the_same_content_create_it_once(blobs: BlobStore) ->
     assert list((blobs.root / ".staging").iterdir()) == []
 
 
-def test_clean_staging_removes_only_stale_temp_files(blobs: BlobStore) -> None:
+def test_clean_staging_removes_what_no_process_holds_and_keeps_what_one_does(blobs: BlobStore) -> None:
     staging = blobs.staging_dir()
-    stale = staging / "put-crashed.tmp"
-    fresh = staging / "put-in-progress.tmp"
-    stale_dir = staging / "bundle-crashed"
-    stale.write_bytes(b"left by a crash")
-    fresh.write_bytes(b"being written")
-    stale_dir.mkdir()
-    (stale_dir / "material.tmp").write_bytes(b"half extracted")
-    two_days_ago = time.time() - 2 * 24 * 3600
-    for path in (stale, stale_dir):
-        os.utime(path, (two_days_ago, two_days_ago))
+    crashed = staging / "put-crashed.tmp"  # unlocked: its writer is gone, however young
+    crashed.write_bytes(b"left by a crash")
+    crashed_dir = staging / "bundle-crashed"
+    crashed_dir.mkdir()
+    (crashed_dir / "material.tmp").write_bytes(b"half extracted")
+    being_set_up = staging / "new-bundle-just-made"  # between mkdtemp and flock: left for a minute
+    being_set_up.mkdir()
+    with blobs.staging_area() as live:
+        (live.path / "material.tmp").write_bytes(b"being extracted")
+        # Another process's cleaner: a child process, so the flock is really another's.
+        code = (
+            "import sys; from pathlib import Path; from zc_review.store.blobs import BlobStore; "
+            "print(BlobStore(Path(sys.argv[1])).clean_staging())"
+        )
+        out = subprocess.run(
+            [sys.executable, "-c", code, str(blobs.root)], capture_output=True, text=True, check=True
+        )
+        assert out.stdout.strip() == "2", out.stderr
+        assert live.path.is_dir() and (live.path / "material.tmp").exists()
+    assert not live.path.exists()  # the area removes itself
+    assert not crashed.exists() and not crashed_dir.exists()
+    assert being_set_up.exists()
+    old = time.time() - 2 * NEW_GRACE_S
+    os.utime(being_set_up, (old, old))
+    assert blobs.clean_staging() == 1
+    assert list(staging.iterdir()) == []
 
-    assert blobs.clean_staging() == 2
-    assert not stale.exists()
-    assert not stale_dir.exists()
-    assert fresh.exists()
+
+def test_a_verified_stamp_makes_the_status_cheap_and_a_change_is_seen(blobs: BlobStore) -> None:
+    data = os.urandom(50_000)
+    sha, size, _ = blobs.put_bytes(data)
+    assert blobs.status(sha, size, full=False) == "ok"  # stamped when stored: no read needed
+    path = blobs.path(sha)
+    path.write_bytes(data[:-1] + bytes([data[-1] ^ 1]))  # same size, altered, new mtime
+    assert blobs.status(sha, size, full=False) is None  # the stamp no longer vouches for it
+    assert blobs.status(sha, size) == "damaged"
+    path.write_bytes(data[:100])
+    assert blobs.status(sha, size) == "damaged"  # wrong size: said without hashing
+    path.unlink()
+    assert blobs.status(sha, size) == "missing"
+    blobs.put_bytes(data)
+    assert blobs.status(sha, size) == "ok"

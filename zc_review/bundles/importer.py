@@ -2,13 +2,21 @@
 
 All or nothing per file: attachments are streamed into the blob store's staging
 area while their SHA-256 is checked against the manifest, and only when every
-file matches are they adopted and the database rows written in one transaction.
-If anything fails, the blobs this import added are removed again, so the store
-is exactly as before. A bundle whose manifest declares the office's seal is
+file matches are they adopted and the database rows written in one transaction, which
+holds SQLite's write lock (``BEGIN IMMEDIATE``) from the duplicate check to the
+last row: of two imports of one bundle running at once, the second waits, then
+finds the first's rows and says 已由另一导入完成 (``ImportOutcome.concurrent``).
+If anything fails, the blobs this import added are removed again unless a
+committed row names them (checked under the write lock, so another import's
+blobs are never taken); if the process dies instead, the blobs it listed in its
+locked staging directory go at the next open (:func:`zc_review.store.store.clean_leftovers`).
+Importing a bundle already here checks the stored copies of its files and
+restores any missing or damaged one from the bundle (status ``"repaired"``,
+已修复 N 个材料文件). A bundle whose manifest declares the office's seal is
 refused unless the seal verifies against the office CAs this machine trusts
 (:func:`zc_review.signing.credentials.office_ca_certs`); an unsealed bundle (or a
 county zip, sealed here without a key) imports with ``sealed`` False. Importing
-the same bundle twice changes nothing; a different bundle of the same community
+the same bundle twice changes nothing (but repairs); a different bundle of the same community
 becomes a new version.
 
 A sealed manifest names the office CA certificate's SHA-256 (``seal.ca_sha256``;
@@ -23,7 +31,7 @@ from __future__ import annotations
 
 import io
 import logging
-import tempfile
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -31,6 +39,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from zc_review.bundles.manifest import MANIFEST_NAME, BatchInfo, bundle_hash, canonical_bytes, parse_manifest
@@ -43,6 +52,7 @@ from zc_review.i18n import pick
 from zc_review.store import health
 from zc_review.store import models as m
 from zc_review.store.audit import acting_as
+from zc_review.store.blobs import StagingArea
 from zc_review.store.store import Store
 
 if TYPE_CHECKING:
@@ -76,7 +86,7 @@ class ImportOutcome:
     """What happened to one input file."""
 
     source: Path
-    status: str  # "new" | "new_version" | "unchanged" | "failed" | "cancelled"
+    status: str  # "new" | "new_version" | "unchanged" | "repaired" | "failed" | "cancelled"
     community: str | None = None
     application_id: int | None = None
     version: int | None = None
@@ -87,10 +97,12 @@ class ImportOutcome:
     sealed_by: str | None = None  # the office's name, when sealed
     ca_sha256: str | None = None  # the office CA the sealed manifest names (None: names none)
     crl_updated: bool = False  # the bundle's CRL was newer than this machine's and was kept
+    repaired: int = 0  # stored material files that were missing or damaged, restored from the bundle
+    concurrent: bool = False  # "unchanged" because another import running at the same time brought it in
 
     @property
     def ok(self) -> bool:
-        return self.status in ("new", "new_version", "unchanged")
+        return self.status in ("new", "new_version", "unchanged", "repaired")
 
     def describe(self) -> str:
         """One line for a person."""
@@ -105,8 +117,22 @@ class ImportOutcome:
             "new_version": pick(
                 f"已导入新版本（第 {self.version} 版）", f"imported as version {self.version}"
             ),
-            "unchanged": pick("已导入过，无变化", "already imported, unchanged"),
+            "unchanged": pick(
+                "已由另一导入完成（同时进行的另一次导入已导入此包），无变化",
+                "already imported by another import at the same time, unchanged",
+            )
+            if self.concurrent
+            else pick("已导入过，无变化", "already imported, unchanged"),
+            "repaired": pick(
+                f"已导入过；已修复 {self.repaired} 个材料文件（本机副本缺失或损坏，已从封装包恢复）",
+                f"already imported; repaired {self.repaired} material file(s) (the local copy was missing "
+                "or damaged and was restored from the bundle)",
+            ),
         }[self.status]
+        if self.repaired and self.status != "repaired":
+            what += pick(
+                f"；已修复 {self.repaired} 个材料文件", f"; repaired {self.repaired} material file(s)"
+            )
         if not self.sealed:
             what += pick("（未经办公室签章）", " (not sealed by the office)")
         return (
@@ -202,8 +228,8 @@ def _import_one(
     if suffix == BUNDLE_SUFFIX:
         return import_bundle(store, path, progress, limits)
     if suffix == ".zip":
-        with tempfile.TemporaryDirectory(prefix="zc-import-", dir=store.blobs.staging_dir()) as tmp:
-            sealed = seal_county_zip(path, Path(tmp), batch, progress=progress)
+        with store.blobs.staging_area("zip-") as area:
+            sealed = seal_county_zip(path, area.path, batch, progress=progress)
             assert sealed.bundle is not None
             outcome = import_bundle(store, sealed.bundle, progress, limits)
             outcome.source = path
@@ -222,126 +248,185 @@ def import_bundle(
     limits: ZipLimits | None = None,
 ) -> ImportOutcome:
     """Import one sealed bundle; see the module docstring for the guarantees."""
+    with store.blobs.staging_area("bundle-") as area:
+        return _import_staged(store, path, area, progress, limits or ZipLimits())
+
+
+def _import_staged(
+    store: Store,
+    path: Path,
+    area: StagingArea,
+    progress: Callable[[int, int], None] | None,
+    limits: ZipLimits,
+) -> ImportOutcome:
     staged: list[tuple[Path, str, int]] = []
-    created: list[str] = []
-    staging = Path(tempfile.mkdtemp(prefix="bundle-", dir=store.blobs.staging_dir()))
-    try:
-        with open_safe_zip(path, limits or ZipLimits()) as zf:
-            by_name = {e.name: e for e in zf.files()}
-            if MANIFEST_NAME not in by_name:
-                raise BundleError(
-                    "不是评审封装包：缺少 manifest.json。县里报送的压缩包请以 .zip 导入。",
-                    "Not a sealed bundle: manifest.json is missing. Import county zips as .zip.",
-                    path,
-                )
-            entry = by_name[MANIFEST_NAME]
-            if entry.size > MAX_MANIFEST_BYTES:
-                raise BundleError("manifest.json 过大。", "manifest.json is too large.", path)
-            buf = io.BytesIO()
-            zf.copy_to(entry, buf)
-            raw = buf.getvalue()
-            manifest = parse_manifest(raw, str(path))
-            bhash = bundle_hash(raw)
-            app_data = manifest["application"]["data"]
-            community = str(app_data["community_name"])
+    staging = area.path
+    with open_safe_zip(path, limits) as zf:
+        by_name = {e.name: e for e in zf.files()}
+        if MANIFEST_NAME not in by_name:
+            raise BundleError(
+                "不是评审封装包：缺少 manifest.json。县里报送的压缩包请以 .zip 导入。",
+                "Not a sealed bundle: manifest.json is missing. Import county zips as .zip.",
+                path,
+            )
+        entry = by_name[MANIFEST_NAME]
+        if entry.size > MAX_MANIFEST_BYTES:
+            raise BundleError("manifest.json 过大。", "manifest.json is too large.", path)
+        buf = io.BytesIO()
+        zf.copy_to(entry, buf)
+        raw = buf.getvalue()
+        manifest = parse_manifest(raw, str(path))
+        bhash = bundle_hash(raw)
+        app_data = manifest["application"]["data"]
+        community = str(app_data["community_name"])
 
-            seal_info = _check_seal(store, manifest, raw, by_name, zf, path)
-            sealed_by = seal_info.signer_name if seal_info is not None else None
-            ca_sha256 = manifest["seal"].get("ca_sha256") if seal_info is not None else None
-            _check_application_data(manifest, path)
-            crl = _read_crl(by_name, zf)
+        seal_info = _check_seal(store, manifest, raw, by_name, zf, path)
+        sealed_by = seal_info.signer_name if seal_info is not None else None
+        ca_sha256 = manifest["seal"].get("ca_sha256") if seal_info is not None else None
+        _check_application_data(manifest, path)
+        crl = _read_crl(by_name, zf)
 
-            listed = {f["path"] for f in manifest["files"]}
-            if sealed_by is not None:
-                listed.add(manifest["seal"]["entry"])
-            extra = sorted(set(by_name) - listed - {MANIFEST_NAME, CRL_BUNDLE_ENTRY})
-            if extra:
-                raise BundleError(
-                    f"封装包中有清单未记录的文件“{extra[0]}”，可能被改动过，已拒绝导入。",
-                    f"The bundle holds “{extra[0]}”, which its manifest does not list; it may have been "
-                    "tampered with and was refused.",
-                    path,
-                )
-            total = sum(f["size"] for f in manifest["files"])
-            done = 0
-            for f in manifest["files"]:
-                zentry = by_name.get(f["path"])
-                if zentry is None:
-                    raise BundleError(
-                        f"封装包缺少清单中记录的文件“{f['name']}”（{f['path']}）。",
-                        f"The bundle lacks “{f['name']}” ({f['path']}), which its manifest lists.",
-                        path,
-                    )
-                tmp = staging / f["sha256"]
-                if tmp.exists():  # same content listed twice
-                    continue
-                base = done
-
-                def entry_progress(d: int, _t: int, _base: int = base) -> None:
-                    if progress is not None:
-                        progress(_base + d, total)
-
-                try:
-                    with tmp.open("wb") as out:
-                        sha, size = zf.copy_to(zentry, out, progress=entry_progress)
-                except BundleError as exc:
-                    # Name the attachment as the expert knows it, not its hash path inside the
-                    # bundle, and say what an expert can do (a county's advice does not apply).
-                    raise BundleError(
-                        f"封装包中的“{f['name']}”已损坏或被改动（数据校验失败），已拒绝导入。"
-                        "请向省联席会议办公室索取新的封装包。",
-                        f"“{f['name']}” in the bundle is damaged or altered (its data does not check out); refused. "
-                        "Ask the office for a new copy of the bundle.",
-                        path,
-                    ) from exc
-                if sha != f["sha256"] or size != f["size"]:
-                    raise BundleError(
-                        f"文件“{f['name']}”与清单记录的 SHA-256 不一致，封装包可能被改动过，已拒绝导入。",
-                        f"“{f['name']}” does not match the SHA-256 in the manifest; the bundle may have "
-                        "been tampered with and was refused.",
-                        path,
-                    )
-                staged.append((tmp, sha, size))
-                done += size
-                if progress is not None:
-                    progress(done, total)
-
-        # Only now, with every file verified, is a copy of an imported bundle "unchanged":
-        # a damaged copy of a bundle already here is still reported as damaged.
+        listed = {f["path"] for f in manifest["files"]}
+        if sealed_by is not None:
+            listed.add(manifest["seal"]["entry"])
+        extra = sorted(set(by_name) - listed - {MANIFEST_NAME, CRL_BUNDLE_ENTRY})
+        if extra:
+            raise BundleError(
+                f"封装包中有清单未记录的文件“{extra[0]}”，可能被改动过，已拒绝导入。",
+                f"The bundle holds “{extra[0]}”, which its manifest does not list; it may have been "
+                "tampered with and was refused.",
+                path,
+            )
+        # Was it here before this import began? If not, but it is when the write lock is ours,
+        # another import running at the same time brought it in.
         with store.session() as session:
+            known_before = _same_content(session, manifest, bhash) is not None
+        total = sum(f["size"] for f in manifest["files"])
+        done = 0
+        for f in manifest["files"]:
+            zentry = by_name.get(f["path"])
+            if zentry is None:
+                raise BundleError(
+                    f"封装包缺少清单中记录的文件“{f['name']}”（{f['path']}）。",
+                    f"The bundle lacks “{f['name']}” ({f['path']}), which its manifest lists.",
+                    path,
+                )
+            tmp = staging / f["sha256"]
+            if tmp.exists():  # same content listed twice
+                continue
+            base = done
+
+            def entry_progress(d: int, _t: int, _base: int = base) -> None:
+                if progress is not None:
+                    progress(_base + d, total)
+
+            try:
+                with tmp.open("wb") as out:
+                    sha, size = zf.copy_to(zentry, out, progress=entry_progress)
+                    out.flush()
+                    os.fsync(out.fileno())  # here, so that the write lock is not held during it
+            except BundleError as exc:
+                # Name the attachment as the expert knows it, not its hash path inside the
+                # bundle, and say what an expert can do (a county's advice does not apply).
+                raise BundleError(
+                    f"封装包中的“{f['name']}”已损坏或被改动（数据校验失败），已拒绝导入。"
+                    "请向省联席会议办公室索取新的封装包。",
+                    f"“{f['name']}” in the bundle is damaged or altered (its data does not check out); refused. "
+                    "Ask the office for a new copy of the bundle.",
+                    path,
+                ) from exc
+            if sha != f["sha256"] or size != f["size"]:
+                raise BundleError(
+                    f"文件“{f['name']}”与清单记录的 SHA-256 不一致，封装包可能被改动过，已拒绝导入。",
+                    f"“{f['name']}” does not match the SHA-256 in the manifest; the bundle may have "
+                    "been tampered with and was refused.",
+                    path,
+                )
+            staged.append((tmp, sha, size))
+            done += size
+            if progress is not None:
+                progress(done, total)
+
+    # Stored copies that no longer match their hash are replaced by the bundle's (a repair).
+    # Checked before taking the write lock: hashing a large file must not hold other imports up.
+    damaged = {sha for _tmp, sha, size in staged if store.blobs.status(sha, size) == "damaged"}
+    created: list[str] = []
+    try:
+        # One transaction holding SQLite's write lock (BEGIN IMMEDIATE, taken by the first
+        # query) from the duplicate check through adopting the blobs to the last row: two
+        # imports of one bundle cannot both pass the check, and no other import adds or
+        # discards blobs meanwhile.
+        with store.session() as session:
+            # Only now, with every file verified, is a copy of an imported bundle "unchanged":
+            # a damaged copy of a bundle already here is still reported as damaged.
             existing = _same_content(session, manifest, bhash)
+            restore = [
+                (t, sha, size) for t, sha, size in staged if sha in damaged or not store.blobs.has(sha)
+            ]
+            area.note_adopting(sha for _t, sha, _s in restore if not store.blobs.has(sha))
             if existing is not None:
                 # The same content sealed again, now naming the CA: the batch is bound to it too.
                 _bind_ca(session.get(m.Batch, manifest["batch"]["id"]), ca_sha256, path)
-                return ImportOutcome(
+                for tmp, sha, size in restore:
+                    if store.blobs.adopt(tmp, sha, size, synced=True, replace=sha in damaged):
+                        created.append(sha)
+                outcome = ImportOutcome(
                     source=path,
-                    status="unchanged",
+                    status="repaired" if restore else "unchanged",
                     community=community,
                     application_id=existing.application_id,
                     version=existing.number,
                     bundle_hash=existing.bundle_sha256,
-                    sealed=sealed_by is not None,
-                    sealed_by=sealed_by,
-                    ca_sha256=ca_sha256,
-                    crl_updated=_keep_crl(store, crl),
+                    repaired=len(restore),
+                    concurrent=not known_before,
                 )
-        for tmp, sha, size in staged:
-            if store.blobs.adopt(tmp, sha, size):
-                created.append(sha)
-        with store.session() as session:
-            outcome = _write_rows(session, path, manifest, bhash, ca_sha256)
-        outcome.sealed, outcome.sealed_by = sealed_by is not None, sealed_by
-        outcome.ca_sha256 = ca_sha256
-        outcome.crl_updated = _keep_crl(store, crl)
-        return outcome
+            else:
+                for tmp, sha, size in staged:
+                    if store.blobs.adopt(tmp, sha, size, synced=True, replace=sha in damaged):
+                        created.append(sha)
+                outcome = _write_rows(session, path, manifest, bhash, ca_sha256)
+                outcome.repaired = len(damaged)
+            session.flush()
+    except IntegrityError as exc:
+        # Cannot happen while every import holds the write lock from its check to its commit;
+        # if it did (a writer outside this module), the other import's rows stand.
+        _discard_unreferenced(store, created)
+        if "bundle_sha256" not in str(exc.orig):
+            raise
+        outcome = ImportOutcome(source=path, status="unchanged", community=community, concurrent=True)
     except BaseException:
-        for sha in created:
-            store.blobs.remove(sha)
+        _discard_unreferenced(store, created)
         raise
-    finally:
-        for leftover in staging.glob("*"):
-            leftover.unlink(missing_ok=True)
-        staging.rmdir()
+    outcome.sealed, outcome.sealed_by = sealed_by is not None, sealed_by
+    outcome.ca_sha256 = ca_sha256
+    outcome.crl_updated = _keep_crl(store, crl)
+    return outcome
+
+
+def _discard_unreferenced(store: Store, shas: Sequence[str]) -> None:
+    """Undo a failed import's blobs: remove those it added that no committed row names.
+
+    Under the write lock (a session of its own: the import's has ended), so no other import
+    is between adopting a blob and committing the row that names it. If this fails too, the
+    staging journal still lists them and the next open removes them.
+    """
+    if not shas:
+        return
+    try:
+        with store.session() as session:
+            named = set(session.scalars(select(m.Material.sha256).where(m.Material.sha256.in_(shas))))
+            named |= set(
+                session.scalars(
+                    select(m.SignedOpinion.pdf_sha256).where(m.SignedOpinion.pdf_sha256.in_(shas))
+                )
+            )
+            named |= set(
+                session.scalars(select(m.Expert.signature_sha256).where(m.Expert.signature_sha256.in_(shas)))
+            )
+            for sha in set(shas) - named:
+                store.blobs.remove(sha)
+    except (UserError, OSError, DBAPIError) as exc:
+        log.warning("the blobs of a failed import are left for the next open to remove: %s", exc)
 
 
 def _read_crl(by_name: dict[str, SafeEntry], zf: SafeZip) -> bytes | None:

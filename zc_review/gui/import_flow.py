@@ -213,6 +213,7 @@ def status_text(status: str) -> str:
         "new": QCoreApplication.translate("ImportFlow", "已导入"),
         "new_version": QCoreApplication.translate("ImportFlow", "新版本"),
         "unchanged": QCoreApplication.translate("ImportFlow", "无变化"),
+        "repaired": QCoreApplication.translate("ImportFlow", "已修复"),
         "failed": QCoreApplication.translate("ImportFlow", "失败"),
         "cancelled": QCoreApplication.translate("ImportFlow", "已取消"),
     }.get(status, status)
@@ -241,11 +242,21 @@ def outcome_detail(outcome: ImportOutcome) -> str:
                 n=outcome.version
             )
         )
+    elif outcome.status == "unchanged" and outcome.concurrent:
+        parts.append(
+            QCoreApplication.translate("ImportFlow", "已由另一导入完成（同时进行的另一次导入），未作改动")
+        )
     elif outcome.status == "unchanged":
         parts.append(
             QCoreApplication.translate("ImportFlow", "此前已导入（第 {n} 版），未作改动").format(
                 n=outcome.version
             )
+        )
+    if outcome.repaired:
+        parts.append(
+            QCoreApplication.translate(
+                "ImportFlow", "已修复 {n} 个材料文件（本机副本缺失或损坏，已从封装包恢复）"
+            ).format(n=outcome.repaired)
         )
     if outcome.missing_materials:
         parts.append(
@@ -258,7 +269,7 @@ def outcome_detail(outcome: ImportOutcome) -> str:
 
 def summary_text(report: ImportReport) -> str:
     """One line: how many files were imported, failed, unchanged and cancelled."""
-    counts = {s: 0 for s in ("new", "new_version", "unchanged", "failed", "cancelled")}
+    counts = {s: 0 for s in ("new", "new_version", "unchanged", "repaired", "failed", "cancelled")}
     for o in report.outcomes:
         counts[o.status] = counts.get(o.status, 0) + 1
     text = QCoreApplication.translate("ImportFlow", "导入 {ok} 个，失败 {failed} 个").format(
@@ -266,6 +277,8 @@ def summary_text(report: ImportReport) -> str:
     )
     if counts["unchanged"]:
         text += QCoreApplication.translate("ImportFlow", "，无变化 {n} 个").format(n=counts["unchanged"])
+    if counts["repaired"]:
+        text += QCoreApplication.translate("ImportFlow", "，已修复 {n} 个").format(n=counts["repaired"])
     if counts["cancelled"]:
         text += QCoreApplication.translate("ImportFlow", "，已取消 {n} 个").format(n=counts["cancelled"])
     return text

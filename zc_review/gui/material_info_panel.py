@@ -173,8 +173,13 @@ class MaterialInfoPanel(QWidget):
         layout.addLayout(buttons)
         layout.addStretch(1)
 
-    def show_entry(self, entry: MaterialEntry, error: str | None = None) -> None:
-        """Describe ``entry``; ``error`` (Chinese) says why it could not be displayed."""
+    def show_entry(
+        self, entry: MaterialEntry, error: str | None = None, *, savable: bool | None = None
+    ) -> None:
+        """Describe ``entry``; ``error`` (Chinese) says why it could not be displayed.
+
+        ``savable=False``: the file is missing or damaged (另存副本 is offered only for what was sealed).
+        """
         self._entry = entry
         self.title_label.setText(display_name(entry.name))
         self.name_value.setText(entry.name)
@@ -192,7 +197,7 @@ class MaterialInfoPanel(QWidget):
         self._icon.setPixmap(
             self.style().standardIcon(warning if error else QStyle.StandardPixmap.SP_FileIcon).pixmap(32, 32)
         )
-        self.save_button.setEnabled(entry.path.is_file())
+        self.save_button.setEnabled(entry.path.is_file() if savable is None else savable)
 
     def entry(self) -> MaterialEntry | None:
         """The material described."""

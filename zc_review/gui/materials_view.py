@@ -3,6 +3,14 @@
 PDFs open in the embedded QtPdf viewer, PNG/JPEG in an image viewer, anything else (xlsx, docx)
 in an info panel with "另存副本…". Only the selected material is loaded; the previous one is
 released. Nothing is opened with an external program.
+
+Every material is checked against the SHA-256 the bundle sealed before it is shown
+(:func:`zc_review.store.blobs.file_status`): a file whose verified stamp still matches costs
+a stat; a small one without a stamp is hashed at once; a large one (over
+:data:`INLINE_VERIFY_BYTES`) is hashed on a worker (:func:`zc_review.gui.tasks.run_task`), and
+shows "正在校验" until then, so the window never freezes. A missing or damaged file is marked
+缺失 or 已损坏 in the list and explained in the info panel with the fix (re-import the bundle,
+which restores it); it is neither shown nor saved.
 """
 
 from __future__ import annotations
@@ -13,7 +21,7 @@ from enum import Enum
 from pathlib import Path
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -30,6 +38,8 @@ from zc_review.core.application import MATERIAL_LABELS, REQUIRED_MATERIALS, Mate
 from zc_review.gui.image_viewer import ImageViewer
 from zc_review.gui.material_info_panel import MaterialInfoPanel, display_name, format_size
 from zc_review.gui.pdf_viewer import PdfViewer
+from zc_review.gui.tasks import CancelledFn, ReportFn, TaskCancelled, run_task
+from zc_review.store.blobs import file_status
 
 __all__ = ["MaterialEntry", "MaterialsView", "ViewerKind", "order_materials", "viewer_kind"]
 
@@ -58,6 +68,9 @@ class ViewerKind(Enum):
     IMAGE = "image"
     OTHER = "other"
 
+
+# A material without a valid verified stamp up to this size is hashed on the GUI thread (a few ms).
+INLINE_VERIFY_BYTES = 16 << 20
 
 _REQUIRED_LABELS: tuple[str, ...] = tuple(MATERIAL_LABELS[k] for k in REQUIRED_MATERIALS)
 # After the six required materials: the workbook itself, then anything else, 其他附件 last.
@@ -114,6 +127,9 @@ class MaterialsView(QWidget):
         super().__init__(parent)
         self._entries: list[MaterialEntry] = []
         self._items: list[QTreeWidgetItem] = []
+        # Per shown entry: "ok", "missing", "damaged", or None while a worker hashes it.
+        self._status: list[str | None] = []
+        self._generation = 0  # a worker's result for an earlier list is dropped
 
         self.list = QTreeWidget()
         self.list.setColumnCount(3)
@@ -179,6 +195,8 @@ class MaterialsView(QWidget):
         self._release_documents()
         self._entries = order_materials(entries)
         self._items = []
+        self._generation += 1
+        self._status = [self._quick_status(e) for e in self._entries]
         with QSignalBlocker(self.list):
             self.list.clear()
             for entry in self._entries:
@@ -190,6 +208,11 @@ class MaterialsView(QWidget):
                     item.setToolTip(col, tip)
                 self.list.addTopLevelItem(item)
                 self._items.append(item)
+        for row in range(len(self._items)):
+            self._decorate(row)
+        pending = [row for row, status in enumerate(self._status) if status is None]
+        if pending:
+            self._verify_on_worker(pending)
         if self._items:
             self.list.setCurrentItem(self._items[0])
         else:
@@ -201,6 +224,8 @@ class MaterialsView(QWidget):
         self._release_documents()
         self._entries = []
         self._items = []
+        self._status = []
+        self._generation += 1
         with QSignalBlocker(self.list):
             self.list.clear()
         self._show_placeholder(self.tr("请选择一个申报，再在左侧选择要查看的材料。"))
@@ -217,6 +242,13 @@ class MaterialsView(QWidget):
     def entries(self) -> list[MaterialEntry]:
         """The materials in the order shown."""
         return list(self._entries)
+
+    def material_status(self, name: str) -> str | None:
+        """``"ok"``, ``"missing"``, ``"damaged"`` or None (being checked) for the material ``name``."""
+        for row, entry in enumerate(self._entries):
+            if name in (entry.name, display_name(entry.name)):
+                return self._status[row]
+        raise KeyError(name)
 
     def select_material(self, name: str) -> bool:
         """Select and open the material whose zip name (or file name) is ``name``; False if absent."""
@@ -237,9 +269,93 @@ class MaterialsView(QWidget):
             self._open(entry)
         self.currentEntryChanged.emit(entry)
 
+    # ------------------------------------------------------------------ integrity
+
+    @staticmethod
+    def _quick_status(entry: MaterialEntry) -> str | None:
+        status = file_status(entry.path, entry.sha256, entry.size, full=False)
+        if status is None and entry.size <= INLINE_VERIFY_BYTES:
+            status = file_status(entry.path, entry.sha256, entry.size)
+        return status
+
+    def _status_problem(self, status: str | None) -> str | None:
+        if status == "missing":
+            return self.tr(
+                "缺失：本机数据目录中找不到这个材料文件。请重新导入该申报包，导入时会恢复缺失的材料文件。"
+            )
+        if status == "damaged":
+            return self.tr(
+                "已损坏：这个材料文件与申报包封装时记录的 SHA-256 不一致（本机副本已被改动或损坏），"
+                "不予显示。请重新导入该申报包，导入时会修复损坏的材料文件。"
+            )
+        return None
+
+    def _decorate(self, row: int) -> None:
+        item, entry, status = self._items[row], self._entries[row], self._status[row]
+        name = display_name(entry.name)
+        marks = {
+            "missing": self.tr("（缺失）"),
+            "damaged": self.tr("（已损坏）"),
+            None: self.tr("（正在校验）"),
+        }
+        item.setText(1, name + marks.get(status, ""))
+        problem = self._status_problem(status)
+        brush = QBrush(QColor("#c62828")) if problem else QBrush()
+        for col in range(3):
+            item.setForeground(col, brush)
+            item.setToolTip(
+                col,
+                f"{entry.name}\n{entry.media_type} · {entry.size:,} 字节"
+                + (f"\n{problem}" if problem else ""),
+            )
+
+    def _verify_on_worker(self, rows: list[int]) -> None:
+        generation = self._generation
+        work = [(row, self._entries[row]) for row in rows]
+        total = sum(e.size for _, e in work)
+
+        def verify(report: ReportFn, cancelled: CancelledFn) -> list[tuple[int, str | None]]:
+            out: list[tuple[int, str | None]] = []
+            done = 0
+            for row, entry in work:
+                if cancelled():
+                    raise TaskCancelled
+                report(done, total, display_name(entry.name))
+                out.append((row, file_status(entry.path, entry.sha256, entry.size)))
+                done += entry.size
+            return out
+
+        def finished(results: list[tuple[int, str | None]]) -> None:
+            if generation != self._generation:
+                return  # another application's materials are shown now
+            current = self.list.currentItem()
+            for row, status in results:
+                self._status[row] = status
+                self._decorate(row)
+            if current is not None and self._items and current in self._items:
+                row = self._items.index(current)
+                if any(r == row for r, _ in results):
+                    self._release_documents()
+                    self._open(self._entries[row])
+
+        run_task(self, self.tr("正在校验材料文件"), verify, finished)
+
     def _open(self, entry: MaterialEntry) -> None:
         self.title_label.setText(f"{entry.kind_label} · {display_name(entry.name)}")
         self.title_label.setToolTip(entry.name)
+        try:
+            status = self._status[self._entries.index(entry)]
+        except ValueError:  # not one of the listed entries
+            status = self._quick_status(entry)
+        if status is None:
+            self.placeholder.setText(self.tr("正在校验材料文件的 SHA-256，请稍候…"))
+            self.stack.setCurrentWidget(self.placeholder)
+            return
+        problem = self._status_problem(status)
+        if problem is not None:
+            self.info_panel.show_entry(entry, problem, savable=False)
+            self.stack.setCurrentWidget(self.info_panel)
+            return
         kind = viewer_kind(entry)
         error: str | None = None
         if kind is ViewerKind.PDF:

@@ -35,6 +35,7 @@ from zc_review.pledge import PLEDGE_VERSION
 from zc_review.store.status import ReviewStatus
 
 DB_FILENAME = "zc-review.sqlite3"
+BLOBS_DIRNAME = "blobs"
 MIGRATIONS_DIR = Path(__file__).resolve().with_name("migrations")
 
 
@@ -55,6 +56,9 @@ class ApplicationSummary:
     missing_materials: tuple[MaterialKind, ...]
     hard_failures: int
     warnings: int
+    # Materials the bundle has but this machine's copy lacks (blob missing or of the wrong size):
+    # they count as missing above until the bundle is imported again (which repairs them).
+    unavailable_materials: tuple[str, ...] = ()
 
 
 class ReviewSummary(NamedTuple):
@@ -171,7 +175,7 @@ def read_listing(data_dir: Path, expert_id: int, batch_id: str | None = None) ->
     """The list as the window shows it: applications, the expert's statuses and totals, one snapshot."""
     with reading(data_dir) as conn:
         return Listing(
-            list_applications(conn, batch_id),
+            list_applications(conn, batch_id, blobs_root=Path(data_dir) / BLOBS_DIRNAME),
             review_summaries(conn, expert_id),
             review_totals(conn, expert_id),
         )
@@ -185,8 +189,15 @@ _NEWEST_VERSIONS = """
 """
 
 
-def list_applications(conn: sqlite3.Connection, batch_id: str | None = None) -> list[ApplicationSummary]:
-    """All applications (latest versions), ordered by batch, city and name."""
+def list_applications(
+    conn: sqlite3.Connection, batch_id: str | None = None, *, blobs_root: Path | None = None
+) -> list[ApplicationSummary]:
+    """All applications (latest versions), ordered by batch, city and name.
+
+    With ``blobs_root``, a material whose stored file is missing or of the wrong size is not
+    counted as present (a stat per material; no file is read): the list never says 材料齐全
+    for materials this machine no longer has.
+    """
     query = f"""
         SELECT a.id, a.key, a.batch_id, b.name, b.stage, v.id, v.number, v.data
         FROM application AS a
@@ -199,9 +210,14 @@ def list_applications(conn: sqlite3.Connection, batch_id: str | None = None) -> 
         params = (batch_id,)
     rows = conn.execute(query, params).fetchall()
     kinds: dict[int, set[str]] = {}
-    for version_id, kind in conn.execute(
-        f"SELECT m.version_id, m.kind FROM material AS m JOIN ({_NEWEST_VERSIONS}) AS v ON v.id = m.version_id"
+    unavailable: dict[int, list[str]] = {}
+    for version_id, kind, name, sha, size in conn.execute(
+        "SELECT m.version_id, m.kind, m.name, m.sha256, m.size FROM material AS m "
+        f"JOIN ({_NEWEST_VERSIONS}) AS v ON v.id = m.version_id ORDER BY m.id"
     ):
+        if blobs_root is not None and not _blob_file_ok(blobs_root, sha, size):
+            unavailable.setdefault(version_id, []).append(name)
+            continue
         kinds.setdefault(version_id, set()).add(kind)
     known = MaterialKind._value2member_map_
     out = []
@@ -224,11 +240,20 @@ def list_applications(conn: sqlite3.Connection, batch_id: str | None = None) -> 
                 missing_materials=tuple(k for k in REQUIRED_MATERIALS if k not in present),
                 hard_failures=sum(1 for c in checks if c.hard and c.status is CheckStatus.FAIL),
                 warnings=sum(1 for c in checks if c.status is CheckStatus.WARNING),
+                unavailable_materials=tuple(unavailable.get(version_id, ())),
             )
         )
     # Cities in the province's customary order, as in official lists.
     out.sort(key=lambda a: (a.batch_id, _city_rank(a.city), a.county, a.community_name))
     return out
+
+
+def _blob_file_ok(root: Path, sha: str, size: int) -> bool:
+    """The blob is there with the size the bundle gave (its hash is checked when it is shown)."""
+    try:
+        return (root / sha[:2] / sha[2:4] / sha).stat().st_size == size
+    except (OSError, TypeError, IndexError):
+        return False
 
 
 class _Review(NamedTuple):

@@ -10,6 +10,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
@@ -19,11 +20,32 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from zc_review.errors import StoreError
 from zc_review.store import audit, health, migrate
-from zc_review.store.blobs import BlobStore
+from zc_review.store.blobs import BlobStore, read_journal
 from zc_review.store.engine import BEGIN_OPTION, make_engine
+from zc_review.store.readonly import BLOBS_DIRNAME as BLOBS_DIRNAME  # re-exported
 from zc_review.store.readonly import DB_FILENAME as DB_FILENAME  # re-exported
 
-BLOBS_DIRNAME = "blobs"
+# Every column that names a blob. A blob no row names is garbage (see clean_leftovers).
+BLOB_REFERENCES_SQL = """
+    SELECT sha256 FROM material
+    UNION SELECT signature_sha256 FROM expert WHERE signature_sha256 IS NOT NULL
+    UNION SELECT pdf_sha256 FROM signed_opinion
+"""
+# An unreferenced blob no dead import listed is removed only once it is this old: a writer that
+# stores the blob before its row commits (a signed opinion, a signature) outside the write lock
+# may be about to name it.
+ORPHAN_MIN_AGE_S = 3600.0
+# How long the cleaning at open waits for another process's write lock before leaving it for later.
+CLEAN_LOCK_TIMEOUT_S = 0.5
+
+
+@dataclass(frozen=True)
+class CleanReport:
+    """What :func:`clean_leftovers` removed."""
+
+    staging_entries: int = 0
+    blobs: int = 0
+    skipped: bool = False  # another process held the write lock: blobs were left for a later open
 
 
 class Store:
@@ -81,7 +103,7 @@ class Store:
         except BaseException:
             engine.dispose()
             raise
-        blobs.clean_staging()
+        clean_leftovers(db_path, blobs)
         return cls(data_dir, engine, blobs)
 
     @contextmanager
@@ -183,3 +205,64 @@ def _remove_with_side_files(path: Path) -> None:
     for p in (path, *(path.with_name(path.name + s) for s in health.SIDE_SUFFIXES)):
         with contextlib.suppress(FileNotFoundError):
             p.unlink()
+
+
+def referenced_blobs(conn: sqlite3.Connection) -> set[str]:
+    """Every blob SHA-256 a row of the database names."""
+    return {str(row[0]).lower() for row in conn.execute(BLOB_REFERENCES_SQL) if row[0]}
+
+
+def clean_leftovers(
+    db_path: Path, blobs: BlobStore, orphan_min_age_s: float = ORPHAN_MIN_AGE_S
+) -> CleanReport:
+    """Remove what crashed processes left: staging entries no process holds, and blobs no row names.
+
+    Runs at every open. Under SQLite's write lock (``BEGIN IMMEDIATE``), which every import
+    holds from its duplicate check through adopting its blobs to its commit, so no import is
+    half-way while this looks:
+
+    - a staging entry no living process holds (its flock is free) goes; if it is a dead import's
+      directory, the blobs it listed as being added (:meth:`StagingArea.note_adopting`) go too
+      unless a committed row names them;
+    - any other blob no row names goes once it is :data:`ORPHAN_MIN_AGE_S` old.
+
+    If another process holds the write lock longer than :data:`CLEAN_LOCK_TIMEOUT_S`, only the
+    staging entries that promise no blobs go; the rest waits for a later open. Never raises for
+    that: cleaning is housekeeping, the open goes on.
+    """
+    removed_entries = removed_blobs = 0
+    try:
+        conn = sqlite3.connect(db_path, timeout=CLEAN_LOCK_TIMEOUT_S, isolation_level=None)
+    except sqlite3.Error:
+        return CleanReport(skipped=True)
+    try:
+        with blobs.dead_staging() as dead:
+            journals = {path: read_journal(path) if path.is_dir() else set() for path in dead}
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error:
+                for path, listed in journals.items():
+                    if not listed:
+                        blobs.remove_staging_entry(path)
+                        removed_entries += 1
+                return CleanReport(removed_entries, 0, skipped=True)
+            try:
+                referenced = referenced_blobs(conn)
+                listed_by_dead = set().union(*journals.values()) if journals else set()
+                for sha in listed_by_dead - referenced:
+                    removed_blobs += blobs.remove(sha)
+                now = time.time()
+                for sha in set(blobs.iter_shas()) - referenced - listed_by_dead:
+                    mtime = blobs.blob_mtime(sha)
+                    if mtime is not None and now - mtime >= orphan_min_age_s:
+                        removed_blobs += blobs.remove(sha)
+                for path in dead:
+                    blobs.remove_staging_entry(path)
+                    removed_entries += 1
+            finally:
+                conn.execute("ROLLBACK")  # nothing was written; the lock only kept imports out
+    except (OSError, sqlite3.Error):
+        return CleanReport(removed_entries, removed_blobs, skipped=True)
+    finally:
+        conn.close()
+    return CleanReport(removed_entries, removed_blobs)
