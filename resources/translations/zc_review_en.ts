@@ -1567,9 +1567,9 @@ Sign it now? You can also do it later with Ctrl+E or “Sign and export the opin
         <translation>Checking material files</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>正在校验材料文件的 SHA-256，请稍候…</source>
-        <translation>Checking the material file's SHA-256, please wait…</translation>
+        <translation>Checking the material file&apos;s SHA-256, please wait…</translation>
     </message>
 </context>
 <context>
