@@ -124,7 +124,7 @@ def test_backup_then_restore_gives_back_identical_rows_and_blobs(data: Path, tmp
     con.execute("DELETE FROM review_score")
     con.commit()
     con.close()
-    victim = next((data / "blobs").glob("??/??/*"))
+    victim = next(p for p in (data / "blobs").glob("??/??/*") if p.suffix != ".ok")
     victim.unlink()
     changed = store_snapshot(data)
     assert changed != before
@@ -391,7 +391,8 @@ def test_a_cancelled_backup_leaves_nothing(data: Path, tmp_path: Path) -> None:
 
 
 def test_a_blob_damaged_in_the_store_is_left_out_and_said(data: Path, tmp_path: Path) -> None:
-    victim = next((data / "blobs").glob("??/??/*"))
+    # A blob, not the verified-stamp file (<sha>.ok) the store keeps beside it.
+    victim = next(p for p in (data / "blobs").glob("??/??/*") if p.suffix != ".ok")
     victim.write_bytes(b"altered")
     result = write_backup(data, tmp_path / "b.zcbackup")
     assert result.damaged_blobs == [victim.name]

@@ -53,6 +53,7 @@ from typing import Any
 from zc_review import __version__
 from zc_review.errors import StoreError, StoreLockedError, UserError
 from zc_review.store import health
+from zc_review.store.blobs import BLOB_COLUMNS
 from zc_review.store.readonly import DB_FILENAME, MIGRATIONS_DIR
 
 log = logging.getLogger(__name__)
@@ -78,11 +79,6 @@ CHUNK = 1 << 20
 STALE_PARTIAL_S = 24 * 3600
 
 # The columns that name a blob (lower-case SHA-256 hex) in the database.
-BLOB_COLUMNS = (
-    ("material", "sha256"),
-    ("expert", "signature_sha256"),
-    ("signed_opinion", "pdf_sha256"),
-)
 # Counted in the manifest (and in what restore says).
 COUNTED_TABLES = (
     "batch",

@@ -54,6 +54,15 @@ except ImportError:  # Windows: no flock; staging is cleaned by age only
 from zc_review.errors import StoreError
 from zc_review.store import health
 
+# The store's columns that name a blob by its SHA-256: the one list the orphan cleaning, the
+# backup and anything else that asks "is this blob used?" read. A new table that keeps blobs is
+# added here, or its blobs are removed as orphans and left out of backups.
+BLOB_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("material", "sha256"),
+    ("expert", "signature_sha256"),
+    ("signed_opinion", "pdf_sha256"),
+)
+
 CHUNK_SIZE = 1 << 20  # 1 MiB: bundles carry files of a few hundred MB
 STAGING_NAME = ".staging"
 NEW_PREFIX = "new-"  # a staging entry being set up (not yet locked)

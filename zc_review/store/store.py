@@ -20,17 +20,15 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from zc_review.errors import StoreError
 from zc_review.store import audit, health, migrate
-from zc_review.store.blobs import BlobStore, read_journal
+from zc_review.store.blobs import BLOB_COLUMNS, BlobStore, read_journal
 from zc_review.store.engine import BEGIN_OPTION, make_engine
 from zc_review.store.readonly import BLOBS_DIRNAME as BLOBS_DIRNAME  # re-exported
 from zc_review.store.readonly import DB_FILENAME as DB_FILENAME  # re-exported
 
 # Every column that names a blob. A blob no row names is garbage (see clean_leftovers).
-BLOB_REFERENCES_SQL = """
-    SELECT sha256 FROM material
-    UNION SELECT signature_sha256 FROM expert WHERE signature_sha256 IS NOT NULL
-    UNION SELECT pdf_sha256 FROM signed_opinion
-"""
+BLOB_REFERENCES_SQL = " UNION ".join(
+    f'SELECT "{column}" FROM "{table}" WHERE "{column}" IS NOT NULL' for table, column in BLOB_COLUMNS
+)
 # An unreferenced blob no dead import listed is removed only once it is this old: a writer that
 # stores the blob before its row commits (a signed opinion, a signature) outside the write lock
 # may be about to name it.
