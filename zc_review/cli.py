@@ -411,6 +411,7 @@ def cmd_list(args: argparse.Namespace) -> int:
                         "industry": a.industry,
                         "version": a.version,
                         "missing_materials": [k.value for k in a.missing_materials],
+                        "unavailable_materials": list(a.unavailable_materials),
                         "hard_failures": a.hard_failures,
                         "warnings": a.warnings,
                     }
@@ -435,6 +436,11 @@ def cmd_list(args: argparse.Namespace) -> int:
             if a.missing_materials
             else i18n.pick("材料齐全", "materials complete")
         )
+        if a.unavailable_materials:  # submitted, but this machine's copy is gone or damaged
+            formal += i18n.pick(
+                f"；本机副本缺失或损坏 {len(a.unavailable_materials)} 个（请重新导入该申报包）",
+                f"; {len(a.unavailable_materials)} local copies missing or damaged (import the bundle again)",
+            )
         hard = i18n.pick(f"硬指标不达标 {a.hard_failures} 项", f"{a.hard_failures} hard failures")
         print(
             f"{a.id:>4}  {a.community_name}  {a.city}{a.county}  {a.industry}  v{a.version}  {formal}  {hard}"

@@ -43,7 +43,7 @@ def _materials(store: Store) -> list[tuple[str, str, int]]:
 
 
 def test_a_deleted_and_an_altered_material_are_seen_and_importing_again_repairs_them(
-    store: Store, bundle: Path, monkeypatch: pytest.MonkeyPatch
+    store: Store, bundle: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setattr(i18n, "_language", "zh", raising=False)
     assert import_paths(store, [bundle]).ok
@@ -59,7 +59,15 @@ def test_a_deleted_and_an_altered_material_are_seen_and_importing_again_repairs_
 
     (app,) = workspace.list_applications(store)
     assert len(app.unavailable_materials) == 1  # the list no longer says 材料齐全
-    assert app.missing_materials != ()
+    # ... but the county did submit it: the formal check and the hard indicators are not changed by a
+    # damaged copy on this machine (that would be wrong advice about the application).
+    assert app.missing_materials == () and app.hard_failures == 0
+    from zc_review.cli import main
+
+    capsys.readouterr()
+    assert main(["--data-dir", str(store.data_dir), "list"]) == 0
+    line = capsys.readouterr().out
+    assert "材料齐全；本机副本缺失或损坏 1 个（请重新导入该申报包）" in line
     assert store.blobs.status(gone) == "missing"
     assert store.blobs.status(altered, size2) == "damaged"
 

@@ -56,8 +56,9 @@ class ApplicationSummary:
     missing_materials: tuple[MaterialKind, ...]
     hard_failures: int
     warnings: int
-    # Materials the bundle has but this machine's copy lacks (blob missing or of the wrong size):
-    # they count as missing above until the bundle is imported again (which repairs them).
+    # Materials the bundle has but this machine's copy lacks (blob missing or of the wrong size),
+    # by file name, until the bundle is imported again (which repairs them). Not "missing" above:
+    # the county submitted them.
     unavailable_materials: tuple[str, ...] = ()
 
 
@@ -194,9 +195,11 @@ def list_applications(
 ) -> list[ApplicationSummary]:
     """All applications (latest versions), ordered by batch, city and name.
 
-    With ``blobs_root``, a material whose stored file is missing or of the wrong size is not
-    counted as present (a stat per material; no file is read): the list never says 材料齐全
-    for materials this machine no longer has.
+    With ``blobs_root``, a material whose stored file is missing or of the wrong size is listed
+    in ``unavailable_materials`` (a stat per material; no file is read), so the list never says
+    材料齐全 for materials this machine no longer has. The formal check and the indicator checks
+    still judge what the county submitted and the office sealed: a damaged copy here is this
+    machine's fault, repaired by importing the bundle again, not a missing material.
     """
     query = f"""
         SELECT a.id, a.key, a.batch_id, b.name, b.stage, v.id, v.number, v.data
@@ -217,7 +220,6 @@ def list_applications(
     ):
         if blobs_root is not None and not _blob_file_ok(blobs_root, sha, size):
             unavailable.setdefault(version_id, []).append(name)
-            continue
         kinds.setdefault(version_id, set()).add(kind)
     known = MaterialKind._value2member_map_
     out = []
