@@ -632,50 +632,21 @@ def _read_score_sheet(path: Path) -> dict[str, Any]:
 
 def _score_sheet_schema_problems(data: Any) -> list[tuple[str, str]]:
     """Every schema violation as (Chinese, English), each naming its JSON path."""
-    import jsonschema
+    from zc_review.core.schema import problems
 
-    from zc_review.resources import resource_path
-
-    schema = json.loads(resource_path("schema", "score-sheet.schema.json").read_text(encoding="utf-8"))
-    validator = jsonschema.Draft202012Validator(schema)
-    errors = sorted(validator.iter_errors(data), key=lambda e: e.json_path)
-    return [_schema_message(e) for e in errors]
-
-
-def _schema_message(error: Any) -> tuple[str, str]:
-    where = error.json_path
-    kind = error.validator
-    instance = error.instance
-    zh: str
-    if kind == "required":
-        missing = [k for k in error.validator_value if not isinstance(instance, dict) or k not in instance]
-        zh = f"缺少必填字段“{'、'.join(missing)}”"
-    elif kind == "additionalProperties":
-        known = error.schema.get("properties", {})
-        extra = [k for k in instance if k not in known] if isinstance(instance, dict) else []
-        zh = f"有不认识的字段“{'、'.join(extra)}”（请检查拼写）"
-    elif kind == "type":
-        names = {"object": "对象", "string": "字符串", "number": "数字", "boolean": "true 或 false"}
-        zh = f"应为{names.get(str(error.validator_value), str(error.validator_value))}"
-    elif kind == "oneOf" and where.startswith("$.conflict"):
-        zh = (
-            '回避声明应为 {"declared": false}，或 {"declared": true, "type": 回避类型, "reason": 理由}，'
-            "回避类型可选：亲属关系、同一单位或曾在其任职、合作关系、经济利益、其他"
-        )
-    elif kind == "oneOf":
-        zh = '得分应为数字（如 8.5）、数字字符串（如 "8.5"）或 null'
-    elif kind in ("enum", "const"):
-        allowed = error.validator_value if kind == "enum" else [error.validator_value]
-        zh = f"取值应为：{'、'.join(json.dumps(a, ensure_ascii=False) for a in allowed)}"
-    elif kind == "minLength":
-        zh = "不能为空"
-    elif kind == "maxLength":
-        zh = f"过长（最多 {error.validator_value} 个字符）"
-    elif kind == "pattern":
-        zh = "格式不正确（不能含换行或制表符；得分须为数字）"
-    else:
-        zh = f"不符合要求（{error.message}）"
-    return f"位置 {where}：{zh}", f"at {where}: {error.message}"
+    out: list[tuple[str, str]] = []
+    for p in problems("score-sheet.schema.json", data):
+        zh = p.zh
+        # The two shapes a person types by hand get the whole rule, not just the broken part.
+        if p.path.startswith("$.conflict"):
+            zh = (
+                '回避声明应为 {"declared": false}，或 {"declared": true, "type": 回避类型, "reason": 理由}，'
+                "回避类型可选：亲属关系、同一单位或曾在其任职、合作关系、经济利益、其他"
+            )
+        elif p.path.startswith("$.scores") and p.path.count("[") + p.path.count(".") >= 2:
+            zh = '得分应为数字（如 8.5）、数字字符串（如 "8.5"）或 null'
+        out.append((f"位置 {p.path}：{zh}", p.line_en))
+    return out
 
 
 def _enter_score_sheet(

@@ -160,7 +160,7 @@ def test_a_broken_manifest_is_refused(
     manifest = json.loads(zipfile.ZipFile(sealed["b0"]).read(MANIFEST_NAME))
     manifest["batch"]["stage"] = "final"
     bad2 = rewrite_zip(sealed["b0"], tmp_path / "schema.zcb", {MANIFEST_NAME: json.dumps(manifest).encode()})
-    _assert_refused_unchanged(store, data_dir, bad2, "batch/stage")
+    _assert_refused_unchanged(store, data_dir, bad2, "$.batch.stage", "取值应为")
 
 
 def test_not_a_zip_is_refused(store: Store, data_dir: Path, tmp_path: Path) -> None:
@@ -335,3 +335,17 @@ def test_sealing_a_county_zip_with_a_bad_workbook_writes_nothing(
         _assert_bounded_and_human(outcome.error)
     assert "最多可填 200 行" in (outcomes[0].error or "")
     assert not out.exists() or not any(out.iterdir())
+
+
+def test_a_manifest_with_a_huge_list_gets_a_short_message_without_the_data(
+    store: Store, data_dir: Path, sealed: dict[str, Path], tmp_path: Path
+) -> None:
+    """jsonschema's own message would quote the whole list (a megabyte); ours names the path and the limit."""
+    manifest = json.loads(zipfile.ZipFile(sealed["b0"]).read(MANIFEST_NAME))
+    manifest["application"]["data"]["construction_plan"] = [
+        {"period": f"第{i}期", "content": "建设内容" * 20} for i in range(5000)
+    ]
+    raw = json.dumps(manifest, ensure_ascii=False).encode()
+    bad = rewrite_zip(sealed["b0"], tmp_path / "huge.zcb", {MANIFEST_NAME: raw})
+    message = _assert_refused_unchanged(store, data_dir, bad, "construction_plan")
+    assert len(message) < 400 and "建设内容建设内容" not in message and "{" not in message

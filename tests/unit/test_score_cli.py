@@ -242,9 +242,9 @@ def test_schema_errors_name_the_file_and_the_json_path_in_chinese(
     code, out, err = score(capsys, data, "score", str(app_id(data, CLEAN)), "--from", str(path))
     assert code == 1 and out == ""
     assert "坏的评分表.json" in err and "不符合格式要求" in err
-    assert f"位置 $.scores['{first}']" in err and "得分应为数字" in err
+    assert f'位置 $.scores["{first}"]' in err and "得分应为数字" in err
     assert "位置 $.conflict" in err and "回避类型可选" in err
-    assert "不认识的字段“opinion”" in err
+    assert "位置 $.opinion：不认识的字段" in err
     assert stored_reviews(data) == []  # nothing opened, nothing written
 
 

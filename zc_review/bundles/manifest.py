@@ -5,14 +5,11 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
-import jsonschema
-
 from zc_review.core.review_window import ReviewWindow
+from zc_review.core.schema import problems
 from zc_review.errors import BundleError, UserError
-from zc_review.resources import resource_path
 
 MANIFEST_NAME = "manifest.json"
 FORMAT = "zc-review-bundle"
@@ -72,14 +69,6 @@ def bundle_hash(manifest_bytes: bytes) -> str:
     return hashlib.sha256(manifest_bytes).hexdigest()
 
 
-@cache
-def _validator() -> jsonschema.protocols.Validator:
-    schema = json.loads(resource_path("schema", "manifest.schema.json").read_text(encoding="utf-8"))
-    cls = jsonschema.validators.validator_for(schema)
-    cls.check_schema(schema)
-    return cls(schema, format_checker=cls.FORMAT_CHECKER)
-
-
 def parse_manifest(raw: bytes, source: str) -> dict[str, Any]:
     """Parse and validate manifest bytes read from ``source``; BundleError on any problem."""
     try:
@@ -96,13 +85,12 @@ def parse_manifest(raw: bytes, source: str) -> dict[str, Any]:
 
 def validate_manifest(data: Any, source: str) -> None:
     """Check a manifest against ``resources/schema/manifest.schema.json`` and its own consistency."""
-    errors = sorted(_validator().iter_errors(data), key=lambda e: list(e.absolute_path))
-    if errors:
-        where = "/".join(str(p) for p in errors[0].absolute_path) or "（根）"
+    found = problems("manifest.schema.json", data)
+    if found:
+        first = found[0]
         raise BundleError(
-            f"封装包清单不符合格式要求：{where}：{errors[0].message}（共 {len(errors)} 处问题）。",
-            f"The bundle manifest does not match its schema: {where}: {errors[0].message} "
-            f"({len(errors)} problem(s)).",
+            f"封装包清单不符合格式要求：{first.line_zh}（共 {len(found)} 处问题）。",
+            f"The bundle manifest does not match its schema {first.line_en} ({len(found)} problem(s)).",
             source,
         )
     try:

@@ -15,14 +15,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from zc_review.core.application import Stage
 from zc_review.errors import UserError
 from zc_review.resources import resource_path
-
-if TYPE_CHECKING:
-    import jsonschema
 
 GOAL_KEYS: tuple[str, ...] = (
     "innovation_resources",
@@ -270,28 +267,16 @@ def load_rubric_file(path: str | Path, *, check_schema: bool = True) -> Rubric:
     return rubric
 
 
-@cache
-def _schema_validator() -> jsonschema.protocols.Validator:
-    import jsonschema  # only for rubric files from outside the package, and in tests
-
-    schema = json.loads(resource_path("schema", "rubric.schema.json").read_text(encoding="utf-8"))
-    cls = jsonschema.validators.validator_for(schema)
-    cls.check_schema(schema)
-    validator: jsonschema.protocols.Validator = cls(schema)
-    return validator
-
-
 def _validate_schema(data: Any, path: Path) -> None:
-    import jsonschema
+    from zc_review.core.schema import problems
 
-    error = jsonschema.exceptions.best_match(_schema_validator().iter_errors(data))
-    if error is None:
+    found = problems("rubric.schema.json", data)
+    if not found:
         return
-    where = "/".join(str(part) for part in error.absolute_path)
+    first = found[0]
     raise UserError(
-        f"评分细则文件不符合格式要求：位置 {where or '（根）'}：{error.message}。{_FIX_ZH}",
-        f"The rubric file does not match the rubric schema at {where or '(root)'}: {error.message}. "
-        + _FIX_EN,
+        f"评分细则文件不符合格式要求：{first.line_zh}。{_FIX_ZH}",
+        f"The rubric file does not match the rubric schema {first.line_en}. " + _FIX_EN,
         path,
     )
 

@@ -15,11 +15,9 @@ import json
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from decimal import Decimal
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.embed import EmbeddedFileObject, EmbeddedFileParams, FileSpec, embed_file
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -29,10 +27,10 @@ from sqlalchemy import select
 
 import zc_review
 from zc_review.core.indicators import CheckResult, evaluate
+from zc_review.core.schema import problems
 from zc_review.core.scoring import bonus_total, goal_total, recommendation_by_key
 from zc_review.errors import UserError
 from zc_review.experts import get_expert
-from zc_review.resources import resource_path
 from zc_review.reviews import ReviewState, review_state
 from zc_review.store import models as m
 from zc_review.store.models import ReviewStatus
@@ -163,65 +161,23 @@ def payload_bytes(payload: dict[str, Any]) -> bytes:
     return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-@cache
-def _validator() -> jsonschema.protocols.Validator:
-    schema = json.loads(resource_path("schema", "review.schema.json").read_text(encoding="utf-8"))
-    cls = jsonschema.validators.validator_for(schema)
-    cls.check_schema(schema)
-    validator: jsonschema.protocols.Validator = cls(schema)
-    return validator
-
-
 def validate_payload(data: Any, source: str | Path) -> None:
     """Raise UserError naming ``source`` and the JSON path if ``data`` does not match the schema.
 
     The path points at the offending field itself: a missing or unexpected
     field is named, not only the object that should (not) hold it.
     """
-    error = jsonschema.exceptions.best_match(_validator().iter_errors(data))
-    if error is None:
+    found = problems("review.schema.json", data)
+    if not found:
         return
-    where, zh, en = _describe(error)
+    first = found[0]
     raise UserError(
-        f"评审意见数据（{ATTACHMENT_NAME}）不符合格式要求：位置 {where}：{zh}。"
+        f"评审意见数据（{ATTACHMENT_NAME}）不符合格式要求：{first.line_zh}。"
         "该文件可能已损坏或由不兼容的程序生成，请向评审专家重新索取。",
-        f"The review data ({ATTACHMENT_NAME}) does not match its schema at {where}: {en}. "
+        f"The review data ({ATTACHMENT_NAME}) does not match its schema {first.line_en}. "
         "The file may be damaged or made by an incompatible program; ask the expert for it again.",
         source,
     )
-
-
-def json_path(parts: Iterable[str | int]) -> str:
-    """A JSONPath-style name of a location, e.g. ``$.scores["1.1"]`` or ``$.checks[2].status``."""
-    out = "$"
-    for part in parts:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        elif part.isidentifier():
-            out += f".{part}"
-        else:
-            out += "[" + json.dumps(part, ensure_ascii=False) + "]"
-    return out
-
-
-def _describe(error: jsonschema.exceptions.ValidationError) -> tuple[str, str, str]:
-    # (path, Chinese, English) for the error, with the path down to the field concerned.
-    parts: list[str | int] = list(error.absolute_path)
-    instance = error.instance
-    if error.validator == "required" and isinstance(instance, dict):
-        required: list[str] = list(error.validator_value)  # type: ignore[arg-type]
-        missing = [p for p in required if p not in instance]
-        if missing:
-            return json_path([*parts, missing[0]]), "缺少必填字段", "a required field is missing"
-    if error.validator == "additionalProperties" and isinstance(instance, dict):
-        schema: dict[str, Any] = error.schema if isinstance(error.schema, dict) else {}
-        allowed = set(schema.get("properties", {}))
-        extra = sorted(k for k in instance if k not in allowed)
-        if extra:
-            return json_path([*parts, extra[0]]), "不允许出现该字段", "this field is not allowed"
-    if error.validator in ("pattern", "type", "const", "enum", "oneOf", "minLength", "minimum"):
-        return json_path(parts), f"取值无效（{error.message}）", f"invalid value ({error.message})"
-    return json_path(parts), error.message, error.message
 
 
 # --- the PDF attachment -------------------------------------------------------------------------
