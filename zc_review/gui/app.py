@@ -183,10 +183,12 @@ def open_workstation(
     """
     from zc_review.gui.main_window import MainWindow
     from zc_review.gui.translation import install_language
+    from zc_review.gui.viewer_toolbar import use_zoom_settings
 
     opening = StoreOpening(data_dir)
     settings = open_settings(data_dir)
     app.setProperty(_SCALE, saved_text_scale(settings))  # the chosen text size, from the first window on
+    use_zoom_settings(settings)  # the PDF viewers open at the zoom chosen last
     install_cjk_font(app)
     try:
         # ``--lang`` wins for this session; the language chosen in Preferences otherwise.
