@@ -130,13 +130,18 @@ def test_in_english_the_community_names_fit_their_column_at_the_list_s_width(
         qapp.processEvents()
         assert lst.model.headerData(COL_HARD, Qt.Orientation.Horizontal) == "Hard\nindicators"
         metrics = lst.view.fontMetrics()
+        widest = max(metrics.horizontalAdvance(a.community_name) for a in APPS)
+        assert lst.view.columnWidth(0) - 8 >= widest  # at the list's usual width, on one line
+        lst.grab().save("/tmp/app-list-en.png")
+        lst.resize(400, 400)  # narrower (a larger text size has the same effect): wrapped, never cut
+        qapp.processEvents()
         width = lst.view.columnWidth(0) - 8  # the cell's margins
-        assert max(metrics.horizontalAdvance(a.community_name) for a in APPS) > width  # one needs 2 lines
+        assert widest > width
         for row in range(lst.visible_count()):
             name = str(lst.proxy.index(row, 0).data())
             needed = metrics.boundingRect(QRect(0, 0, width, 10_000), Qt.TextFlag.TextWordWrap, name)
             assert needed.height() <= lst.view.rowHeight(row), name  # wrapped, whole, not cut off
             assert lst.proxy.index(row, 0).data(Qt.ItemDataRole.ToolTipRole)  # the full name on hover too
-        lst.grab().save("/tmp/app-list-en.png")
+        lst.grab().save("/tmp/app-list-en-narrow.png")
     finally:
         install_language(qapp, "zh")

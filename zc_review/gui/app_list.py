@@ -7,7 +7,9 @@ from collections.abc import Mapping, Sequence
 from PySide6.QtCore import (
     QByteArray,
     QCoreApplication,
+    QEvent,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QPoint,
     QSize,
@@ -166,10 +168,13 @@ class ApplicationList(QWidget):
         header = self.view.horizontalHeader()
         # The name column keeps a readable width (a stretched column collapses when the pane is
         # narrow); the others fit their contents and the last one takes what is left.
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        # Sized by _fit_columns, not ResizeToContents: that reserves a sort arrow as wide as the
+        # header is tall beside every title, which in English left the names too little room.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # The name takes what the other columns leave, but no less than seven characters: the
+        # list scrolls sideways rather than squeezing a name into a column of single characters.
+        self.view.viewport().installEventFilter(self)
         header.setMinimumSectionSize(40)
         for column in HIDDEN_BY_DEFAULT:
             self.view.setColumnHidden(column, True)
@@ -214,6 +219,41 @@ class ApplicationList(QWidget):
         self.city_combo.currentIndexChanged.connect(self._apply_filters)
         self.batch_combo.currentIndexChanged.connect(self._apply_filters)
         self._ids: list[int] = []
+
+    def _show_column(self, column: int, shown: bool) -> None:
+        self.view.setColumnHidden(column, not shown)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Each column but the name as wide as its cells or its title (and the sort arrow)."""
+        header = self.view.horizontalHeader()
+        metrics = header.fontMetrics()
+        style = header.style()
+        room = 2 * style.pixelMetric(style.PixelMetric.PM_HeaderMargin, None, header)
+        arrow = style.pixelMetric(style.PixelMetric.PM_HeaderMarkSize, None, header)
+        for column in range(1, self.COLUMNS):
+            if self.view.isColumnHidden(column):
+                continue
+            title = str(self.model.headerData(column, Qt.Orientation.Horizontal) or "")
+            title_width = max(metrics.horizontalAdvance(line) for line in title.split("\n")) + room + arrow
+            header.resizeSection(column, max(self.view.sizeHintForColumn(column), title_width))
+        self._fit_name_column()
+
+    def _fit_name_column(self) -> None:
+        header = self.view.horizontalHeader()
+        others = sum(header.sectionSize(c) for c in range(1, self.COLUMNS) if not self.view.isColumnHidden(c))
+        least = self.view.fontMetrics().horizontalAdvance("众" * 7) + 12
+        header.resizeSection(0, max(least, self.view.viewport().width() - others))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.view.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_name_column()
+        return super().eventFilter(watched, event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # Settings ▸ 字号
+            self._fit_columns()
 
     def _wrap_headers(self) -> None:
         # In English the headers ("Hard indicators", "Formal check") were wider than their cells
@@ -291,6 +331,7 @@ class ApplicationList(QWidget):
             self.model.appendRow([name, city, industry, stage, status, progress, total, hard, formal])
         self.view.setSortingEnabled(True)
         self._fill_batches(batches)
+        self._fit_columns()
         if keep is None or not self.select_application(keep):
             self.select_row(0)
 
@@ -324,6 +365,7 @@ class ApplicationList(QWidget):
             total = self.model.item(row, COL_TOTAL)
             total.setText(total_text)
             total.setData(float(total_text) if total_text else -1.0, SORT_ROLE)
+            self._fit_columns()  # 未开始 → 评审中, a total where there was none
             return
 
     def _column_menu(self, pos: QPoint) -> None:
@@ -334,7 +376,7 @@ class ApplicationList(QWidget):
             action = menu.addAction(title.replace("\n", " "))
             action.setCheckable(True)
             action.setChecked(not self.view.isColumnHidden(column))
-            action.toggled.connect(lambda on, c=column: self.view.setColumnHidden(c, not on))
+            action.toggled.connect(lambda on, c=column: self._show_column(c, on))
         menu.exec(self.view.horizontalHeader().mapToGlobal(pos))
 
     def header_state(self) -> QByteArray:
