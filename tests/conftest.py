@@ -29,6 +29,28 @@ def _isolated_user_dirs(
     yield
     paths.set_data_dir(None)
     i18n._language = None
+    _reset_gui_preferences()
+
+
+def _reset_gui_preferences() -> None:
+    """What a start of the workstation sets for the whole process: undone for the next test.
+
+    The PDF zoom chosen last and the text size (Settings ▸ 字号) live beyond one window; a test
+    that starts the workstation must not leave a later test's viewer zoomed or its text large.
+    Only where the GUI was loaded: the core's tests import no Qt.
+    """
+    import sys
+
+    toolbar = sys.modules.get("zc_review.gui.viewer_toolbar")
+    if toolbar is not None:
+        toolbar.use_zoom_settings(None)
+    gui_app = sys.modules.get("zc_review.gui.app")
+    if gui_app is not None:
+        from PySide6.QtWidgets import QApplication
+
+        app = QApplication.instance()
+        if isinstance(app, QApplication) and gui_app.text_scale(app) != 100:
+            gui_app.apply_text_scale(app, 100)
 
 
 @pytest.fixture

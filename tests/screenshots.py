@@ -1,6 +1,7 @@
 """Render screenshots of the workstation's main screens into a folder.
 
-    xvfb-run -a -s "-screen 0 1920x1080x24" .venv/bin/python tests/screenshots.py OUT_DIR [--size 1366x768] [--lang en]
+    xvfb-run -a -s "-screen 0 1920x1080x24" .venv/bin/python -m tests.screenshots OUT_DIR [--size 1366x768] [--lang en]
+    (add --text-scale 150 for Settings ▸ 字号 at 150%)
 
 Builds a throw-away demo workspace (three demo communities), signs in a demo
 expert, and saves one PNG per tab plus the submit flow's dock and the
@@ -24,6 +25,7 @@ def main() -> int:
     parser.add_argument("out", type=Path)
     parser.add_argument("--size", default="1366x768")
     parser.add_argument("--lang", choices=("zh", "en"), default="zh")
+    parser.add_argument("--text-scale", type=int, default=100, help="Settings ▸ 字号, in percent (100–200)")
     args = parser.parse_args()
     width, height = (int(x) for x in args.size.split("x"))
     args.out.mkdir(parents=True, exist_ok=True)
@@ -33,13 +35,14 @@ def main() -> int:
 
     from tests.data.bundles import import_demo
     from zc_review.experts import ExpertProfile, accept_pledge, save_profile
-    from zc_review.gui.app import install_cjk_font, open_settings
+    from zc_review.gui.app import apply_text_scale, install_cjk_font, open_settings
     from zc_review.gui.main_window import TAB_CHECKS, TAB_MATERIALS, TAB_OVERVIEW, TAB_SCORING, MainWindow
     from zc_review.gui.translation import install_language
     from zc_review.store.store import Store
 
     app = QApplication(sys.argv)
     install_cjk_font(app)
+    apply_text_scale(app, args.text_scale)
     install_language(app, args.lang)
     with tempfile.TemporaryDirectory(prefix="zc-shots-") as tmp:
         data = Path(tmp) / "data"

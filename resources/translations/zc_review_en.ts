@@ -12,8 +12,9 @@
 <context>
     <name>ApplicationList</name>
     <message>
-        <location filename="../../zc_review/gui/app_list.py" line="+102"/>
+        <location filename="../../zc_review/gui/app_list.py" line="+123"/>
         <source>批次</source>
+        <extracomment>The rows shown changed (filter, search, new data): for the status bar&apos;s count.</extracomment>
         <translation>Batch</translation>
     </message>
     <message>
@@ -82,8 +83,13 @@
         <source>形式审查</source>
         <translation>Formal check</translation>
     </message>
+    <message>
+        <location line="+47"/>
+        <source>清除筛选(&amp;C)</source>
+        <translation>&amp;Clear filters</translation>
+    </message>
     <message numerus="yes">
-        <location line="+88"/>
+        <location line="+113"/>
         <source>%n 项不达标</source>
         <translation>
             <numerusform>%n failed</numerusform>
@@ -106,7 +112,27 @@
         <translation>Missing: </translation>
     </message>
     <message>
-        <location line="-6"/>
+        <location line="+119"/>
+        <source>显示 %1 个，共 %2 个申报，已提交 %3 个</source>
+        <translation>Showing %1 of %2 applications, %3 submitted</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>共 %1 个申报，已提交 %2 个</source>
+        <translation>%1 applications, %2 submitted</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>没有符合“%1”的申报。</source>
+        <translation>No application matches “%1”.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>没有符合筛选条件的申报。</source>
+        <translation>No application matches the filters.</translation>
+    </message>
+    <message>
+        <location line="-152"/>
         <source>、</source>
         <translation>, </translation>
     </message>
@@ -117,7 +143,7 @@
         <translation>Complete</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>全部批次（%1 个）</source>
         <translation>All batches (%1)</translation>
     </message>
@@ -171,7 +197,7 @@
 <context>
     <name>CalibrationDialog</name>
     <message>
-        <location filename="../../zc_review/gui/main_window.py" line="+111"/>
+        <location filename="../../zc_review/gui/main_window.py" line="+115"/>
         <source>提交前校准提示</source>
         <translation>Calibration Check Before Submitting</translation>
     </message>
@@ -229,7 +255,7 @@
 <context>
     <name>ChartCanvas</name>
     <message>
-        <location filename="../../zc_review/gui/chart_canvas.py" line="+43"/>
+        <location filename="../../zc_review/gui/chart_canvas.py" line="+44"/>
         <source>导出 PNG 图片（300 dpi）…</source>
         <translation>Export PNG image (300 dpi)…</translation>
     </message>
@@ -274,7 +300,7 @@
         <translation>Drawing…</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+75"/>
         <source>导出图表</source>
         <translation>Export chart</translation>
     </message>
@@ -535,7 +561,7 @@
 <context>
     <name>ConflictDialog</name>
     <message>
-        <location filename="../../zc_review/gui/dialogs.py" line="+224"/>
+        <location filename="../../zc_review/gui/dialogs.py" line="+231"/>
         <source>申请回避</source>
         <translation>Declare conflict and recuse</translation>
     </message>
@@ -633,7 +659,7 @@
 <context>
     <name>FirstStart</name>
     <message>
-        <location filename="../../zc_review/gui/app.py" line="+51"/>
+        <location filename="../../zc_review/gui/app.py" line="+110"/>
         <source>欢迎使用众创社区评审工作站：请填写专家信息</source>
         <translation>Welcome to ZC Review: please enter your expert profile</translation>
     </message>
@@ -956,35 +982,36 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
     </message>
     <message>
         <location line="+20"/>
-        <location line="+175"/>
+        <location line="+177"/>
         <source>概况</source>
         <translation>Overview</translation>
     </message>
     <message>
-        <location line="-174"/>
-        <location line="+174"/>
+        <location line="-176"/>
+        <location line="+176"/>
         <source>申报材料</source>
         <translation>Materials</translation>
     </message>
     <message>
-        <location line="-173"/>
-        <location line="+173"/>
+        <location line="-175"/>
+        <location line="+175"/>
         <source>指标核查</source>
         <translation>Indicator checks</translation>
     </message>
     <message>
-        <location line="-172"/>
-        <location line="+172"/>
+        <location line="-174"/>
+        <location line="+174"/>
         <source>评分</source>
         <translation>Scoring</translation>
     </message>
     <message>
-        <location line="-144"/>
+        <location line="-146"/>
+        <location line="+618"/>
         <source>待完善事项</source>
         <translation>To Do</translation>
     </message>
     <message>
-        <location line="+97"/>
+        <location line="-519"/>
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
@@ -1084,29 +1111,23 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
         <translation>You recused yourself from this application on %1 (%2) and do not score it.</translation>
     </message>
     <message>
-        <location line="+108"/>
-        <location line="+185"/>
+        <location line="+286"/>
         <source>待完善事项（%1）</source>
         <translation>To do (%1)</translation>
     </message>
     <message>
-        <location line="-141"/>
-        <source>共 %1 个申报，已提交 %2 个</source>
-        <translation>%1 applications, %2 submitted</translation>
-    </message>
-    <message>
-        <location line="+111"/>
+        <location line="-32"/>
         <source>评审已提交。按 Ctrl+PgDown 打开下一个申报。</source>
         <translation>Review submitted. Press Ctrl+PgDown for the next application.</translation>
     </message>
     <message>
-        <location line="-365"/>
+        <location line="-356"/>
         <source>还没有申报：请用“文件 ▸ 导入封装包”（Ctrl+O）导入，或把 .zcb 文件拖到窗口中。</source>
         <translation>No applications yet: use File ▸ Import Bundles… (Ctrl+O), or drag .zcb files onto the window.</translation>
     </message>
     <message>
-        <location line="-252"/>
-        <location line="+168"/>
+        <location line="-254"/>
+        <location line="+170"/>
         <source>图表</source>
         <translation>Charts</translation>
     </message>
@@ -1211,7 +1232,7 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
         <translation>%1/%2 items scored · total so far %3</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+25"/>
         <source>已保存 %1</source>
         <translation>Saved %1</translation>
     </message>
@@ -1226,13 +1247,13 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
         <translation>Saving…</translation>
     </message>
     <message>
-        <location line="+42"/>
-        <location line="+294"/>
+        <location line="+34"/>
+        <location line="+306"/>
         <source>回避声明</source>
         <translation>Conflict of Interest Declaration</translation>
     </message>
     <message>
-        <location line="-282"/>
+        <location line="-294"/>
         <source>形式审查</source>
         <translation>Formal Check</translation>
     </message>
@@ -1277,7 +1298,7 @@ Sign it now? You can also do it later with Ctrl+E or “Sign and export the opin
         <translation>&amp;Later</translation>
     </message>
     <message>
-        <location line="+90"/>
+        <location line="+99"/>
         <source>评审已进入修订：修改后请重新提交并签署意见表。</source>
         <translation>The review is being revised: after your changes, submit it and sign the opinion again.</translation>
     </message>
@@ -1307,7 +1328,7 @@ Sign it now? You can also do it later with Ctrl+E or “Sign and export the opin
         <translation>Signature saved; it will be printed on your review opinions.</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+14"/>
         <source>导入封装包</source>
         <translation>Import bundles</translation>
     </message>
@@ -1645,13 +1666,13 @@ Home / End: first / last slide   E: show or hide expert names   Esc: leave</tran
 <context>
     <name>OfficeWindow</name>
     <message>
-        <location filename="../../zc_review/gui/office_mode.py" line="+248"/>
-        <location line="+458"/>
+        <location filename="../../zc_review/gui/office_mode.py" line="+262"/>
+        <location line="+495"/>
         <source>办公室汇总</source>
         <translation>Office collation</translation>
     </message>
     <message>
-        <location line="-451"/>
+        <location line="-488"/>
         <source>可将意见表 PDF、文件夹或压缩包拖放到此窗口</source>
         <translation>You can drop opinion PDFs, folders or zips on this window</translation>
     </message>
@@ -1682,12 +1703,12 @@ Home / End: first / last slide   E: show or hide expert names   Esc: leave</tran
     </message>
     <message>
         <location line="+1"/>
-        <location line="+144"/>
+        <location line="+181"/>
         <source>开始汇总(&amp;G)</source>
         <translation>&amp;Go: collate</translation>
     </message>
     <message>
-        <location line="-131"/>
+        <location line="-168"/>
         <source>待汇总的意见表（PDF、文件夹或压缩包）：</source>
         <translation>Opinions to collate (PDFs, folders or zips):</translation>
     </message>
@@ -1804,25 +1825,25 @@ Home / End: first / last slide   E: show or hide expert names   Esc: leave</tran
     </message>
     <message>
         <location line="+4"/>
-        <location line="+76"/>
+        <location line="+113"/>
         <source>汇总</source>
         <translation>Summary</translation>
     </message>
     <message>
-        <location line="-75"/>
-        <location line="+76"/>
+        <location line="-112"/>
+        <location line="+113"/>
         <source>专家明细</source>
         <translation>Experts</translation>
     </message>
     <message>
-        <location line="-75"/>
-        <location line="+76"/>
+        <location line="-112"/>
+        <location line="+113"/>
         <source>排除与重复</source>
         <translation>Excluded and duplicates</translation>
     </message>
     <message>
-        <location line="-75"/>
-        <location line="+76"/>
+        <location line="-112"/>
+        <location line="+113"/>
         <source>名单</source>
         <translation>Roster</translation>
     </message>
@@ -2599,23 +2620,28 @@ CA folder: %2</translation>
 <context>
     <name>OverridePanel</name>
     <message>
-        <location filename="../../zc_review/gui/office_mode.py" line="-1040"/>
+        <location filename="../../zc_review/gui/office_mode.py" line="-1080"/>
         <source>调整结论</source>
         <translation>Override conclusion</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+45"/>
+        <location line="+48"/>
         <source>请在上表中选择一个申报。</source>
         <translation>Select an application in the table above.</translation>
     </message>
     <message>
-        <location line="-40"/>
+        <location line="-43"/>
         <source>必须填写调整理由，例如专家组会议讨论的结论。</source>
         <translation>A reason is required, e.g. the panel meeting&apos;s decision.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
+        <source>请填写经办人姓名</source>
+        <translation>Enter the name of the clerk</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>确认调整(&amp;O)</source>
         <translation>&amp;Override</translation>
     </message>
@@ -2874,7 +2900,7 @@ CA folder: %2</translation>
 <context>
     <name>PdfViewer</name>
     <message>
-        <location filename="../../zc_review/gui/pdf_viewer.py" line="+104"/>
+        <location filename="../../zc_review/gui/pdf_viewer.py" line="+114"/>
         <source>上一页</source>
         <extracomment>Emitted when a search has looked at every page, with the number of hits. Emitted with the 0-based page shown (the page at the upper part of the viewport).</extracomment>
         <translation>Previous page</translation>
@@ -2985,7 +3011,7 @@ CA folder: %2</translation>
         <translation>The file is damaged or not a valid PDF and cannot be shown. Please check the original application materials with the Provincial Joint Conference Office.</translation>
     </message>
     <message>
-        <location line="+150"/>
+        <location line="+159"/>
         <location line="+65"/>
         <source>正在查找…</source>
         <translation>Searching…</translation>
@@ -3215,7 +3241,7 @@ CA folder: %2</translation>
 <context>
     <name>ReviewStatus</name>
     <message>
-        <location filename="../../zc_review/gui/app_list.py" line="-188"/>
+        <location filename="../../zc_review/gui/app_list.py" line="-263"/>
         <source>未开始</source>
         <translation>Not started</translation>
     </message>
@@ -3438,7 +3464,7 @@ CA folder: %2</translation>
 <context>
     <name>ScoringTab</name>
     <message>
-        <location filename="../../zc_review/gui/main_window.py" line="-982"/>
+        <location filename="../../zc_review/gui/main_window.py" line="-987"/>
         <source>回避声明…(&amp;D)</source>
         <translation>Conflict of Interest &amp;Declaration…</translation>
     </message>
@@ -3476,7 +3502,7 @@ CA folder: %2</translation>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../zc_review/gui/dialogs.py" line="+170"/>
+        <location filename="../../zc_review/gui/dialogs.py" line="+186"/>
         <source>确定</source>
         <translation>OK</translation>
     </message>
@@ -3497,13 +3523,23 @@ CA folder: %2</translation>
     </message>
     <message>
         <location line="+24"/>
+        <source>字号(&amp;Z)：</source>
+        <translation>&amp;Text size:</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>整个界面的文字大小，100% 为系统默认</source>
+        <translation>The text size of the whole interface; 100% is the system default</translation>
+    </message>
+    <message>
+        <location line="+32"/>
         <source>数据目录(&amp;D)：</source>
         <translation>&amp;Data folder:</translation>
     </message>
     <message>
         <location line="+19"/>
-        <source>界面语言选择后立即生效；点击“取消”恢复原来的语言。数据目录可在启动时用 --data-dir 或环境变量 ZC_REVIEW_HOME 指定。</source>
-        <translation>The language takes effect as soon as you choose it; Cancel restores the previous one. The data folder can be set at start-up with --data-dir or the ZC_REVIEW_HOME environment variable.</translation>
+        <source>界面语言和字号选择后立即生效；点击“取消”恢复原来的设置。数据目录可在启动时用 --data-dir 或环境变量 ZC_REVIEW_HOME 指定。</source>
+        <translation>The language and the text size take effect as soon as you choose them; Cancel restores the previous settings. The data folder can be set at start-up with --data-dir or the ZC_REVIEW_HOME environment variable.</translation>
     </message>
 </context>
 <context>

@@ -178,3 +178,27 @@ def test_export_writes_a_valid_png_svg_and_pdf(
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a: ("", ""))
     assert canvas.export(".png") is None
     assert sorted(p.name for p in out.iterdir()) == ["指标.pdf", "指标.png", "指标.svg"]
+
+
+def test_the_wheel_over_a_chart_scrolls_the_charts_page(qtbot: QtBot, window: MainWindow) -> None:
+    from PySide6.QtCore import QPoint, QPointF, Qt
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    window.tabs.setCurrentIndex(TAB_CHARTS)
+    canvases = drawn(qtbot, window)
+    first = canvases[APPLICATION_KINDS[0]]
+    qtbot.waitUntil(lambda: first.canvas is not None and first.canvas.isVisible(), timeout=5_000)
+    page = window.charts.application_page
+    bar = page.verticalScrollBar()
+    assert bar.maximum() > 0  # four charts at 1366×768 do not fit: the page scrolls
+    assert bar.value() == 0
+    canvas = first.canvas
+    assert canvas is not None
+    centre = QPointF(canvas.width() / 2, canvas.height() / 2)
+    wheel = QWheelEvent(
+        centre, QPointF(canvas.mapToGlobal(centre.toPoint())), QPoint(), QPoint(0, -120),
+        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False,
+    )  # fmt: skip
+    QApplication.sendEvent(canvas, wheel)
+    assert bar.value() > 0  # one notch down moved the page, not nothing

@@ -768,3 +768,36 @@ def test_a_conflict_shows_as_such_and_the_clerks_choice_is_stored_and_counts(
     qtbot.mouseClick(again.clear_button, Qt.MouseButton.LeftButton)
     assert records.conflict_choices(store, ob.BATCH_ID) == []
     assert cell(t, t.rowCount() - 1, 9) == "冲突（张三的多份意见表待经办人选定）"
+
+
+def test_the_window_opens_centred_inside_the_available_screen(qtbot, window: OfficeWindow) -> None:
+    from PySide6.QtCore import QRect, QSize
+
+    from zc_review.gui.office_mode import PREFERRED_SIZE, window_rect
+
+    available = window.screen().availableGeometry()
+    qtbot.waitUntil(lambda: available.contains(window.frameGeometry()))
+    centre = window.geometry().center()
+    assert abs(centre.x() - available.center().x()) <= 2 and abs(centre.y() - available.center().y()) <= 30
+    # On the usual laptop and a full-HD screen: inside with its frame, centred, never in the corner.
+    frame = QSize(16, 48)
+    laptop = QRect(0, 0, 1366, 740)  # 768 less a 28-pixel panel
+    rect = window_rect(laptop, PREFERRED_SIZE, frame)
+    assert rect.height() + 48 <= 740 and rect.width() == 1350 and rect.center() == laptop.center()
+    full_hd = QRect(0, 0, 1920, 1040)
+    rect = window_rect(full_hd, PREFERRED_SIZE, frame)
+    assert rect.size() == PREFERRED_SIZE and rect.center() == full_hd.center()
+    assert rect.top() > 48 and rect.bottom() + 48 < 1040
+
+
+def test_the_clerk_name_starts_empty_then_is_the_one_typed_last(qtbot, store: Store, tmp_path: Path) -> None:
+    # Not the operating system's login name ("root"): that would go into the audit log as a person.
+    settings = QSettings(str(tmp_path / "first.ini"), QSettings.Format.IniFormat)
+    first = OfficeWindow(store, settings)
+    qtbot.addWidget(first)
+    assert first.override_panel.by.text() == ""
+    assert first.override_panel.by.placeholderText() == "请填写经办人姓名"
+    settings.setValue("office/by", "办公室王")  # what the panel saves on 确认调整 (BY_KEY)
+    again = OfficeWindow(store, settings)
+    qtbot.addWidget(again)
+    assert again.override_panel.by.text() == "办公室王"

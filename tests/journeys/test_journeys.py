@@ -154,6 +154,7 @@ def test_office_collates_signed_opinions_overrides_a_conclusion_and_exports(tmp_
     }
     result = _ok(run_journey("office", data, tmp_path, params))
     facts = result.facts
+    assert facts["override_by_default"] == ""  # not the login name: the clerk types theirs
     assert facts["ranked"] == 2
     assert facts["excluded"] >= 2  # the tampered file and the duplicate, each with its reason
     override = facts["override"]

@@ -536,3 +536,27 @@ def test_data_matches_the_store_rules_for_in_progress_reviews(store: Store) -> N
     assert row.total == float(newest_state(store, li, app).total)
     assert li not in [e.expert_id for e in row.expert_totals]
     assert newest_state(store, li, app).status is ReviewStatus.IN_PROGRESS
+
+
+@pytest.mark.parametrize("size", [(6.4, 3.6), (8, 5), (19.2, 10.8)], ids=["small", "pane", "meeting"])
+def test_the_radar_goal_labels_stand_clear_of_its_outer_ring(store: Store, size: tuple[float, float]) -> None:
+    # The wide side labels (管理体制科学, 创业服务完善) were centred on their angle and ran over
+    # the outer ring: every goal label's drawn box must miss every point of the ring.
+    app = app_id(store, CASE_MANY_FAILS)
+    for expert in (None, expert_id(store, "张三")):  # unscored (one line) and scored (two lines)
+        fig = draw_chart(store, "radar", app, expert, figsize=size)
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+        (ax,) = [a for a in fig.axes if a.name == "polar"]
+        ring = ax.transData.transform(np.column_stack([np.linspace(0, 2 * np.pi, 1440), np.ones(1440)]))
+        labels = [t for t in ax.get_xticklabels() if t.get_text()]
+        assert len(labels) == 5
+        crossed = []
+        for label in labels:
+            box = label.get_window_extent(renderer)
+            inside = (
+                (ring[:, 0] > box.x0) & (ring[:, 0] < box.x1) & (ring[:, 1] > box.y0) & (ring[:, 1] < box.y1)
+            )
+            if inside.any():
+                crossed.append(label.get_text().split("\n")[0])
+        assert crossed == [], (size, expert)

@@ -70,6 +70,7 @@ def goals_radar(
         ax.set_xticks(angles)
         ax.set_xticklabels([_goal_label(g.title, g.points, g.max_points) for g in data.goals])
         ax.tick_params(axis="x", pad=12 * style.font_scale(figsize))
+        _align_outward(ax, angles)
         ax.grid(color=style.LIGHT_GREY)
         if data.has_scores:
             ax.legend(loc="upper right", bbox_to_anchor=(1.35, 1.12))
@@ -213,6 +214,19 @@ def _caption(data: ApplicationChartData) -> str:
 
 def _small() -> float:
     return float(matplotlib.rcParams["legend.fontsize"])
+
+
+def _align_outward(ax: PolarAxes, angles: Sequence[float]) -> None:
+    """Anchor each goal label on the ring's side of it, so it grows away from the ring.
+
+    Centred on its angle, a wide label beside the ring (管理体制科学, 创业服务完善) ran back
+    over it. With 0 at the top and angles clockwise, a label right of the centre starts at its
+    anchor, one left of it ends there; the top one sits above its anchor, the bottom ones below.
+    """
+    for label, angle in zip(ax.get_xticklabels(), angles, strict=False):
+        across, up = math.sin(angle), math.cos(angle)
+        label.set_horizontalalignment("left" if across > 0.1 else "right" if across < -0.1 else "center")
+        label.set_verticalalignment("bottom" if up > 0.5 else "top" if up < -0.5 else "center")
 
 
 def _goal_label(title: str, points: float | None, max_points: float) -> str:

@@ -24,14 +24,73 @@ if TYPE_CHECKING:
 SETTINGS_FILE = "settings.ini"
 
 
+# Settings ▸ 字号: the whole interface's text size, in percent of the platform's own.
+TEXT_SCALES: tuple[int, ...] = (100, 125, 150, 175, 200)
+TEXT_SCALE_KEY = "ui/text_scale"
+_BASE_SIZE = "zcBasePointSize"  # the application font's size at 100%, kept on the QApplication
+_SCALE = "zcTextScale"
+
+
 def install_cjk_font(app: QApplication) -> None:
-    """Use the shipped font so Chinese renders even where the system has no CJK font."""
+    """Use the shipped font so Chinese renders even where the system has no CJK font.
+
+    For Latin text too: with the family left to fontconfig, English labels fell back to a
+    serif face here and there. The sans-serif hint keeps any glyph the font lacks sans as well.
+    """
+    base = base_point_size(app)
     font_id = QFontDatabase.addApplicationFont(str(cjk_font_path()))
     families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
     if families:
-        font = QFont(families[0])
-        font.setPointSizeF(app.font().pointSizeF())
+        font = QFont(app.font())
+        font.setFamilies([families[0], "DejaVu Sans", "sans-serif"])
+        font.setStyleHint(QFont.StyleHint.SansSerif)
+        font.setPointSizeF(base * text_scale(app) / 100)
         app.setFont(font)
+
+
+def base_point_size(app: QApplication) -> float:
+    """The application font's point size at 100% (the platform's, read the first time asked)."""
+    stored = app.property(_BASE_SIZE)
+    if isinstance(stored, (int, float)) and stored > 0:
+        return float(stored)
+    size = app.font().pointSizeF()
+    size = size if size > 0 else 9.0
+    app.setProperty(_BASE_SIZE, size)
+    return size
+
+
+def text_scale(app: QApplication) -> int:
+    """The text size in use, in percent (100 until :func:`apply_text_scale` is called)."""
+    scale = app.property(_SCALE)
+    return int(scale) if isinstance(scale, int) else 100
+
+
+def clamp_text_scale(value: object) -> int:
+    """A stored or chosen text size as a percentage in 100–200 (100 for anything unreadable)."""
+    try:
+        percent = round(float(str(value)))
+    except (TypeError, ValueError):
+        return 100
+    return max(TEXT_SCALES[0], min(TEXT_SCALES[-1], percent))
+
+
+def apply_text_scale(app: QApplication, percent: int) -> None:
+    """Set the whole interface's text size to ``percent`` of the base size, at once.
+
+    The application font changes; every widget that has not set its own font follows
+    (Qt sends them a FontChange and their layouts recompute their sizes), so no restart.
+    """
+    base = base_point_size(app)
+    percent = clamp_text_scale(percent)
+    app.setProperty(_SCALE, percent)
+    font = QFont(app.font())
+    font.setPointSizeF(base * percent / 100)
+    app.setFont(font)
+
+
+def saved_text_scale(settings: QSettings) -> int:
+    """The text size chosen in Settings, 100 if none or unreadable."""
+    return clamp_text_scale(settings.value(TEXT_SCALE_KEY, 100))
 
 
 def open_settings(data_dir: Path) -> QSettings:
@@ -124,10 +183,13 @@ def open_workstation(
     """
     from zc_review.gui.main_window import MainWindow
     from zc_review.gui.translation import install_language
+    from zc_review.gui.viewer_toolbar import use_zoom_settings
 
     opening = StoreOpening(data_dir)
-    install_cjk_font(app)
     settings = open_settings(data_dir)
+    app.setProperty(_SCALE, saved_text_scale(settings))  # the chosen text size, from the first window on
+    use_zoom_settings(settings)  # the PDF viewers open at the zoom chosen last
+    install_cjk_font(app)
     try:
         # ``--lang`` wins for this session; the language chosen in Preferences otherwise.
         install_language(app, lang or str(settings.value("ui/language", "zh")))

@@ -7,9 +7,12 @@ from collections.abc import Mapping, Sequence
 from PySide6.QtCore import (
     QByteArray,
     QCoreApplication,
+    QEvent,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QPoint,
+    QSize,
     QSortFilterProxyModel,
     Qt,
     Signal,
@@ -20,8 +23,12 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QMenu,
+    QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -39,6 +46,9 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 4
 CITY_ROLE = Qt.ItemDataRole.UserRole + 5
 SEARCH_ROLE = Qt.ItemDataRole.UserRole + 6
 
+# Rows at least this many times the text's height: 15-pixel rows were hard to read and to hit.
+ROW_HEIGHT_FACTOR = 1.6
+
 # Columns: what an expert scans for fits a 1366-pixel laptop; industry and stage are there
 # too but hidden until chosen from the header's menu (and are in the name's tooltip and the search).
 COL_NAME, COL_CITY, COL_INDUSTRY, COL_STAGE, COL_STATUS, COL_PROGRESS, COL_TOTAL, COL_HARD, COL_FORMAL = (
@@ -52,6 +62,15 @@ STATUS_COLOUR = {
     ReviewStatus.SUBMITTED: "#1a7f37",
     ReviewStatus.RECUSED: "#8250df",
 }
+
+
+class TallRowDelegate(QStyledItemDelegate):
+    """Rows at least ROW_HEIGHT_FACTOR times the text height (of the view's font, as it changes)."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        size = super().sizeHint(option, index)
+        size.setHeight(max(size.height(), round(option.fontMetrics.height() * ROW_HEIGHT_FACTOR)))
+        return size
 
 
 def status_text(status: ReviewStatus) -> str:
@@ -93,6 +112,8 @@ class ApplicationList(QWidget):
     """Filters on top of a sortable table of the applications; emits the selected application's id."""
 
     currentApplicationChanged = Signal(object)  # int | None
+    #: The rows shown changed (filter, search, new data): for the status bar's count.
+    countsChanged = Signal()
 
     COLUMNS = 9
 
@@ -128,6 +149,7 @@ class ApplicationList(QWidget):
                 self.tr("形式审查"),
             ]
         )
+        self._wrap_headers()
         self.proxy = _Filter(self)
         self.proxy.setSourceModel(self.model)
         self.view = QTableView()
@@ -138,14 +160,21 @@ class ApplicationList(QWidget):
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.verticalHeader().setVisible(False)
         self.view.setAlternatingRowColors(True)
-        self.view.setWordWrap(False)
+        # A name wider than its column goes on to a second line rather than losing its end
+        # (English headers leave it less room); the full name is in the tooltip as well.
+        self.view.setWordWrap(True)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.view.setItemDelegate(TallRowDelegate(self.view))
         header = self.view.horizontalHeader()
         # The name column keeps a readable width (a stretched column collapses when the pane is
         # narrow); the others fit their contents and the last one takes what is left.
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        # Sized by _fit_columns, not ResizeToContents: that reserves a sort arrow as wide as the
+        # header is tall beside every title, which in English left the names too little room.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # The name takes what the other columns leave, but no less than seven characters: the
+        # list scrolls sideways rather than squeezing a name into a column of single characters.
+        self.view.viewport().installEventFilter(self)
         header.setMinimumSectionSize(40)
         for column in HIDDEN_BY_DEFAULT:
             self.view.setColumnHidden(column, True)
@@ -156,6 +185,24 @@ class ApplicationList(QWidget):
         self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
 
+        # Each row as tall as its wrapped name needs, and never less than 1.6 lines (the delegate).
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+
+        # An empty result says so and offers the way back, instead of a blank list.
+        self.empty_label = QLabel()
+        self.empty_label.setObjectName("emptyFilterLabel")
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.clear_filters_button = QPushButton(self.tr("清除筛选(&C)"))
+        self.clear_filters_button.clicked.connect(self.clear_filters)
+        self.empty_hint = QWidget()
+        hint = QVBoxLayout(self.empty_hint)
+        hint.addStretch(1)
+        hint.addWidget(self.empty_label)
+        hint.addWidget(self.clear_filters_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        hint.addStretch(2)
+        self.empty_hint.hide()
+
         filters = QHBoxLayout()
         filters.addWidget(self.status_combo)
         filters.addWidget(self.city_combo)
@@ -165,12 +212,58 @@ class ApplicationList(QWidget):
         layout.addWidget(self.search)
         layout.addLayout(filters)
         layout.addWidget(self.view, 1)
+        layout.addWidget(self.empty_hint, 1)
 
         self.search.textChanged.connect(self._set_text)
         self.status_combo.currentIndexChanged.connect(self._apply_filters)
         self.city_combo.currentIndexChanged.connect(self._apply_filters)
         self.batch_combo.currentIndexChanged.connect(self._apply_filters)
         self._ids: list[int] = []
+
+    def _show_column(self, column: int, shown: bool) -> None:
+        self.view.setColumnHidden(column, not shown)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Each column but the name as wide as its cells or its title (and the sort arrow)."""
+        header = self.view.horizontalHeader()
+        metrics = header.fontMetrics()
+        style = header.style()
+        room = 2 * style.pixelMetric(style.PixelMetric.PM_HeaderMargin, None, header)
+        arrow = style.pixelMetric(style.PixelMetric.PM_HeaderMarkSize, None, header)
+        for column in range(1, self.COLUMNS):
+            if self.view.isColumnHidden(column):
+                continue
+            title = str(self.model.headerData(column, Qt.Orientation.Horizontal) or "")
+            title_width = max(metrics.horizontalAdvance(line) for line in title.split("\n")) + room + arrow
+            header.resizeSection(column, max(self.view.sizeHintForColumn(column), title_width))
+        self._fit_name_column()
+
+    def _fit_name_column(self) -> None:
+        header = self.view.horizontalHeader()
+        others = sum(header.sectionSize(c) for c in range(1, self.COLUMNS) if not self.view.isColumnHidden(c))
+        least = self.view.fontMetrics().horizontalAdvance("众" * 7) + 12
+        header.resizeSection(0, max(least, self.view.viewport().width() - others))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.view.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_name_column()
+        return super().eventFilter(watched, event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # Settings ▸ 字号
+            self._fit_columns()
+
+    def _wrap_headers(self) -> None:
+        # In English the headers ("Hard indicators", "Formal check") were wider than their cells
+        # and the community names paid for it; on two lines they take a cell's width.
+        horizontal = Qt.Orientation.Horizontal
+        for column in range(1, self.COLUMNS):
+            text = str(self.model.headerData(column, horizontal) or "")
+            if " " in text and len(text) > 9:
+                self.model.setHeaderData(column, horizontal, text.replace(" ", "\n", 1))
+                self.model.setHeaderData(column, horizontal, text, Qt.ItemDataRole.ToolTipRole)
 
     # -- data -----------------------------------------------------------------------------------
 
@@ -238,6 +331,7 @@ class ApplicationList(QWidget):
             self.model.appendRow([name, city, industry, stage, status, progress, total, hard, formal])
         self.view.setSortingEnabled(True)
         self._fill_batches(batches)
+        self._fit_columns()
         if keep is None or not self.select_application(keep):
             self.select_row(0)
 
@@ -271,16 +365,18 @@ class ApplicationList(QWidget):
             total = self.model.item(row, COL_TOTAL)
             total.setText(total_text)
             total.setData(float(total_text) if total_text else -1.0, SORT_ROLE)
+            self._fit_columns()  # 未开始 → 评审中, a total where there was none
             return
 
     def _column_menu(self, pos: QPoint) -> None:
         """Right-click on the header: show or hide any column but the name."""
         menu = QMenu(self)
         for column in range(1, self.COLUMNS):
-            action = menu.addAction(str(self.model.headerData(column, Qt.Orientation.Horizontal)))
+            title = str(self.model.headerData(column, Qt.Orientation.Horizontal) or "")
+            action = menu.addAction(title.replace("\n", " "))
             action.setCheckable(True)
             action.setChecked(not self.view.isColumnHidden(column))
-            action.toggled.connect(lambda on, c=column: self.view.setColumnHidden(c, not on))
+            action.toggled.connect(lambda on, c=column: self._show_column(c, on))
         menu.exec(self.view.horizontalHeader().mapToGlobal(pos))
 
     def header_state(self) -> QByteArray:
@@ -329,6 +425,50 @@ class ApplicationList(QWidget):
     def visible_count(self) -> int:
         return self.proxy.rowCount()
 
+    def filtered(self) -> bool:
+        """Whether a search text, status, city or batch hides some applications."""
+        return bool(self.proxy.text or self.proxy.status or self.proxy.city or self.proxy.batch)
+
+    def counts_text(self) -> str:
+        """The status bar's count: all applications and those submitted, or what the filter shows."""
+        rows = self.model.rowCount()
+        submitted = sum(
+            1 for r in range(rows) if self.model.item(r, 0).data(STATUS_ROLE) == ReviewStatus.SUBMITTED.value
+        )
+        if self.filtered():
+            return (
+                self.tr("显示 %1 个，共 %2 个申报，已提交 %3 个")
+                .replace("%1", str(self.visible_count()))
+                .replace("%2", str(rows))
+                .replace("%3", str(submitted))
+            )
+        return self.tr("共 %1 个申报，已提交 %2 个").replace("%1", str(rows)).replace("%2", str(submitted))
+
+    def clear_filters(self) -> None:
+        """Show every application again: no search text, all statuses, cities and batches."""
+        for combo in (self.status_combo, self.city_combo, self.batch_combo):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self.proxy.text = ""
+        self._apply_filters()
+        self.view.setFocus()
+
+    def _update_empty_hint(self) -> None:
+        empty = self.model.rowCount() > 0 and self.proxy.rowCount() == 0
+        if empty:
+            text = self.proxy.text
+            self.empty_label.setText(
+                self.tr("没有符合“%1”的申报。").replace("%1", text)
+                if text
+                else self.tr("没有符合筛选条件的申报。")
+            )
+        self.empty_hint.setVisible(empty)
+        self.view.setVisible(not empty)
+
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self.currentApplicationChanged.emit(
             int(self.proxy.index(current.row(), 0).data(APP_ID_ROLE)) if current.isValid() else None
@@ -346,6 +486,8 @@ class ApplicationList(QWidget):
         self.proxy.city = self.city_combo.currentData()
         self.proxy.batch = self.batch_combo.currentData()
         self.proxy.invalidate()
+        self._update_empty_hint()
+        self.countsChanged.emit()
         # The open application stays open while it is still listed; only when the filter hides it
         # does the first listed one open.
         if keep is not None and self.select_application(keep):

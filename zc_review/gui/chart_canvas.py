@@ -10,8 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings, Qt
 from PySide6.QtWidgets import (
+    QAbstractScrollArea,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -129,8 +130,24 @@ class ChartCanvas(QWidget):
         self.canvas = FigureCanvasQTAgg(figure)
         self.canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.canvas.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.canvas.installEventFilter(self)
         self.placeholder.hide()
         self._layout.addWidget(self.canvas, 1)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # The charts are pictures, not zoomable plots: matplotlib's canvas accepts every wheel
+        # event, so the wheel over a chart did not scroll the 图表 page. The event goes to the
+        # scroll area around the chart instead (when there is one).
+        if watched is self.canvas and event.type() == QEvent.Type.Wheel:
+            area = self.parentWidget()
+            while area is not None and not isinstance(area, QAbstractScrollArea):
+                area = area.parentWidget()
+            if area is not None:
+                QCoreApplication.sendEvent(area.viewport(), event)
+            else:
+                event.ignore()
+            return True
+        return super().eventFilter(watched, event)
 
     def show_message(self, text: str) -> None:
         """Show ``text`` instead of a chart (e.g. why it cannot be drawn)."""

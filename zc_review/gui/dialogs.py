@@ -12,11 +12,12 @@ from typing import NamedTuple
 
 from PySide6.QtCore import QCoreApplication, QEvent, QTimer
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QMessageBox, QPushButton, QWidget
 
 from zc_review.core.application import POLICY_INDUSTRIES
 from zc_review.errors import UserError
 from zc_review.experts import FIELD_LIMITS, PLEDGE_TEXT, PLEDGE_VERSION, ExpertProfile, validate_profile
+from zc_review.gui.app import TEXT_SCALES, apply_text_scale, text_scale
 from zc_review.gui.translation import current_language, install_language
 
 try:
@@ -37,6 +38,12 @@ EXPERT_FIELDS: tuple[str, ...] = (*POLICY_INDUSTRIES, "管理", "财务", "规�
 CONFLICT_TYPES: tuple[str, ...] = ("亲属关系", "同一单位或曾在其任职", "合作关系", "经济利益", "其他")
 
 LANGUAGES: tuple[str, ...] = ("zh", "en")  # the order of SettingsDialog's language combo box
+
+
+def _application() -> QApplication:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    return app
 
 
 class ConflictDeclaration(NamedTuple):
@@ -239,11 +246,13 @@ class ConflictDialog(QDialog):
 
 
 class SettingsDialog(QDialog):
-    """UI language (applied as soon as it is chosen, undone by Cancel) and where the data lives."""
+    """UI language and text size (each applied as soon as it is chosen, undone by Cancel) and
+    where the data lives."""
 
     def __init__(self, data_dir: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._initial_language = current_language()
+        self._initial_scale = text_scale(_application())
         self.ui = Ui_SettingsDialog()
         self.ui.setupUi(self)
         self.ok_button, self.cancel_button = _add_buttons(self.ui.buttonBox)
@@ -251,16 +260,30 @@ class SettingsDialog(QDialog):
         self.ui.dataDirEdit.setCursorPosition(0)
         self.ui.languageCombo.setCurrentIndex(LANGUAGES.index(self._initial_language))
         self.ui.languageCombo.currentIndexChanged.connect(self._language_chosen)
+        scales = list(TEXT_SCALES)
+        nearest = min(scales, key=lambda s: abs(s - self._initial_scale))
+        self.ui.textSizeCombo.setCurrentIndex(scales.index(nearest))
+        self.ui.textSizeCombo.currentIndexChanged.connect(self._text_size_chosen)
         self._retranslate()
 
     def language(self) -> str:
         """The chosen UI language, ``"zh"`` or ``"en"``; the caller saves it for the next start."""
         return LANGUAGES[self.ui.languageCombo.currentIndex()]
 
+    def text_scale(self) -> int:
+        """The chosen text size in percent (one of TEXT_SCALES); the caller saves it (TEXT_SCALE_KEY)."""
+        return TEXT_SCALES[max(0, self.ui.textSizeCombo.currentIndex())]
+
     def reject(self) -> None:
         if current_language() != self._initial_language:
             self._install(self._initial_language)
+        if text_scale(_application()) != self._initial_scale:
+            apply_text_scale(_application(), self._initial_scale)
         super().reject()
+
+    def _text_size_chosen(self) -> None:
+        apply_text_scale(_application(), self.text_scale())
+        self.adjustSize()
 
     def _language_chosen(self) -> None:
         self._install(self.language())

@@ -44,7 +44,8 @@ from zc_review.core.indicators import CheckStatus
 from zc_review.core.rubric import Rubric
 from zc_review.core.scoring import FieldKind, GoalCalibration, Problem, ScoreSheet, completeness
 from zc_review.errors import UserError
-from zc_review.gui.app_list import STATUS_ROLE, ApplicationList, status_text
+from zc_review.gui.app import TEXT_SCALE_KEY
+from zc_review.gui.app_list import ROW_HEIGHT_FACTOR, ApplicationList, TallRowDelegate, status_text
 from zc_review.gui.autosave import AutoSaver
 from zc_review.gui.checks_view import ChecksView, check_detail, check_title
 from zc_review.gui.import_flow import RecentBundles, choose_bundles, import_bundles
@@ -86,9 +87,11 @@ class ProblemsPanel(QListWidget):
     """What stops a submit; activating an entry jumps to its field."""
 
     jump = Signal(object)  # Problem
+    countChanged = Signal(int)  # the entries now listed (the dock's title shows it)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setItemDelegate(TallRowDelegate(self))  # rows 1.6× the text, not 15 pixels
         self.itemActivated.connect(self._activated)
         self.itemClicked.connect(self._activated)
 
@@ -98,6 +101,7 @@ class ProblemsPanel(QListWidget):
             item = QListWidgetItem("• " + pick(p.zh, p.en))
             item.setData(Qt.ItemDataRole.UserRole, p)
             self.addItem(item)
+        self.countChanged.emit(len(problems))
 
     def _activated(self, item: QListWidgetItem) -> None:
         self.jump.emit(item.data(Qt.ItemDataRole.UserRole))
@@ -300,6 +304,7 @@ class MainWindow(QMainWindow):
         self.problems.jump.connect(self._jump_to_problem)
         self.problems_dock = QDockWidget(self.tr("待完善事项"), self)
         self.problems_dock.setObjectName("problemsDock")
+        self.problems.countChanged.connect(self._problems_counted)
         self.problems_dock.setWidget(self.problems)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems_dock)
         self.problems_dock.hide()
@@ -308,6 +313,7 @@ class MainWindow(QMainWindow):
         self.expert_label = QLabel()
         self.counts_label = QLabel()
         self.statusBar().addPermanentWidget(self.counts_label)
+        self.app_list.countsChanged.connect(self._show_counts)
         self.statusBar().addPermanentWidget(self.save_label)
         self.statusBar().addPermanentWidget(self.expert_label)
 
@@ -736,7 +742,6 @@ class MainWindow(QMainWindow):
         if self.problems_dock.isVisible():
             remaining = self._problems_for(sheet)
             self.problems.set_problems(remaining)
-            self.problems_dock.setWindowTitle(self.tr("待完善事项（%1）").replace("%1", str(len(remaining))))
 
     def _save_sheet(self, pending: tuple[int, ScoreSheet]) -> None:
         review_id, sheet = pending
@@ -773,15 +778,7 @@ class MainWindow(QMainWindow):
         self._show_counts()
 
     def _show_counts(self) -> None:
-        rows = self.app_list.model.rowCount()
-        submitted = sum(
-            1
-            for r in range(rows)
-            if self.app_list.model.item(r, 0).data(STATUS_ROLE) == ReviewStatus.SUBMITTED.value
-        )
-        self.counts_label.setText(
-            self.tr("共 %1 个申报，已提交 %2 个").replace("%1", str(rows)).replace("%2", str(submitted))
-        )
+        self.counts_label.setText(self.app_list.counts_text())  # follows the list's filter
 
     # ----- review actions -----------------------------------------------------------------------
 
@@ -919,13 +916,22 @@ class MainWindow(QMainWindow):
         box.open()
         self.sign_next_box = box
 
+    def _problems_counted(self, count: int) -> None:
+        # One place for the title, so the count is the list's whatever updated it (it said （1）
+        # over an empty list when the last entry was dealt with outside the form).
+        self.problems_dock.setWindowTitle(
+            self.tr("待完善事项（%1）").replace("%1", str(count)) if count else self.tr("待完善事项")
+        )
+
     def _show_problems(self, problems: list[Problem]) -> None:
         self.problems.set_problems(problems)
-        self.problems_dock.setWindowTitle(self.tr("待完善事项（%1）").replace("%1", str(len(problems))))
         self.problems_dock.show()
         self.problems_dock.raise_()
         # Room for a handful of entries without taking the form's height.
-        self.resizeDocks([self.problems_dock], [min(180, 28 + 22 * len(problems))], Qt.Orientation.Vertical)
+        row = round(self.problems.fontMetrics().height() * ROW_HEIGHT_FACTOR)
+        self.resizeDocks(
+            [self.problems_dock], [min(8 * row, 2 * row + row * len(problems))], Qt.Orientation.Vertical
+        )
 
     def _jump_to_problem(self, problem: Problem) -> None:
         if problem.kind is FieldKind.DECLARATION:
@@ -1081,7 +1087,10 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         dialog = dialogs.SettingsDialog(self.store.data_dir, self)
         before = self.settings.value("ui/language", "zh")
-        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.language() != before:
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        self.settings.setValue(TEXT_SCALE_KEY, dialog.text_scale())  # applied already; for the next start
+        if dialog.language() != before:
             self.settings.setValue("ui/language", dialog.language())
             self.languageChangeRequested.emit(dialog.language())
 

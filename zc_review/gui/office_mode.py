@@ -21,7 +21,6 @@ unsigned or (导出并签章汇总报告…) signed by the office CA, whose fold
 
 from __future__ import annotations
 
-import getpass
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from decimal import Decimal
@@ -30,8 +29,17 @@ from pathlib import Path
 from typing import Any
 
 from cryptography import x509
-from PySide6.QtCore import QCoreApplication, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QColor, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtCore import QCoreApplication, QRect, QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QColor,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QKeySequence,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -88,6 +96,9 @@ LAST_DIR_KEY = "office/last_dir"
 EXPORT_DIR_KEY = "office/export_dir"
 CA_DIR_KEY = "office/ca_dir"  # the office CA that signs the summary report
 BY_KEY = "office/by"
+PREFERRED_SIZE = QSize(1360, 820)
+# Title bar and borders, until the window manager says (after the first show).
+FRAME_ALLOWANCE = QSize(16, 48)
 ACCEPTED_SUFFIXES = (".pdf", ".zip")
 
 TAB_SUMMARY, TAB_EXPERTS, TAB_EXCLUDED, TAB_ROSTER = range(4)
@@ -159,7 +170,10 @@ class OverridePanel(QGroupBox):
         self.reason.setPlaceholderText(self.tr("必须填写调整理由，例如专家组会议讨论的结论。"))
         self.reason.setFixedHeight(64)
         self.reason.setTabChangesFocus(True)
-        self.by = QLineEdit(str(settings.value(BY_KEY, "", type=str) or "") or _login_name())
+        # The name typed last time; never the computer's login name ("root", "admin"...), which
+        # would go into the audit log as if a person had given it.
+        self.by = QLineEdit(str(settings.value(BY_KEY, "", type=str) or ""))
+        self.by.setPlaceholderText(self.tr("请填写经办人姓名"))
         self.apply_button = QPushButton(self.tr("确认调整(&O)"))
         self.apply_button.clicked.connect(self._apply)
         self.clear_button = QPushButton(self.tr("恢复拟定结论"))
@@ -370,7 +384,44 @@ class OfficeWindow(QMainWindow):
         self._build_menus()
         self._update_trust()
         self._update_actions()
-        self.resize(1360, 820)
+        self._placed = False
+        self.place_on_screen()
+
+    def _remember_clerk(self, name: str) -> None:
+        """The 经办人 typed in a dialog: remembered, and shown in the panel when it has none yet."""
+        name = name.strip()
+        if not name:
+            return
+        self.settings.setValue(BY_KEY, name)
+        if not self.override_panel.by.text().strip():
+            self.override_panel.by.setText(name)
+
+    # ----- placement -------------------------------------------------------------------------------
+
+    def _available(self) -> QRect:
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        return screen.availableGeometry() if screen is not None else QRect(0, 0, 1366, 768)
+
+    def place_on_screen(self, frame: QSize = FRAME_ALLOWANCE) -> None:
+        """Centre the window on its screen's available area, no larger than fits (frame included).
+
+        It opened at a fixed 1360×820 in the corner, past the bottom of a 768-pixel screen.
+        """
+        self.setGeometry(window_rect(self._available(), PREFERRED_SIZE, frame))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._placed:
+            self._placed = True
+            # Once shown the frame is known: place again with the real one if it does not fit.
+            QTimer.singleShot(0, self._fit_frame)
+
+    def _fit_frame(self) -> None:
+        frame = self.frameGeometry()
+        if self._available().contains(frame):
+            return
+        margins = QSize(frame.width() - self.width(), frame.height() - self.height())
+        self.place_on_screen(margins.expandedTo(QSize(0, 0)))
 
     # ----- menus ------------------------------------------------------------------------------------
 
@@ -671,7 +722,7 @@ class OfficeWindow(QMainWindow):
 
     def _recusals_changed(self, batch: str, dialog: RecusalDialog) -> None:
         """Decide the opinions again with the recusals now recorded, and collate again (no re-verification)."""
-        self.settings.setValue(BY_KEY, dialog.by.text().strip())
+        self._remember_clerk(dialog.by.text())
         result = self.result
         expected = result.intake.batch if result is not None else None
         if result is None or expected is None or expected.batch_id != batch:
@@ -1020,7 +1071,7 @@ class OfficeWindow(QMainWindow):
 
     def _choices_changed(self, batch: str, key: str, dialog: ConflictChoiceDialog) -> None:
         """Decide the opinions again with the choices now recorded, and collate again (no re-verification)."""
-        self.settings.setValue(BY_KEY, dialog.by.text().strip())
+        self._remember_clerk(dialog.by.text())
         result = self.result
         expected = result.intake.batch if result is not None else None
         if result is None or expected is None or expected.batch_id != batch:
@@ -1219,11 +1270,17 @@ def _droppable(path: Path) -> bool:
     return path.is_dir() or path.suffix.lower() in ACCEPTED_SUFFIXES
 
 
-def _login_name() -> str:
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):  # no login name in some sandboxes
-        return ""
+def window_rect(available: QRect, preferred: QSize, frame: QSize = FRAME_ALLOWANCE) -> QRect:
+    """Where a window of ``preferred`` client size goes on a screen's ``available`` area.
+
+    As large as preferred but no larger than the area less the window frame (``frame``: the
+    title bar and borders, added by the window manager), and centred in it.
+    """
+    width = max(1, min(preferred.width(), available.width() - frame.width()))
+    height = max(1, min(preferred.height(), available.height() - frame.height()))
+    rect = QRect(0, 0, width, height)
+    rect.moveCenter(available.center())
+    return rect
 
 
 def open_office_window(store: Store, settings: QSettings) -> OfficeWindow:

@@ -29,7 +29,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from zc_review.gui.viewer_toolbar import ZOOM_STEP, chain_tab_order, clamp_zoom, make_action, tool_button
+from zc_review.gui.viewer_toolbar import (
+    FIT_PAGE,
+    FIT_WIDTH,
+    ZOOM_STEP,
+    chain_tab_order,
+    clamp_zoom,
+    make_action,
+    remember_zoom,
+    remembered_zoom,
+    tool_button,
+)
 
 # Search at most this long per event-loop turn so a 300-page document stays responsive.
 _SEARCH_SLICE_SECONDS = 0.03
@@ -251,7 +261,7 @@ class PdfViewer(QWidget):
             self._document.close()
             return message
         self._path = path
-        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self._apply_zoom(remembered_zoom())  # fit to the width, or the zoom the person chose last
         count = self._document.pageCount()
         with QSignalBlocker(self.page_box):
             self.page_box.setRange(1, count)
@@ -354,9 +364,18 @@ class PdfViewer(QWidget):
         return self._pixels_per_point(max(0, self.current_page())) / self._screen_scale()
 
     def set_zoom(self, factor: float) -> None:
-        """Show pages at ``factor`` times their actual size."""
-        self.view.setZoomMode(QPdfView.ZoomMode.Custom)
-        self.view.setZoomFactor(clamp_zoom(factor))
+        """Show pages at ``factor`` times their actual size (kept for the next document)."""
+        self._apply_zoom(clamp_zoom(factor))
+        remember_zoom(clamp_zoom(factor))
+
+    def _apply_zoom(self, zoom: str | float) -> None:
+        if zoom == FIT_PAGE:
+            self.view.setZoomMode(QPdfView.ZoomMode.FitInView)
+        elif isinstance(zoom, float):
+            self.view.setZoomMode(QPdfView.ZoomMode.Custom)
+            self.view.setZoomFactor(zoom)
+        else:
+            self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         self._update_zoom_label()
 
     def zoom_in(self) -> None:
@@ -368,14 +387,14 @@ class PdfViewer(QWidget):
         self._zoom_step(-1)
 
     def fit_width(self) -> None:
-        """Scale pages to the width of the view."""
-        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        self._update_zoom_label()
+        """Scale pages to the width of the view (kept for the next document)."""
+        self._apply_zoom(FIT_WIDTH)
+        remember_zoom(FIT_WIDTH)
 
     def fit_page(self) -> None:
-        """Scale pages so one whole page fits in the view."""
-        self.view.setZoomMode(QPdfView.ZoomMode.FitInView)
-        self._update_zoom_label()
+        """Scale pages so one whole page fits in the view (kept for the next document)."""
+        self._apply_zoom(FIT_PAGE)
+        remember_zoom(FIT_PAGE)
 
     def actual_size(self) -> None:
         """Show pages at their actual size (100%)."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from itertools import pairwise
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QStyle, QToolButton, QWidget
 
@@ -21,9 +21,40 @@ MAX_ZOOM = 8.0
 ZOOM_STEP = 1.25
 
 
+# The zoom a person chose last, for the next document: "fit-width", "fit-page" or a factor.
+PDF_ZOOM_KEY = "viewer/pdf_zoom"
+FIT_WIDTH = "fit-width"
+FIT_PAGE = "fit-page"
+
+_zoom_settings: QSettings | None = None
+
+
 def clamp_zoom(factor: float) -> float:
     """Keep a zoom factor inside the range both viewers support."""
     return max(MIN_ZOOM, min(MAX_ZOOM, factor))
+
+
+def use_zoom_settings(settings: QSettings | None) -> None:
+    """Where the viewers keep the zoom chosen last (the workstation's settings; None: nowhere)."""
+    global _zoom_settings
+    _zoom_settings = settings
+
+
+def remembered_zoom(key: str = PDF_ZOOM_KEY) -> str | float:
+    """The zoom chosen last: FIT_WIDTH (also when none was, or it cannot be read), FIT_PAGE or a factor."""
+    value = _zoom_settings.value(key, FIT_WIDTH) if _zoom_settings is not None else FIT_WIDTH
+    if value in (FIT_WIDTH, FIT_PAGE):
+        return str(value)
+    try:
+        return clamp_zoom(float(str(value)))
+    except ValueError:
+        return FIT_WIDTH
+
+
+def remember_zoom(value: str | float, key: str = PDF_ZOOM_KEY) -> None:
+    """Keep the zoom just chosen for the next document (nothing happens without settings)."""
+    if _zoom_settings is not None:
+        _zoom_settings.setValue(key, value if isinstance(value, str) else f"{clamp_zoom(value):.4f}")
 
 
 def make_action(
