@@ -14,7 +14,7 @@ from the first commit holding that character. Printed: p50, p95, p99 and max, th
 ratio of p99 to the target (an edit is durable within 1 s at the 99th percentile),
 and how long the save calls themselves took. Exit status 1 when p99 > 1 s.
 
-    .venv/bin/python tests/benchmarks/bench_autosave.py [--keys 400] [--no-load] [--big-mb 60]
+    .venv/bin/python tests/benchmarks/bench_autosave.py [--keys 400] [--no-load] [--big-mb 60] [--bundles 80]
 """
 
 from __future__ import annotations
@@ -180,6 +180,7 @@ def measure(data: Path, keys: int, seed: int) -> tuple[list[float], list[float],
     conn = sqlite3.connect(data / DB_FILENAME)
     try:
         stored = conn.execute("SELECT overall_opinion FROM review").fetchone()[0] or ""
+        imported = conn.execute("SELECT count(*) FROM application").fetchone()[0] - 1
     finally:
         conn.close()
 
@@ -187,6 +188,7 @@ def measure(data: Path, keys: int, seed: int) -> tuple[list[float], list[float],
     for i, t in enumerate(sent):
         done = next((tc for tc, n in commits if n >= i + 1 and tc >= t), None)
         latencies.append(float("inf") if done is None else done - t)
+    print(f"bundles imported into the reviewed store meanwhile: {imported}", file=sys.stderr)
     return latencies, calls, typed, stored
 
 
@@ -195,12 +197,13 @@ def main() -> int:
     parser.add_argument("--keys", type=int, default=400, help="characters to type")
     parser.add_argument("--no-load", action="store_true", help="measure on an idle machine")
     parser.add_argument("--big-mb", type=int, default=60, help="size of the bundle imported meanwhile")
+    parser.add_argument("--bundles", type=int, default=80, help="distinct bundles imported meanwhile")
     parser.add_argument("--seed", type=int, default=14)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="zc-bench-autosave-") as tmp_name:
         tmp = Path(tmp_name)
         print("building the store and the bundles imported meanwhile…", file=sys.stderr)
-        data, small, big = build(tmp, 30, args.big_mb)
+        data, small, big = build(tmp, args.bundles, args.big_mb)
         load: list[subprocess.Popen[bytes]] = []
         try:
             if not args.no_load:
