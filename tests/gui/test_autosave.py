@@ -215,4 +215,4 @@ def test_a_burst_is_saved_within_the_default_maximum_delay(qtbot: QtBot) -> None
         saver.schedule(time.monotonic())
         qtbot.wait(30)
         assert time.monotonic() - first < 2
-    assert time.monotonic() - first < MAX_DELAY_MS / 1000 + 0.3
+    assert time.monotonic() - first < MAX_DELAY_MS / 1000 + 0.5  # timers run late on a loaded machine
