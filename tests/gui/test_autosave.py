@@ -1,13 +1,16 @@
-"""Debounced saving: edits reach the store at most about a second later, failures are reported."""
+"""Debounced saving off the GUI thread: edits reach the store well within a second, 已保存 only after the commit."""
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import datetime
 
+from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 
 from zc_review.errors import StoreError
-from zc_review.gui.autosave import AutoSaver
+from zc_review.gui.autosave import DELAY_MS, MAX_DELAY_MS, AutoSaver
 
 
 class FakeStore:
@@ -73,8 +76,9 @@ def test_dirty_state_is_signalled_for_the_status_bar(qtbot: QtBot) -> None:
     saver.schedule(1)
     saver.schedule(2)
     assert states == [True] and saver.dirty
-    qtbot.waitUntil(lambda: store.saved == [2], timeout=2000)
-    assert states == [True, False] and not saver.dirty
+    qtbot.waitUntil(lambda: not saver.dirty, timeout=2000)  # the commit is reported on the GUI thread
+    assert store.saved == [2]
+    assert states == [True, False]
 
 
 def test_a_failing_save_is_reported_and_kept_for_the_next_attempt(qtbot: QtBot) -> None:
@@ -98,8 +102,8 @@ def test_a_failed_save_is_retried_on_its_own(qtbot: QtBot) -> None:
     with qtbot.waitSignal(saver.saveFailed, timeout=2000):
         saver.schedule("sheet")
     store.error = None
-    qtbot.waitUntil(lambda: store.saved == ["sheet"], timeout=2000)
-    assert not saver.dirty
+    qtbot.waitUntil(lambda: not saver.dirty, timeout=2000)
+    assert store.saved == ["sheet"]
 
 
 def test_a_store_error_is_shown_in_its_own_words(qtbot: QtBot) -> None:
@@ -118,3 +122,97 @@ def test_discard_forgets_the_pending_value(qtbot: QtBot) -> None:
     saver.discard()
     qtbot.wait(120)
     assert store.saved == [] and not saver.dirty
+
+
+class BlockingStore(FakeStore):
+    """A save_fn that waits for ``gate`` before it "commits"; ``entered`` tells that one is waiting."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.gate = threading.Event()
+        self.entered = threading.Event()
+        self.threads: list[threading.Thread] = []
+
+    def __call__(self, value: object) -> str:
+        self.threads.append(threading.current_thread())
+        self.entered.set()
+        self.gate.wait(5)
+        super().__call__(value)
+        return f"committed {value}"
+
+
+def test_the_save_runs_off_the_gui_thread_and_the_gui_keeps_running(qtbot: QtBot) -> None:
+    store = BlockingStore()
+    saver = AutoSaver(store, delay_ms=10)
+    ticks: list[int] = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start(10)
+    saver.schedule("sheet")
+    qtbot.waitUntil(store.entered.is_set, timeout=2000)
+    qtbot.wait(200)
+    timer.stop()
+    assert store.threads[0] is not threading.main_thread()
+    assert len(ticks) >= 5, "the event loop stood still while the save was blocked"
+    assert saver.saving and saver.dirty
+    store.gate.set()
+    qtbot.waitUntil(lambda: not saver.dirty, timeout=2000)
+
+
+def test_saved_is_emitted_only_after_the_save_has_returned(qtbot: QtBot) -> None:
+    store = BlockingStore()
+    results: list[tuple[object, object]] = []
+    saver = AutoSaver(store, delay_ms=10, on_saved=lambda v, r: results.append((v, r)))
+    emitted: list[object] = []
+    saver.saved.connect(lambda when: emitted.append((when, list(store.saved))))
+    saver.schedule("sheet")
+    qtbot.waitUntil(store.entered.is_set, timeout=2000)
+    qtbot.wait(300)
+    assert emitted == [] and store.saved == []
+    store.gate.set()
+    qtbot.waitUntil(lambda: emitted != [], timeout=2000)
+    assert emitted[0][1] == ["sheet"]  # already committed when saved was emitted
+    assert results == [("sheet", "committed sheet")]
+
+
+def test_edits_during_a_save_are_coalesced_and_saved_waits_for_the_last(qtbot: QtBot) -> None:
+    store = BlockingStore()
+    saver = AutoSaver(store, delay_ms=10, max_delay_ms=50)
+    emitted: list[list[object]] = []
+    saver.saved.connect(lambda _when: emitted.append(list(store.saved)))
+    saver.schedule(1)
+    qtbot.waitUntil(store.entered.is_set, timeout=2000)
+    for n in range(2, 6):
+        saver.schedule(n)
+        qtbot.wait(20)
+    assert store.saved == []
+    store.gate.set()
+    qtbot.waitUntil(lambda: emitted != [], timeout=2000)
+    assert store.saved == [1, 5]  # the four edits made meanwhile: one more save, of the last
+    assert emitted == [[1, 5]]  # nothing "saved" while 5 was still on its way
+    assert not saver.dirty
+
+
+def test_flush_waits_for_the_save_in_flight_then_saves_the_rest(qtbot: QtBot) -> None:
+    store = BlockingStore()
+    saver = AutoSaver(store, delay_ms=10)
+    saver.schedule("a")
+    qtbot.waitUntil(store.entered.is_set, timeout=2000)
+    saver.schedule("b")
+    threading.Timer(0.2, store.gate.set).start()
+    assert saver.flush() is True
+    assert store.saved == ["a", "b"] and not saver.dirty
+    qtbot.wait(100)  # the worker's late notice changes nothing
+    assert store.saved == ["a", "b"] and not saver.dirty
+
+
+def test_a_burst_is_saved_within_the_default_maximum_delay(qtbot: QtBot) -> None:
+    store = FakeStore()
+    saver = AutoSaver(store)  # the window's settings
+    assert DELAY_MS <= MAX_DELAY_MS <= 400
+    first = time.monotonic()
+    while not store.saved:
+        saver.schedule(time.monotonic())
+        qtbot.wait(30)
+        assert time.monotonic() - first < 2
+    assert time.monotonic() - first < MAX_DELAY_MS / 1000 + 0.5  # timers run late on a loaded machine

@@ -7,6 +7,7 @@ panel whose entries jump to their fields.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
@@ -234,7 +235,7 @@ class MainWindow(QMainWindow):
         self.loaded: LoadedApplication | None = None
         self.state: ReviewState | None = None
         self.forms: dict[tuple[str, str], ScoringForm] = {}
-        self.autosaver = AutoSaver(self._save_sheet, parent=self)
+        self.autosaver = AutoSaver(self._save_sheet, parent=self, on_saved=self._sheet_saved)
         self.autosaver.saved.connect(self._saved)
         self.autosaver.saveFailed.connect(self._save_failed)
         self.autosaver.dirtyChanged.connect(self._dirty_changed)
@@ -743,14 +744,28 @@ class MainWindow(QMainWindow):
             remaining = self._problems_for(sheet)
             self.problems.set_problems(remaining)
 
-    def _save_sheet(self, pending: tuple[int, ScoreSheet]) -> None:
+    def _save_sheet(self, pending: tuple[int, ScoreSheet]) -> ReviewState:
+        # On the AutoSaver's worker thread: the store only, no widgets.
         review_id, sheet = pending
-        state = reviews.save_sheet(self.store, review_id, sheet)
-        if self.state is not None and self.state.review_id == review_id:
-            self.state = state
-            self._update_gate()
+        return reviews.save_sheet(self.store, review_id, sheet)
+
+    def _sheet_saved(self, _pending: tuple[int, ScoreSheet], saved: ReviewState) -> None:
+        # Back on the GUI thread. Only what a save changes is taken over, so a save that
+        # committed before another action (e.g. the formal-check acknowledgement) cannot undo it.
+        state = self.state
+        if state is None or state.review_id != saved.review_id or state.locked:
+            return
+        self.state = dataclasses.replace(
+            state,
+            sheet=saved.sheet,
+            status=saved.status,
+            updated_at=saved.updated_at,
+            latest_version=saved.latest_version,
+        )
+        self._update_gate()
 
     def _saved(self, when: datetime) -> None:
+        # Emitted only once the commit has returned and nothing newer is waiting.
         self.save_label.setText(self.tr("已保存 %1").replace("%1", when.strftime("%H:%M:%S")))
         self._refresh_list_row()
 
@@ -804,6 +819,7 @@ class MainWindow(QMainWindow):
     def _acknowledge_formal(self) -> None:
         if self.state is None:
             return
+        self.autosaver.flush()
         try:
             self.state = reviews.acknowledge_formal_check(self.store, self.state.review_id)
         except UserError as exc:
