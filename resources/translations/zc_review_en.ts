@@ -151,7 +151,7 @@
 <context>
     <name>AutoSaver</name>
     <message>
-        <location filename="../../zc_review/gui/autosave.py" line="+99"/>
+        <location filename="../../zc_review/gui/autosave.py" line="+197"/>
         <source>保存失败：{0}</source>
         <translation>Save failed: {0}</translation>
     </message>
@@ -197,7 +197,7 @@
 <context>
     <name>CalibrationDialog</name>
     <message>
-        <location filename="../../zc_review/gui/main_window.py" line="+115"/>
+        <location filename="../../zc_review/gui/main_window.py" line="+116"/>
         <source>提交前校准提示</source>
         <translation>Calibration Check Before Submitting</translation>
     </message>
@@ -1006,12 +1006,12 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
     </message>
     <message>
         <location line="-146"/>
-        <location line="+618"/>
+        <location line="+633"/>
         <source>待完善事项</source>
         <translation>To Do</translation>
     </message>
     <message>
-        <location line="-519"/>
+        <location line="-534"/>
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
@@ -1111,7 +1111,7 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
         <translation>You recused yourself from this application on %1 (%2) and do not score it.</translation>
     </message>
     <message>
-        <location line="+286"/>
+        <location line="+301"/>
         <source>待完善事项（%1）</source>
         <translation>To do (%1)</translation>
     </message>
@@ -1121,7 +1121,7 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
         <translation>Review submitted. Press Ctrl+PgDown for the next application.</translation>
     </message>
     <message>
-        <location line="-356"/>
+        <location line="-371"/>
         <source>还没有申报：请用“文件 ▸ 导入封装包”（Ctrl+O）导入，或把 .zcb 文件拖到窗口中。</source>
         <translation>No applications yet: use File ▸ Import Bundles… (Ctrl+O), or drag .zcb files onto the window.</translation>
     </message>
@@ -1232,7 +1232,7 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
         <translation>%1/%2 items scored · total so far %3</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+39"/>
         <source>已保存 %1</source>
         <translation>Saved %1</translation>
     </message>
@@ -1248,7 +1248,7 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
     </message>
     <message>
         <location line="+34"/>
-        <location line="+306"/>
+        <location line="+307"/>
         <source>回避声明</source>
         <translation>Conflict of Interest Declaration</translation>
     </message>
@@ -3464,7 +3464,7 @@ CA folder: %2</translation>
 <context>
     <name>ScoringTab</name>
     <message>
-        <location filename="../../zc_review/gui/main_window.py" line="-987"/>
+        <location filename="../../zc_review/gui/main_window.py" line="-1002"/>
         <source>回避声明…(&amp;D)</source>
         <translation>Conflict of Interest &amp;Declaration…</translation>
     </message>
