@@ -276,3 +276,65 @@ def test_kill_9_during_import_leaves_nothing_after_the_next_open(bundles: list[P
     )
     assert out.returncode == 0, out.stdout + out.stderr
     assert check_store(data_dir) == []
+
+
+# Saves the review again and again on its own connection, as the GUI's autosave worker does, until
+# the stop file appears; prints each save's number and how long it took, after it returned.
+_SAVER = """
+import sys, time
+from pathlib import Path
+from zc_review import reviews
+from zc_review.core.scoring import ScoreSheet
+from zc_review.store.store import Store
+
+store = Store.open(Path(sys.argv[1]))
+review_id, stop = int(sys.argv[2]), Path(sys.argv[3])
+n = 0
+while not stop.exists():
+    n += 1
+    t = time.monotonic()
+    reviews.save_sheet(store, review_id, ScoreSheet(overall_opinion=f"第 {n} 次保存"))
+    print(n, round(time.monotonic() - t, 3), flush=True)
+    time.sleep(0.05)
+store.close()
+"""
+
+
+def test_concurrent_imports_while_a_review_autosaves_lose_no_save_and_no_material(
+    bundles: list[Path], tmp_path: Path
+) -> None:
+    from zc_review import experts, reviews
+    from zc_review.bundles.importer import import_paths
+    from zc_review.experts import ExpertProfile
+    from zc_review.workspace import list_applications
+
+    data_dir = tmp_path / "data"
+    with Store.open(data_dir) as store:
+        assert import_paths(store, [bundles[2]]).ok
+        expert_id = experts.find_or_create_expert(store, ExpertProfile(name="张三", title="研究员"))
+        experts.accept_pledge(store, expert_id)
+        state = reviews.open_review(store, expert_id, list_applications(store)[0].id)
+        reviews.declare_no_conflict(store, state.review_id)
+    stop = tmp_path / "stop"
+    saver = subprocess.Popen(
+        [sys.executable, "-c", _SAVER, str(data_dir), str(state.review_id), str(stop)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=_env(),
+    )
+    lists = [[bundles[i % 2], bundles[(i + 1) % 2]] for i in range(4)]
+    results = _run_together(data_dir, tmp_path / "gate", lists, rendezvous=4)
+    stop.touch()
+    out, err = saver.communicate(timeout=60)
+    assert saver.returncode == 0, err
+    for rc, text in results:
+        assert rc == 0 and "Traceback" not in text, text
+    saves = [line.split() for line in out.splitlines()]
+    assert len(saves) > 5, out  # it kept saving through the imports
+    last = int(saves[-1][0])
+    slowest = max(float(s[1]) for s in saves)
+    print(f"\n{len(saves)} saves during 4 concurrent imports, slowest {slowest:.3f} s")
+    assert check_store(data_dir) == []
+    with Store.open(data_dir) as store:
+        assert reviews.review_state(store, state.review_id).sheet.overall_opinion == f"第 {last} 次保存"
