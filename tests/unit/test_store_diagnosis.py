@@ -663,3 +663,19 @@ def test_a_really_full_disk_for_the_signed_opinion_names_the_file(
         assert code == 1 and "Traceback" not in err
         assert "磁盘空间不足" in err and str(out) in err and not advises_restore(err)
         assert [p.name for p in mnt.iterdir()] == ["filler"]
+
+
+def test_the_windows_own_reads_say_damage_as_damage(populated: Path) -> None:
+    """The GUI's list reads (store.readonly) map SQLite's errors as the ORM store does: no traceback."""
+    from zc_review.store import readonly
+
+    db = populated / DB_FILENAME
+    with sqlite3.connect(db) as con:  # the page the application list starts from
+        (root,) = con.execute("SELECT rootpage FROM sqlite_master WHERE name = 'application'").fetchone()
+        (page_size,) = con.execute("PRAGMA page_size").fetchone()
+    with open(db, "r+b") as fh:
+        fh.seek((root - 1) * page_size)
+        fh.write(b"\xa5" * 256)
+    with pytest.raises(StoreCorruptError) as err, readonly.reading(populated) as conn:
+        readonly.list_applications(conn)
+    assert advises_restore(err.value.zh) and str(db) in err.value.zh

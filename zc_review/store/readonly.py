@@ -88,14 +88,23 @@ def reading(data_dir: Path) -> Iterator[sqlite3.Connection]:
     path = Path(data_dir) / DB_FILENAME
     if not path.is_file():
         raise FileNotFoundError(path)
-    conn = sqlite3.connect(path, timeout=10, isolation_level=None)
     try:
-        conn.execute("PRAGMA query_only = 1")
-        conn.execute("BEGIN")  # one snapshot for every query of the caller
-        yield conn
-        conn.execute("ROLLBACK")
-    finally:
-        conn.close()
+        conn = sqlite3.connect(path, timeout=10, isolation_level=None)
+        try:
+            conn.execute("PRAGMA query_only = 1")
+            conn.execute("BEGIN")  # one snapshot for every query of the caller
+            yield conn
+            conn.execute("ROLLBACK")
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        # Said as what it is (damaged, locked, unreadable...), as the ORM store says it, not a traceback.
+        from zc_review.store.health import sqlite_error
+
+        mapped = sqlite_error(exc, path)
+        if mapped is None:
+            raise
+        raise mapped from exc
 
 
 # --- schema and expert: may the window open before the ORM store? ----------------------------
