@@ -4,7 +4,7 @@
 <context>
     <name>AnchorScale</name>
     <message>
-        <location filename="../../zc_review/gui/scoring_form.py" line="+358"/>
+        <location filename="../../zc_review/gui/scoring_form.py" line="+380"/>
         <source>{0} 分</source>
         <translation>{0} pts</translation>
     </message>
@@ -928,7 +928,7 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
         <translation>Score</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+32"/>
         <source>评分说明</source>
         <translation>Justification</translation>
     </message>
@@ -948,7 +948,7 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
         <translation>Reasons for the score, problems found and suggested improvements</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+42"/>
         <source>{0}档</source>
         <translation>Band: {0}</translation>
     </message>
@@ -1006,12 +1006,12 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
     </message>
     <message>
         <location line="-146"/>
-        <location line="+633"/>
+        <location line="+659"/>
         <source>待完善事项</source>
         <translation>To Do</translation>
     </message>
     <message>
-        <location line="-534"/>
+        <location line="-560"/>
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
@@ -1111,7 +1111,7 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
         <translation>You recused yourself from this application on %1 (%2) and do not score it.</translation>
     </message>
     <message>
-        <location line="+301"/>
+        <location line="+327"/>
         <source>待完善事项（%1）</source>
         <translation>To do (%1)</translation>
     </message>
@@ -1121,7 +1121,7 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
         <translation>Review submitted. Press Ctrl+PgDown for the next application.</translation>
     </message>
     <message>
-        <location line="-371"/>
+        <location line="-397"/>
         <source>还没有申报：请用“文件 ▸ 导入封装包”（Ctrl+O）导入，或把 .zcb 文件拖到窗口中。</source>
         <translation>No applications yet: use File ▸ Import Bundles… (Ctrl+O), or drag .zcb files onto the window.</translation>
     </message>
@@ -1217,7 +1217,7 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
         <translation>Review submitted on %1; read-only.</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+47"/>
         <source>您已声明回避（%1：%2），不参与本申报的评审。</source>
         <translation>You have recused yourself (%1: %2) and take no part in reviewing this application.</translation>
     </message>
@@ -1247,7 +1247,27 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
         <translation>Saving…</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+29"/>
+        <source>请先作回避声明</source>
+        <translation>Declare conflicts of interest first</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>评分前须先声明与该申报单位是否存在利益冲突（回避声明），刚才输入的内容没有记录。现在声明吗？</source>
+        <translation>Before scoring, declare whether you have a conflict of interest with this applicant. What you just typed was not recorded. Declare now?</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>回避声明…</source>
+        <translation>Conflict declaration…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>本评审为只读，不能修改。</source>
+        <translation>This review is read-only and cannot be changed.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <location line="+307"/>
         <source>回避声明</source>
         <translation>Conflict of Interest Declaration</translation>
@@ -1364,8 +1384,13 @@ Sign it now? You can also do it later with Ctrl+E or “Sign and export the opin
     </message>
     <message>
         <location line="+1"/>
-        <source>撤销 / 重做</source>
-        <translation>Undo / redo</translation>
+        <source>撤销</source>
+        <translation>Undo</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>重做</source>
+        <translation>Redo</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -3292,15 +3317,30 @@ CA folder: %2</translation>
 <context>
     <name>ScoreSpinBox</name>
     <message>
-        <location filename="../../zc_review/gui/scoring_form.py" line="-378"/>
+        <location filename="../../zc_review/gui/scoring_form.py" line="-413"/>
         <source>未评分</source>
         <translation>Unscored</translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>本项满分 {0} 分，不能输入 {1}</source>
+        <translation>This item is worth at most {0} points; {1} cannot be entered</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>本项步长 {0} 分</source>
+        <translation>This item is scored in steps of {0} points</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>本项步长 {0} 分：{1} 已改为 {2}</source>
+        <translation>This item is scored in steps of {0} points: {1} was changed to {2}</translation>
     </message>
 </context>
 <context>
     <name>ScoringForm</name>
     <message>
-        <location line="+575"/>
+        <location line="+537"/>
         <source>撤销</source>
         <translation>Undo</translation>
     </message>
@@ -3350,7 +3390,7 @@ CA folder: %2</translation>
         <translation>Summarise the main strengths and weaknesses under this goal</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+42"/>
         <source>评审建议</source>
         <translation>Recommendation</translation>
     </message>
@@ -3401,7 +3441,17 @@ CA folder: %2</translation>
         <translation>✘ Hard indicators not met: {0}</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+10"/>
+        <source>尚未评分：评分后按细则给出参考建议。</source>
+        <translation>Not scored yet: the rubric&apos;s suggestion appears once you score.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>尚未评分。</source>
+        <translation>Not scored yet.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>按细则：总分 {0} 分，但有硬指标不达标，{1}</source>
         <translation>Per the rubric: total {0}, but a hard indicator is not met, so: {1}</translation>
     </message>
@@ -3421,7 +3471,8 @@ CA folder: %2</translation>
         <translation>Total: {0}.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="-12"/>
+        <location line="+18"/>
         <source>（有硬指标不达标，不可选）</source>
         <translation> (unavailable: hard indicator failed)</translation>
     </message>
@@ -3464,7 +3515,7 @@ CA folder: %2</translation>
 <context>
     <name>ScoringTab</name>
     <message>
-        <location filename="../../zc_review/gui/main_window.py" line="-1002"/>
+        <location filename="../../zc_review/gui/main_window.py" line="-1029"/>
         <source>回避声明…(&amp;D)</source>
         <translation>Conflict of Interest &amp;Declaration…</translation>
     </message>
@@ -3629,7 +3680,7 @@ CA folder: %2</translation>
 <context>
     <name>SummaryPanel</name>
     <message>
-        <location filename="../../zc_review/gui/scoring_form.py" line="-574"/>
+        <location filename="../../zc_review/gui/scoring_form.py" line="-587"/>
         <source>总分</source>
         <translation>Total</translation>
     </message>
@@ -3644,12 +3695,12 @@ CA folder: %2</translation>
 Enter / Alt+↓  下一项
 Alt+↑  上一项
 Alt+PgDn / PgUp  下一/上一目标
-Ctrl+Z 撤销 · Ctrl+Y 重做</source>
+Ctrl+Z 撤销 · Ctrl+Y / Ctrl+Shift+Z 重做</source>
         <translation>Shortcuts
 Enter / Alt+↓  next item
 Alt+↑  previous item
-Alt+PgDn / PgUp  next/previous goal
-Ctrl+Z undo · Ctrl+Y redo</translation>
+Alt+PgDn / PgUp  next / previous goal
+Ctrl+Z undo · Ctrl+Y / Ctrl+Shift+Z redo</translation>
     </message>
 </context>
 <context>

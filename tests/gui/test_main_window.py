@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.data.bundles import county_zip
@@ -178,9 +178,21 @@ def test_first_start_import_score_submit_restart_and_recuse(
     form = form_of(window)
     assert form.is_read_only()
     assert window.scoring.gate.isVisible()
-    when_dialog(ConflictDialog, no_conflict)
-    window.declare_conflict()
-    assert window.state is not None and window.state.declared_no_conflict
+    # A score typed before the declaration is not dropped in silence: the window says why and
+    # offers the declaration, which then unlocks the form.
+
+    def declare_from_box(box: QWidget) -> None:
+        assert isinstance(box, QMessageBox) and "回避声明" in box.text()
+        when_dialog(ConflictDialog, no_conflict)
+        next(b for b in box.buttons() if b.text() == "回避声明…").click()
+
+    when_dialog(QMessageBox, declare_from_box)
+    first = next(c for c in form.cards.values() if c.spin is not None)
+    assert first.spin is not None
+    first.spin.setFocus()
+    qtbot.keyClicks(first.spin, "5")
+    qtbot.waitUntil(lambda: window.state is not None and window.state.declared_no_conflict)
+    assert form.sheet().scores == {}  # what was typed while locked did not count
     assert not form.is_read_only()
 
     # Failed hard indicators are shown beside the items they affect.

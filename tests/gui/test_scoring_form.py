@@ -381,3 +381,37 @@ def test_problem_marks_do_not_outlive_the_sheet_they_were_for(qtbot: QtBot) -> N
     assert not form.marked_problems()
     assert not form.opinion.edit.property("problem")
     assert "请填写总体评审意见" not in form.opinion.edit.toolTip()
+
+
+def test_a_score_above_the_maximum_or_off_the_step_is_said_at_the_field(
+    qtbot: QtBot, form: ScoringForm
+) -> None:
+    card = form.cards["1.1"]
+    maximum = fmt_points(card.item.max_points)
+    type_score(qtbot, form, "1.1", "7")  # the box refuses the keystroke: it says why instead of nothing
+    qtbot.waitUntil(card.hint.isVisible)
+    assert f"本项满分 {maximum} 分" in card.hint.text() and "1.1" not in form.sheet().scores
+    type_score(qtbot, form, "1.1", "4.3")
+    qtbot.keyClick(spin(form, "1.1"), Qt.Key.Key_Return)
+    assert form.sheet().scores["1.1"] == Decimal("4.5")
+    qtbot.waitUntil(lambda: "4.3 已改为 4.5" in card.hint.text())
+    assert card.hint.isVisible() and "步长 0.5 分" in card.hint.text()
+    type_score(qtbot, form, "1.1", "3")  # a new, valid score: the hint goes
+    qtbot.waitUntil(lambda: not card.hint.isVisible())
+
+
+def test_typing_into_the_locked_form_is_said_not_ignored(qtbot: QtBot, form: ScoringForm) -> None:
+    form.set_sheet(ScoreSheet(), read_only=True)
+    with qtbot.waitSignal(form.lockedInput, timeout=2000):
+        type_score(qtbot, form, "1.1", "5")
+    assert form.sheet().scores == {}
+
+
+def test_no_suggestion_before_anything_is_scored(qtbot: QtBot, form: ScoringForm) -> None:
+    form.set_sheet(ScoreSheet())
+    assert form.rec_suggestion.text() == "尚未评分：评分后按细则给出参考建议。"
+    assert form.summary.suggestion.text() == "—"
+    assert not any("细则建议" in b.text() for b in form.rec_buttons.values())
+    type_score(qtbot, form, "1.1", "5")
+    assert form.rec_suggestion.text().startswith("按细则：总分 5 分")
+    assert any("细则建议" in b.text() for b in form.rec_buttons.values())

@@ -684,6 +684,7 @@ class MainWindow(QMainWindow):
 
             form = ScoringForm(rubric)
             form.sheetEdited.connect(self._sheet_edited)
+            form.lockedInput.connect(self._typed_into_locked_form)
             self.forms[key] = form
             self.scoring.forms.addWidget(form)
         return form
@@ -796,6 +797,31 @@ class MainWindow(QMainWindow):
         self.counts_label.setText(self.app_list.counts_text())  # follows the list's filter
 
     # ----- review actions -----------------------------------------------------------------------
+
+    def _typed_into_locked_form(self) -> None:
+        """A score typed while the form is locked: say why, and offer the declaration when that is why."""
+        state = self.state
+        if state is None:
+            return
+        if state.conflict is None and not state.locked:
+            box = QMessageBox(
+                QMessageBox.Icon.Information,
+                self.tr("请先作回避声明"),
+                self.tr(
+                    "评分前须先声明与该申报单位是否存在利益冲突（回避声明），刚才输入的内容没有记录。现在声明吗？"
+                ),
+                QMessageBox.StandardButton.Cancel,
+                self,
+            )
+            declare = box.addButton(self.tr("回避声明…"), QMessageBox.ButtonRole.AcceptRole)
+            box.setDefaultButton(declare)
+            box.exec()
+            if box.clickedButton() is declare:
+                self.declare_conflict()
+            return
+        form = self.current_form()
+        reason = form.read_only_banner.text() if form is not None else ""
+        self.statusBar().showMessage(reason or self.tr("本评审为只读，不能修改。"), 6000)
 
     def declare_conflict(self) -> None:
         if self.state is None or self.loaded is None or self.state.conflict is not None or self.state.locked:
@@ -1120,7 +1146,8 @@ class MainWindow(QMainWindow):
             ("Ctrl+D", self.tr("回避声明")),
             ("Ctrl+Enter", self.tr("提交评审")),
             ("Ctrl+E", self.tr("签署并导出意见表")),
-            ("Ctrl+Z / Ctrl+Shift+Z", self.tr("撤销 / 重做")),
+            ("Ctrl+Z", self.tr("撤销")),
+            ("Ctrl+Y / Ctrl+Shift+Z", self.tr("重做")),
             ("Ctrl+L", self.tr("搜索申报列表")),
             ("Ctrl+F / F3", self.tr("在 PDF 中查找 / 查找下一处")),
         ]

@@ -167,6 +167,9 @@ class ScoreSpinBox(QDoubleSpinBox):
     """
 
     advance = Signal()  # Enter pressed: the form moves to the next item
+    # Why a typed value was refused or changed (above the maximum, off the step), for the field's hint.
+    corrected = Signal(str)
+    lockedInput = Signal()  # a key typed while the form is locked (e.g. before the declaration)
 
     def __init__(self, item: Item, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -228,7 +231,11 @@ class ScoreSpinBox(QDoubleSpinBox):
         if t == ".":
             return QValidator.State.Intermediate, text, pos
         value = Decimal(t)
-        if value > self.item.max_points or ("." in t and len(t.split(".")[1]) > self.decimals()):
+        if value > self.item.max_points:
+            self._say(self.tr("本项满分 {0} 分，不能输入 {1}").format(fmt_points(self.item.max_points), t))
+            return QValidator.State.Invalid, text, pos
+        if "." in t and len(t.split(".")[1]) > self.decimals():
+            self._say(self.tr("本项步长 {0} 分").format(fmt_points(self._step)))
             return QValidator.State.Invalid, text, pos
         if value % self._step != 0 or t.endswith("."):
             return QValidator.State.Intermediate, text, pos
@@ -240,8 +247,20 @@ class ScoreSpinBox(QDoubleSpinBox):
             value = Decimal(self._normal(text).rstrip("."))
         except InvalidOperation:
             return text
-        snapped = (value / self._step).quantize(Decimal(1)) * self._step
-        return fmt_points(min(max(snapped, Decimal(0)), self.item.max_points))
+        snapped = min(
+            max((value / self._step).quantize(Decimal(1)) * self._step, Decimal(0)), self.item.max_points
+        )
+        if snapped != value:
+            self._say(
+                self.tr("本项步长 {0} 分：{1} 已改为 {2}").format(
+                    fmt_points(self._step), fmt_points(value), fmt_points(snapped)
+                )
+            )
+        return fmt_points(snapped)
+
+    def _say(self, text: str) -> None:
+        # After validation returns: the hint must not change widgets from inside Qt's validator.
+        QTimer.singleShot(0, self, lambda: self.corrected.emit(text))
 
     def focusInEvent(self, event: QFocusEvent) -> None:
         super().focusInEvent(event)
@@ -256,6 +275,9 @@ class ScoreSpinBox(QDoubleSpinBox):
         super().wheelEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self.isReadOnly() and event.text() and event.text().isprintable():
+            self.lockedInput.emit()  # said, not silently ignored
+            return
         super().keyPressEvent(event)
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.advance.emit()
@@ -471,6 +493,12 @@ class ItemCard(QFrame):
             line.addWidget(self.clear_button)
             line.addStretch(1)
             score.addWidget(self.score_frame)
+            self.hint = _label("", "fieldHint", wrap=True)
+            self.hint.setStyleSheet("color: #a15c00;")
+            self.hint.hide()
+            score.addWidget(self.hint)
+            self.spin.corrected.connect(self._show_hint)
+            self.spin.valueChanged.connect(self._clear_hint_if_typed)
             band = QHBoxLayout()
             band.addWidget(self.band_label)
             band.addStretch(1)
@@ -498,6 +526,16 @@ class ItemCard(QFrame):
         self.comment.setPlaceholderText(self._placeholder)
         grid.addLayout(tag_box, row, 0)
         grid.addWidget(self.comment, row, 1)
+
+    def _show_hint(self, text: str) -> None:
+        self.hint.setText(text)
+        self.hint.show()
+        self._hint_value = self.spin.value() if self.spin is not None else None
+
+    def _clear_hint_if_typed(self, value: float) -> None:
+        # A new score the expert typed replaces the hint; the corrected value itself keeps it shown.
+        if self.hint.isVisible() and value != getattr(self, "_hint_value", None):
+            self.hint.hide()
 
     @property
     def score_mark(self) -> QWidget:
@@ -720,7 +758,7 @@ class SummaryPanel(QFrame):
         keys = _label(
             self.tr(
                 "快捷键\nEnter / Alt+↓  下一项\nAlt+↑  上一项\nAlt+PgDn / PgUp  下一/上一目标\n"
-                "Ctrl+Z 撤销 · Ctrl+Y 重做"
+                "Ctrl+Z 撤销 · Ctrl+Y / Ctrl+Shift+Z 重做"
             ),
             "summaryCaption",
         )
@@ -735,6 +773,7 @@ class ScoringForm(QWidget):
     """
 
     sheetEdited = Signal(object)
+    lockedInput = Signal()  # something was typed into the locked form: the window says why
 
     def __init__(self, rubric: Rubric, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -901,6 +940,7 @@ class ScoringForm(QWidget):
                 lambda _v, c=card: self._score_edited(c, c.spin.points() if c.spin else None)
             )
             spin.advance.connect(lambda c=card: self._move_from(c, 1))
+            spin.lockedInput.connect(self.lockedInput)
         if card.check is not None:
             card.check.toggled.connect(
                 lambda on, c=card: self._score_edited(c, c.item.max_points if on else None)
@@ -1208,6 +1248,17 @@ class ScoringForm(QWidget):
     def _refresh_suggestion(self, grand: Decimal, done: int, of: int) -> None:
         rubric = self.rubric
         hard = bool(self._failed)
+        if done == 0:
+            # Nothing scored yet: a suggestion now (always the lowest) would anchor the expert's judgement.
+            self.rec_suggestion.setText(self.tr("尚未评分：评分后按细则给出参考建议。"))
+            self.summary.suggestion.setText("—")
+            self.summary.suggestion_note.setText(self.tr("尚未评分。"))
+            for key, button in self.rec_buttons.items():
+                label = recommendation_by_key(rubric, key)
+                assert label is not None
+                blocked = hard and label.blocked_by_hard_failure
+                button.setText(label.label + (self.tr("（有硬指标不达标，不可选）") if blocked else ""))
+            return
         rec = rubric.suggest(grand, hard_failure=hard)
         plain = rubric.suggest(grand)
         if hard and plain is not rec:
