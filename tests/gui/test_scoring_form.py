@@ -415,3 +415,14 @@ def test_no_suggestion_before_anything_is_scored(qtbot: QtBot, form: ScoringForm
     type_score(qtbot, form, "1.1", "5")
     assert form.rec_suggestion.text().startswith("按细则：总分 5 分")
     assert any("细则建议" in b.text() for b in form.rec_buttons.values())
+
+
+def test_tab_goes_score_to_comment_whether_or_not_the_item_is_scored(qtbot: QtBot, form: ScoringForm) -> None:
+    type_score(qtbot, form, "1.1", "5")  # scored: its clear button (×) is shown, but is no Tab stop
+    clear = form.cards["1.1"].clear_button
+    assert clear is not None and clear.isVisible()
+    qtbot.keyClick(spin(form, "1.1"), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is form.cards["1.1"].comment
+    spin(form, "1.2").setFocus(Qt.FocusReason.TabFocusReason)  # not scored
+    qtbot.keyClick(spin(form, "1.2"), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is form.cards["1.2"].comment
