@@ -500,3 +500,12 @@ def test_a_missing_blob_is_reported_not_crashed_on(view: MaterialsView, tmp_path
     assert view.stack.currentWidget() is view.info_panel
     assert "找不到" in view.info_panel.message_label.text()
     assert not view.info_panel.save_button.isEnabled()
+
+
+def test_material_rows_are_at_least_one_and_a_half_times_the_text(
+    view: MaterialsView, entries: list[MaterialEntry]
+) -> None:
+    view.set_materials(entries)
+    first = _row(view, 0)
+    height = view.list.visualItemRect(first).height()
+    assert height >= 1.5 * view.list.fontMetrics().height(), height

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from zc_review.core.application import MATERIAL_LABELS, REQUIRED_MATERIALS, MaterialKind
+from zc_review.gui.app_list import TallRowDelegate
 from zc_review.gui.image_viewer import ImageViewer
 from zc_review.gui.material_info_panel import MaterialInfoPanel, display_name, format_size
 from zc_review.gui.pdf_viewer import PdfViewer
@@ -139,6 +140,7 @@ class MaterialsView(QWidget):
         self.list.setAlternatingRowColors(True)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setAccessibleName(self.tr("申报材料列表"))
+        self.list.setItemDelegate(TallRowDelegate(self.list))  # rows 1.6× the text, not 15 pixels
         header = self.list.header()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
