@@ -30,7 +30,7 @@ from zc_review.core.application import JIANGSU_CITIES, REQUIRED_MATERIALS, Appli
 from zc_review.core.indicators import CheckStatus, evaluate
 from zc_review.core.rubric import find_rubric, load_rubric
 from zc_review.core.scoring import ScoreSheet, total
-from zc_review.errors import UserError
+from zc_review.errors import StoreError, UserError
 from zc_review.pledge import PLEDGE_VERSION
 from zc_review.store.status import ReviewStatus
 
@@ -163,7 +163,7 @@ def quick_start_expert(data_dir: Path) -> int | None:
     try:
         with reading(data_dir) as conn:
             return ready_expert(conn) if schema_is_current(conn) else None
-    except (OSError, sqlite3.Error):
+    except (OSError, sqlite3.Error, StoreError):
         return None
 
 
