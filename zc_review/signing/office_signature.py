@@ -122,11 +122,10 @@ def _verify(pdf: bytes, roots: list[x509.Certificate]) -> SummaryVerification:
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko.sign.validation.settings import KeyUsageConstraints
-    from pyhanko.sign.validation.status import SignatureCoverageLevel
     from pyhanko_certvalidator import ValidationContext
 
     from zc_review.signing.asn1_names import ensure_pyhanko_names
-    from zc_review.signing.verify import Check
+    from zc_review.signing.verify import Check, integrity_checks
 
     ensure_pyhanko_names()
     checks: dict[str, Check] = {}
@@ -187,38 +186,7 @@ def _verify(pdf: bytes, roots: list[x509.Certificate]) -> SummaryVerification:
         )
         return report()
 
-    if status.intact and status.valid:
-        checks["intact"] = Check(
-            "intact",
-            True,
-            "签章完好：签章后内容未被改动。",
-            "The signature is intact: nothing signed was changed.",
-        )
-    elif not status.intact:
-        checks["intact"] = Check(
-            "intact",
-            False,
-            "签章与文件内容不符（摘要不符）：签章后文件内容被改动过。",
-            "The signature does not match the file content (digest mismatch): the file was changed after signing.",
-        )
-    else:
-        checks["intact"] = Check(
-            "intact",
-            False,
-            "签章值无效：不是由证书对应的私钥作出的，或证书用途不允许签名。",
-            "The signature value is invalid: not made by the certificate's key, or the certificate may not sign.",
-        )
-    if status.coverage == SignatureCoverageLevel.ENTIRE_FILE and status.docmdp_ok is not False:
-        checks["whole_file"] = Check(
-            "whole_file", True, "签章覆盖整个文件。", "The signature covers the whole file."
-        )
-    else:
-        checks["whole_file"] = Check(
-            "whole_file",
-            False,
-            "签章没有覆盖整个文件：签章后文件又被追加或修改过。",
-            "The signature does not cover the whole file: content was appended or changed after signing.",
-        )
+    checks["intact"], checks["whole_file"] = integrity_checks(status, "签章")
     name, fp = info["signer_name"], info["ca_fingerprint"]
     if office is not None:
         checks["office_signer"] = Check(

@@ -323,6 +323,46 @@ def _issuing_ca(
     return (last, False) if last is not None else None
 
 
+def integrity_checks(status: Any, word: str = "签名") -> tuple[Check, Check]:
+    """The ``intact`` and ``whole_file`` checks of a pyHanko signature status.
+
+    ``word`` names the signature in Chinese: 签名 for an expert's opinion, 签章 for the office's seal on a
+    report (English says "signature" for both).
+    """
+    if status.intact and status.valid:
+        intact = Check(
+            "intact",
+            True,
+            f"{word}完好：{word}后内容未被改动。",
+            "The signature is intact: nothing signed was changed.",
+        )
+    elif not status.intact:
+        intact = Check(
+            "intact",
+            False,
+            f"{word}与文件内容不符（摘要不符）：{word}后文件内容被改动过。",
+            "The signature does not match the file content (digest mismatch): the file was changed after signing.",
+        )
+    else:
+        intact = Check(
+            "intact",
+            False,
+            f"{word}值无效：不是由证书对应的私钥作出的，或证书用途不允许签名。",
+            "The signature value is invalid: not made by the certificate's key, or the certificate may not sign.",
+        )
+    if status.coverage == SignatureCoverageLevel.ENTIRE_FILE and status.docmdp_ok is not False:
+        whole = Check("whole_file", True, f"{word}覆盖整个文件。", "The signature covers the whole file.")
+    else:
+        whole = Check(
+            "whole_file",
+            False,
+            f"{word}没有覆盖整个文件：{word}后文件又被追加或修改过（增量更新）。",
+            "The signature does not cover the whole file: content was appended or changed after signing "
+            "(incremental update).",
+        )
+    return intact, whole
+
+
 def _is_ca_certificate(cert: asn1_x509.Certificate) -> bool:
     """Whether ``cert`` may issue certificates (basicConstraints cA, or keyCertSign)."""
     bc = cert.basic_constraints_value
@@ -601,39 +641,7 @@ def _verify(
         )
         return _report(checks, **info)
 
-    if status.intact and status.valid:
-        checks["intact"] = Check(
-            "intact",
-            True,
-            "签名完好：签名后内容未被改动。",
-            "The signature is intact: nothing signed was changed.",
-        )
-    elif not status.intact:
-        checks["intact"] = Check(
-            "intact",
-            False,
-            "签名与文件内容不符（摘要不符）：签名后文件内容被改动过。",
-            "The signature does not match the file content (digest mismatch): the file was changed after signing.",
-        )
-    else:
-        checks["intact"] = Check(
-            "intact",
-            False,
-            "签名值无效：签名不是由证书对应的私钥作出的，或证书用途不允许签名。",
-            "The signature value is invalid: not made by the certificate's key, or the certificate may not sign.",
-        )
-
-    if status.coverage == SignatureCoverageLevel.ENTIRE_FILE and status.docmdp_ok is not False:
-        checks["whole_file"] = Check(
-            "whole_file", True, "签名覆盖整个文件。", "The signature covers the whole file."
-        )
-    else:
-        checks["whole_file"] = Check(
-            "whole_file",
-            False,
-            "签名没有覆盖整个文件：签名后文件又被追加或修改过（增量更新）。",
-            "The signature does not cover the whole file: content was appended or changed after signing (incremental update).",
-        )
+    checks["intact"], checks["whole_file"] = integrity_checks(status)
 
     chain_result, chain_detail = _chain_check(signer_cert, sig.other_embedded_certs, roots, at)
     checks["cert_valid_at_signing"] = _validity_check(
