@@ -121,3 +121,18 @@ def import_batch_of(data_dir: Path, work: Path, count: int) -> None:
         assert report.ok, [o.describe() for o in report.outcomes]
     finally:
         store.close()
+
+
+def ready_expert_dir(root: Path) -> Path:
+    """A data directory as an expert leaves it (three applications, profile and pledge done), in ``root``.
+
+    The window opens at once on it, before the ORM store (the quick start).
+    """
+    from zc_review.experts import ExpertProfile, accept_pledge, save_profile
+    from zc_review.store.store import Store
+
+    data = root / "data"
+    import_demo(data, root / "work")
+    with Store.open(data) as store:
+        accept_pledge(store, save_profile(store, ExpertProfile("王立新")))
+    return data

@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from tests.data.bundles import import_demo
+from tests.data.bundles import ready_expert_dir
 from zc_review.errors import StoreError
 from zc_review.experts import ExpertProfile, accept_pledge, save_profile
 from zc_review.gui.app import open_settings, open_workstation
@@ -29,12 +29,7 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture(scope="module")
 def ready_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data directory as an expert leaves it: three applications, profile and pledge done."""
-    root = tmp_path_factory.mktemp("quick")
-    data = root / "data"
-    import_demo(data, root / "work")
-    with Store.open(data) as store:
-        accept_pledge(store, save_profile(store, ExpertProfile("王立新")))
-    return data
+    return ready_expert_dir(tmp_path_factory.mktemp("quick"))
 
 
 @pytest.fixture

@@ -13,8 +13,7 @@ import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from tests.data.bundles import import_demo
-from zc_review.experts import ExpertProfile, accept_pledge, save_profile
+from tests.data.bundles import ready_expert_dir
 from zc_review.gui.app import open_workstation
 from zc_review.gui.main_window import MainWindow
 from zc_review.store.store import DB_FILENAME, Store
@@ -25,12 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture(scope="module")
 def ready_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data directory as an expert leaves it (the window would open at once, before the ORM store)."""
-    root = tmp_path_factory.mktemp("store-check")
-    data = root / "data"
-    import_demo(data, root / "work")
-    with Store.open(data) as store:
-        accept_pledge(store, save_profile(store, ExpertProfile("王立新")))
-    return data
+    return ready_expert_dir(tmp_path_factory.mktemp("store-check"))
 
 
 @pytest.fixture

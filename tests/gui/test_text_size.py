@@ -11,8 +11,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
-from tests.data.bundles import import_demo
-from zc_review.experts import ExpertProfile, accept_pledge, save_profile
+from tests.data.bundles import ready_expert_dir
 from zc_review.gui import app as gui_app
 from zc_review.gui.app import (
     TEXT_SCALE_KEY,
@@ -35,12 +34,7 @@ def _back_to_100(qapp: QApplication) -> Iterator[None]:
 
 @pytest.fixture(scope="module")
 def ready_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("textsize")
-    data = root / "data"
-    import_demo(data, root / "work")
-    with Store.open(data) as store:
-        accept_pledge(store, save_profile(store, ExpertProfile("王立新")))
-    return data
+    return ready_expert_dir(tmp_path_factory.mktemp("textsize"))
 
 
 @pytest.fixture
