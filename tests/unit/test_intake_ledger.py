@@ -195,3 +195,19 @@ def test_a_file_received_while_its_certificate_was_valid_still_counts_after_it_e
         assert [o.expert_name for o in office.intake.accepted] == ["张伟"]
         [entry] = ledger.entries(store)
         assert entry.verdict == "counted" and entry.received_at.date() == (pk.NOW - timedelta(days=99)).date()
+
+
+def test_the_files_of_a_conflict_are_received_too(tmp_path: Path, data_dir: Path) -> None:
+    """Two different revision-1 opinions of one expert: neither counts, both get a receipt saying why."""
+    folder = tmp_path / "in"
+    for name, total in (("李娜", "82"), ("王芳", "84"), ("刘洋", "86")):
+        ob.write(folder, f"{name}.pdf", ob.signed_opinion(ob.payload(name, A, total)))
+    ob.write(folder, "张伟-1.pdf", ob.signed_opinion(ob.payload("张伟", A, "80")))
+    ob.write(folder, "张伟-1-另一份.pdf", ob.signed_opinion(ob.payload("张伟", A, "60")))
+    with Store.open(data_dir) as store:
+        office = run_collation(store, [folder], [pk.office_ca().cert], workers=1)
+        assert office.intake.unresolved
+        rows = {Path(r.source).name: r for r in ledger.entries(store)}
+    assert len(rows) == 5
+    for name in ("张伟-1.pdf", "张伟-1-另一份.pdf"):
+        assert rows[name].verdict == "conflict" and "张伟" in rows[name].reason

@@ -517,6 +517,33 @@ class IntakeResult:
         """The conflicts no clerk's choice resolves: their applications are 冲突."""
         return [c for c in self.conflicts if not c.resolved]
 
+    def verdicts(self) -> dict[str, tuple[str, str]]:
+        """Source label -> (verdict, reason in Chinese) of every file looked at, for the ledger and the workbook.
+
+        Verdicts: ``counted``, ``rejected:<kind>``, ``duplicate``, ``superseded`` and ``conflict``
+        (a file of a conflict that does not count: all of an unresolved one, the others of a chosen one).
+        """
+        out: dict[str, tuple[str, str]] = {op.source: ("counted", "") for op in self.accepted}
+        for rej in self.rejected:
+            out[rej.source] = (f"rejected:{rej.kind}", rej.reason_zh)
+        for dup in self.duplicates:
+            out[dup.source] = ("duplicate", f"与 {short_label(dup.same_as)} 内容相同，只计一次")
+        for sup in self.superseded:
+            out[sup.older_source] = (
+                "superseded",
+                f"第 {sup.older_revision} 版已被第 {sup.newer_revision} 版（{short_label(sup.newer_source)}）替代",
+            )
+        for conflict in self.conflicts:
+            for f in conflict.set_aside:
+                out[f.source] = ("conflict", conflict.reason_zh)
+        return out
+
+
+def short_label(label: str) -> str:
+    """A source label without its folders: "意见表.zip › 张三.pdf" for "/u/x/意见表.zip › 张三.pdf"."""
+    outer, sep, inner = label.partition(_ZIP_SEP)
+    return Path(outer).name + sep + inner
+
 
 @dataclass(frozen=True)
 class RosterRow:

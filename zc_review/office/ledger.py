@@ -229,23 +229,6 @@ def receipts(store: Store, trust_roots: Sequence[x509.Certificate | bytes]) -> d
         return {sha: at for sha, at in rows}
 
 
-def _verdicts(result: IntakeResult) -> dict[str, tuple[str, str]]:
-    """Source label -> (verdict, reason in Chinese) of every file the intake looked at."""
-    out: dict[str, tuple[str, str]] = {}
-    for op in result.accepted:
-        out[op.source] = ("counted", "")
-    for rej in result.rejected:
-        out[rej.source] = (f"rejected:{rej.kind}"[:32], rej.reason_zh)
-    for dup in result.duplicates:
-        out[dup.source] = ("duplicate", f"与 {dup.same_as} 内容完全相同，只计一次。")
-    for sup in result.superseded:
-        out[sup.older_source] = (
-            "superseded",
-            f"已被同一专家的第 {sup.newer_revision} 版（{sup.newer_source}）取代。",
-        )
-    return out
-
-
 def record(store: Store, result: IntakeResult, by: str = "") -> int:
     """Enter every file of ``result`` in the ledger; returns how many were received for the first time.
 
@@ -253,7 +236,7 @@ def record(store: Store, result: IntakeResult, by: str = "") -> int:
     and reason become this intake's. A new file's receipt is the time intake validated it
     (``validated_at``, the office's clock), else now.
     """
-    verdicts = _verdicts(result)
+    verdicts = result.verdicts()
     now = utcnow()
     new = 0
     with store.session() as s, acting_as(by.strip() or "system"):

@@ -54,12 +54,12 @@ from zc_review.office.intake import (
     IntakeResult,
     RosterRow,
     normalize_name,
+    short_label,
 )
 from zc_review.office.rules import MAJORITY_LABELS_ZH
 
 __all__ = ["SHEETS", "write_workbook"]
 
-ZIP_SEP = " › "  # how intake labels a file inside a zip: "<zip path> › <entry>"
 
 # The tie-breaks of zc_review.office.collate, in words.
 RANKING_RULE = (
@@ -298,19 +298,15 @@ def _flags_sheet(ws: Worksheet, collation: Collation, intake: IntakeResult) -> N
     _finish(ws, columns, len(rows), freeze="A3")
 
 
+_VERDICT_LABELS = {"counted": "计入", "duplicate": "重复", "superseded": "被取代", "conflict": "冲突未计入"}
+
+
 def file_verdicts(intake: IntakeResult) -> dict[str, tuple[str, str]]:
     """Source label -> (verdict, reason) of every file intake looked at, in Chinese."""
-    out: dict[str, tuple[str, str]] = {op.source: ("计入", "") for op in intake.accepted}
-    for rej in intake.rejected:
-        out[rej.source] = ("未计入", rej.reason_zh)
-    for dup in intake.duplicates:
-        out[dup.source] = ("重复", f"与 {source_name(dup.same_as)} 内容相同，只计一次")
-    for sup in intake.superseded:
-        out[sup.older_source] = (
-            "被取代",
-            f"第 {sup.older_revision} 版已被第 {sup.newer_revision} 版（{source_name(sup.newer_source)}）替代",
-        )
-    return out
+    return {
+        label: (_VERDICT_LABELS.get(code, "未计入"), reason)
+        for label, (code, reason) in intake.verdicts().items()
+    }
 
 
 def who_of(payload: dict[str, Any] | None) -> tuple[str, str]:
@@ -577,8 +573,7 @@ def _points(value: Decimal) -> str:
 
 def source_name(label: str) -> str:
     """A source label without its folders: "意见表.zip › 张三.pdf" for "/u/x/意见表.zip › 张三.pdf"."""
-    outer, sep, inner = label.partition(ZIP_SEP)
-    return Path(outer).name + sep + inner
+    return short_label(label)
 
 
 def community_of(collation: Collation, application_key: str) -> str:
