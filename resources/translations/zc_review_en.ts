@@ -12,7 +12,7 @@
 <context>
     <name>ApplicationList</name>
     <message>
-        <location filename="../../zc_review/gui/app_list.py" line="+123"/>
+        <location filename="../../zc_review/gui/app_list.py" line="+140"/>
         <source>批次</source>
         <extracomment>The rows shown changed (filter, search, new data): for the status bar&apos;s count.</extracomment>
         <translation>Batch</translation>
@@ -197,7 +197,7 @@
 <context>
     <name>CalibrationDialog</name>
     <message>
-        <location filename="../../zc_review/gui/main_window.py" line="+116"/>
+        <location filename="../../zc_review/gui/main_window.py" line="+117"/>
         <source>提交前校准提示</source>
         <translation>Calibration Check Before Submitting</translation>
     </message>
@@ -375,22 +375,22 @@
     </message>
     <message>
         <location line="+0"/>
-        <location line="+72"/>
+        <location line="+92"/>
         <source>政策要求</source>
         <translation>Policy requirement</translation>
     </message>
     <message>
-        <location line="-72"/>
+        <location line="-92"/>
         <source>政策依据</source>
         <translation>Policy basis</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+54"/>
         <source>（参考）</source>
         <translation> (for reference)</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+39"/>
         <source>软性指标，仅作提示</source>
         <translation>Soft indicator, for information only</translation>
     </message>
@@ -659,7 +659,7 @@
 <context>
     <name>FirstStart</name>
     <message>
-        <location filename="../../zc_review/gui/app.py" line="+110"/>
+        <location filename="../../zc_review/gui/app.py" line="+112"/>
         <source>欢迎使用众创社区评审工作站：请填写专家信息</source>
         <translation>Welcome to ZC Review: please enter your expert profile</translation>
     </message>
@@ -891,17 +891,17 @@
 <context>
     <name>ItemCard</name>
     <message>
-        <location filename="../../zc_review/gui/scoring_form.py" line="+50"/>
+        <location filename="../../zc_review/gui/scoring_form.py" line="+90"/>
         <source>勾选即加 {0} 分；空格键切换。Alt+↓ 下一项，Alt+↑ 上一项。</source>
         <translation>Tick to add {0} to the total; Space toggles. Alt+↓ next item, Alt+↑ previous item.</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>依据：{0}</source>
         <translation>Basis: {0}</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>+{0} 分</source>
         <translation>+{0}</translation>
     </message>
@@ -976,7 +976,7 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../zc_review/gui/main_window.py" line="+93"/>
+        <location filename="../../zc_review/gui/main_window.py" line="+95"/>
         <source>改为评审最新版本</source>
         <translation>Switch to the latest version</translation>
     </message>
@@ -1474,7 +1474,7 @@ Sign it now? You can also do it later with Ctrl+E or “Sign and export the opin
 <context>
     <name>MaterialInfoPanel</name>
     <message>
-        <location filename="../../zc_review/gui/material_info_panel.py" line="+142"/>
+        <location filename="../../zc_review/gui/material_info_panel.py" line="+143"/>
         <source>原文件名：</source>
         <translation>Original file name:</translation>
     </message>
@@ -1547,7 +1547,7 @@ Sign it now? You can also do it later with Ctrl+E or “Sign and export the opin
 <context>
     <name>MaterialsView</name>
     <message>
-        <location filename="../../zc_review/gui/materials_view.py" line="+136"/>
+        <location filename="../../zc_review/gui/materials_view.py" line="+138"/>
         <source>类别</source>
         <extracomment>Emitted with the selected MaterialEntry, or None when nothing is selected.</extracomment>
         <translation>Category</translation>
@@ -1563,12 +1563,12 @@ Sign it now? You can also do it later with Ctrl+E or “Sign and export the opin
         <translation>Size</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+8"/>
         <source>申报材料列表</source>
         <translation>Application materials</translation>
     </message>
     <message>
-        <location line="+78"/>
+        <location line="+97"/>
         <source>这个申报没有附带材料。</source>
         <translation>This application has no attached materials.</translation>
     </message>
@@ -2907,7 +2907,7 @@ CA folder: %2</translation>
         <translation>&amp;Acknowledge</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+25"/>
         <source>、</source>
         <translation>, </translation>
     </message>
@@ -3317,12 +3317,12 @@ CA folder: %2</translation>
 <context>
     <name>ScoreSpinBox</name>
     <message>
-        <location filename="../../zc_review/gui/scoring_form.py" line="-413"/>
+        <location filename="../../zc_review/gui/scoring_form.py" line="-454"/>
         <source>未评分</source>
         <translation>Unscored</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+51"/>
         <source>本项满分 {0} 分，不能输入 {1}</source>
         <translation>This item is worth at most {0} points; {1} cannot be entered</translation>
     </message>
@@ -3340,7 +3340,7 @@ CA folder: %2</translation>
 <context>
     <name>ScoringForm</name>
     <message>
-        <location line="+537"/>
+        <location line="+589"/>
         <source>撤销</source>
         <translation>Undo</translation>
     </message>
@@ -3350,7 +3350,7 @@ CA folder: %2</translation>
         <translation>Redo</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+31"/>
         <source>评分细则 {0} 第 {1} 版 · 满分 {2} 分，加分最多 {3} 分</source>
         <translation>Rubric {0}, version {1} · max. {2} points, bonus up to {3}</translation>
     </message>
@@ -3375,7 +3375,7 @@ CA folder: %2</translation>
         <translation>Overall assessment of the proposal: main strengths, problems found and suggested improvements</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+58"/>
         <source>依据：{0}</source>
         <translation>Basis: {0}</translation>
     </message>
@@ -3515,7 +3515,7 @@ CA folder: %2</translation>
 <context>
     <name>ScoringTab</name>
     <message>
-        <location filename="../../zc_review/gui/main_window.py" line="-1029"/>
+        <location filename="../../zc_review/gui/main_window.py" line="-1031"/>
         <source>回避声明…(&amp;D)</source>
         <translation>Conflict of Interest &amp;Declaration…</translation>
     </message>
@@ -3680,7 +3680,7 @@ CA folder: %2</translation>
 <context>
     <name>SummaryPanel</name>
     <message>
-        <location filename="../../zc_review/gui/scoring_form.py" line="-587"/>
+        <location filename="../../zc_review/gui/scoring_form.py" line="-605"/>
         <source>总分</source>
         <translation>Total</translation>
     </message>
@@ -3695,12 +3695,14 @@ CA folder: %2</translation>
 Enter / Alt+↓  下一项
 Alt+↑  上一项
 Alt+PgDn / PgUp  下一/上一目标
-Ctrl+Z 撤销 · Ctrl+Y / Ctrl+Shift+Z 重做</source>
+Ctrl+Z 撤销
+Ctrl+Y / Ctrl+Shift+Z 重做</source>
         <translation>Shortcuts
 Enter / Alt+↓  next item
 Alt+↑  previous item
 Alt+PgDn / PgUp  next / previous goal
-Ctrl+Z undo · Ctrl+Y / Ctrl+Shift+Z redo</translation>
+Ctrl+Z undo
+Ctrl+Y / Ctrl+Shift+Z redo</translation>
     </message>
 </context>
 <context>
@@ -3729,12 +3731,12 @@ Ctrl+Z undo · Ctrl+Y / Ctrl+Shift+Z redo</translation>
 <context>
     <name>_CommentBlock</name>
     <message>
-        <location filename="../../zc_review/gui/scoring_form.py" line="-132"/>
+        <location filename="../../zc_review/gui/scoring_form.py" line="-130"/>
         <source>必填，不少于 {0} 字</source>
         <translation>Required, at least {0} characters</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+18"/>
         <source>已写 {0} 字</source>
         <translation>Characters: {0}</translation>
     </message>

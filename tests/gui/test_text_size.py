@@ -145,3 +145,34 @@ def test_the_application_font_is_the_bundled_sans_for_latin_text_too(qapp: QAppl
     assert font.families()[0] == bundled
     assert font.styleHint() == QFont.StyleHint.SansSerif  # a glyph it lacks falls back to a sans face
     assert "Serif" not in QFontInfo(QLabel("Total incl. bonus").font()).family()
+
+
+def test_titles_and_scores_keep_their_size_beside_the_body_text_as_it_grows(
+    qtbot: QtBot, qapp: QApplication
+) -> None:
+    """Sizes set in style sheets (titles, the total) and on fonts (the score box) follow Settings ▸ 字号."""
+    from zc_review.core.rubric import load_rubric
+    from zc_review.gui.scoring_form import ScoringForm
+
+    form = ScoringForm(load_rubric("application"))
+    qtbot.addWidget(form)
+    form.resize(1000, 700)
+    form.show()
+    title = form.goal_sections[next(iter(form.goal_sections))].title
+    total = form.summary.total
+    spin = next(card.spin for card in form.cards.values() if card.spin is not None)
+    body = QLabel("正文")
+    qtbot.addWidget(body)
+    before = {w: w.fontInfo().pointSizeF() for w in (title, total, spin, body)}
+    assert before[title] > before[body] and before[total] > before[title] and before[spin] > before[body]
+    width = form.summary.width()
+    apply_text_scale(qapp, 150)
+    QApplication.processEvents()
+    for widget, size in before.items():
+        assert widget.fontInfo().pointSizeF() == pytest.approx(size * 1.5, rel=0.08), widget
+    assert spin.font().bold()
+    assert form.summary.width() > width  # the side panel widens with its text
+    apply_text_scale(qapp, 100)
+    QApplication.processEvents()
+    for widget, size in before.items():
+        assert widget.fontInfo().pointSizeF() == pytest.approx(size, rel=0.05), widget

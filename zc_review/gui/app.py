@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from zc_review import i18n
 from zc_review.errors import StoreForeignFileError, UserError
+from zc_review.gui import relative_size
 from zc_review.resources import cjk_font_path, resource_path
 from zc_review.store.opening import PendingStore, StoreOpening
 from zc_review.store.readonly import quick_start_expert
@@ -86,6 +87,7 @@ def apply_text_scale(app: QApplication, percent: int) -> None:
     font = QFont(app.font())
     font.setPointSizeF(base * percent / 100)
     app.setFont(font)
+    relative_size.refresh(app)  # titles and other sized text grow with the body text
 
 
 def saved_text_scale(settings: QSettings) -> int:

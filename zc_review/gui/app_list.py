@@ -12,6 +12,7 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     QPoint,
+    QRect,
     QSize,
     QSortFilterProxyModel,
     Qt,
@@ -27,9 +28,11 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QPushButton,
+    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
+    QTreeView,
     QVBoxLayout,
     QWidget,
 )
@@ -70,6 +73,20 @@ class TallRowDelegate(QStyledItemDelegate):
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         size = super().sizeHint(option, index)
         size.setHeight(max(size.height(), round(option.fontMetrics.height() * ROW_HEIGHT_FACTOR)))
+        view = self.parent()
+        if isinstance(view, QTreeView) and view.wordWrap():
+            # Qt sizes a wrapped row for an unbounded width; wrap at the column's text box instead.
+            opt = QStyleOptionViewItem(option)
+            self.initStyleOption(opt, index)
+            opt.rect = QRect(0, 0, view.header().sectionSize(index.column()), 100000)
+            style = view.style()
+            box = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, view)
+            margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1
+            width = box.width() - 2 * margin
+            if width > 0 and opt.text:
+                flags = int(Qt.TextFlag.TextWordWrap)
+                high = opt.fontMetrics.boundingRect(QRect(0, 0, width, 100000), flags, opt.text).height()
+                size.setHeight(max(size.height(), high + opt.fontMetrics.height() // 2))
         return size
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QColor, QShowEvent
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtGui import QColor, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -71,12 +71,8 @@ class ChecksView(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(True)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.ResizeToContents)
-        self.table.setColumnWidth(3, 260)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self._fit_columns()
         self.table.itemSelectionChanged.connect(self._show_detail)
         # Wrapped cells need their rows re-measured whenever the columns change width.
         header.sectionResized.connect(lambda *_: self.table.resizeRowsToContents())
@@ -90,6 +86,29 @@ class ChecksView(QWidget):
         layout.addWidget(splitter)
         self._checks: list[CheckResult] = []
         self._stage = Stage.APPLICATION
+
+    def _fit_columns(self) -> None:
+        # Widths in lines of text, so they follow Settings ▸ 字号; long cells wrap. The value column takes
+        # what is left but keeps a readable width: when all cannot fit, the table scrolls sideways.
+        table = self.table
+        em = table.fontMetrics().height()
+        table.horizontalHeader().setMinimumSectionSize(3 * em)
+        caps = {0: 14 * em, 1: 8 * em, 4: 10 * em}
+        for col, cap in caps.items():
+            content = max(table.sizeHintForColumn(col), table.horizontalHeader().sectionSizeHint(col))
+            table.setColumnWidth(col, min(content, cap))
+        table.setColumnWidth(3, 17 * em)
+        rest = table.viewport().width() - sum(table.columnWidth(c) for c in (0, 1, 3, 4))
+        table.setColumnWidth(2, max(8 * em, rest))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_columns()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_columns()
 
     def set_checks(self, checks: Sequence[CheckResult], stage: Stage) -> None:
         self._checks = list(checks)
@@ -108,6 +127,7 @@ class ChecksView(QWidget):
             ]
             for col, item in enumerate(cells):
                 self.table.setItem(row, col, item)
+        self._fit_columns()
         self.table.resizeRowsToContents()
         self.detail.clear()
         if self._checks:

@@ -45,6 +45,7 @@ from zc_review.core.indicators import CheckStatus
 from zc_review.core.rubric import Rubric
 from zc_review.core.scoring import FieldKind, GoalCalibration, Problem, ScoreSheet, completeness
 from zc_review.errors import UserError
+from zc_review.gui import relative_size
 from zc_review.gui.app import TEXT_SCALE_KEY
 from zc_review.gui.app_list import ROW_HEIGHT_FACTOR, ApplicationList, TallRowDelegate, status_text
 from zc_review.gui.autosave import AutoSaver
@@ -189,7 +190,7 @@ class ScoringTab(QWidget):
         self.recused = QLabel()
         self.recused.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.recused.setWordWrap(True)
-        self.recused.setStyleSheet("font-size: 12pt; color: #57606a;")
+        relative_size.set_style(self.recused, "font-size: 12pt; color: #57606a;")
         self.forms.addWidget(self.recused)
         self.submit_button = QPushButton(self.tr("提交评审(&S)"))
         self.submit_button.setToolTip(self.tr("检查完整性并提交（Ctrl+Enter）"))
@@ -247,7 +248,9 @@ class MainWindow(QMainWindow):
         self.app_list.currentApplicationChanged.connect(self._application_changed)
         self.header = QLabel()
         self.header.setObjectName("appHeader")
-        self.header.setStyleSheet("#appHeader { font-size: 14pt; font-weight: bold; padding: 4px 2px; }")
+        relative_size.set_style(
+            self.header, "#appHeader { font-size: 14pt; font-weight: bold; padding: 4px 2px; }"
+        )
         self.header.setWordWrap(True)
         self.version_bar = QFrame()
         self.version_bar.setStyleSheet("background: #e8f1fb; border: 1px solid #9cc3ea; border-radius: 4px;")
@@ -671,7 +674,7 @@ class MainWindow(QMainWindow):
             return
         app = self.loaded.app
         self.header.setText(
-            f"{app.community_name}　<span style='font-size:10pt;font-weight:normal;color:#555'>"
+            f"{app.community_name}　<span style='font-size:small;font-weight:normal;color:#555'>"
             f"{app.city}{app.county} · {app.leading_industry} · {stage_label(Stage(app.stage))} · "
             f"{status_text(self.state.status)}</span>"
         )

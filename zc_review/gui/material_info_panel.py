@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from zc_review.errors import UserError
+from zc_review.gui import relative_size
 
 if TYPE_CHECKING:
     from zc_review.gui.materials_view import MaterialEntry
@@ -111,7 +112,7 @@ class MaterialInfoPanel(QWidget):
         icon.setPixmap(self.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon).pixmap(32, 32))
         self._icon = icon
         self.title_label = QLabel()
-        self.title_label.setStyleSheet("font-size: 13pt; font-weight: bold;")
+        relative_size.set_style(self.title_label, "font-size: 13pt; font-weight: bold;")
         self.title_label.setWordWrap(True)
         self.title_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 

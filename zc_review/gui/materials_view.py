@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
-from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QEvent, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from zc_review.core.application import MATERIAL_LABELS, REQUIRED_MATERIALS, MaterialKind
+from zc_review.gui import relative_size
 from zc_review.gui.app_list import TallRowDelegate
 from zc_review.gui.image_viewer import ImageViewer
 from zc_review.gui.material_info_panel import MaterialInfoPanel, display_name, format_size
@@ -136,7 +137,10 @@ class MaterialsView(QWidget):
         self.list.setColumnCount(3)
         self.list.setHeaderLabels([self.tr("类别"), self.tr("文件"), self.tr("大小")])
         self.list.setRootIsDecorated(False)
-        self.list.setUniformRowHeights(True)
+        # A long file name wraps onto a second line rather than ending in "…" beside a narrow list.
+        self.list.setWordWrap(True)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.list.setUniformRowHeights(False)
         self.list.setAlternatingRowColors(True)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setAccessibleName(self.tr("申报材料列表"))
@@ -146,6 +150,12 @@ class MaterialsView(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(False)
+        # Wrapped rows are as tall as the file column is narrow: lay them out again when it changes.
+        self._relayout = QTimer(self)
+        self._relayout.setSingleShot(True)
+        self._relayout.setInterval(0)
+        self._relayout.timeout.connect(self.list.doItemsLayout)
+        header.sectionResized.connect(lambda *_: self._relayout.start())
         self.list.currentItemChanged.connect(self._on_current_item_changed)
         # Enter on a material moves the focus into its viewer.
         self.list.itemActivated.connect(lambda *_: self._focus_viewer())
@@ -161,7 +171,7 @@ class MaterialsView(QWidget):
 
         self.placeholder = QLabel()
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.placeholder.setStyleSheet("color: #57606a; font-size: 12pt;")
+        relative_size.set_style(self.placeholder, "color: #57606a; font-size: 12pt;")
         self.pdf_viewer = PdfViewer()
         self.image_viewer = ImageViewer()
         self.info_panel = MaterialInfoPanel()
@@ -182,13 +192,25 @@ class MaterialsView(QWidget):
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([320, 900])
-        self.list.setMinimumWidth(190)  # kind and file name stay readable beside the viewer
+        self._fit_list()
         splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
         self.setFocusProxy(self.list)
         self.clear()
+
+    def _fit_list(self) -> None:
+        # Kind and file name stay readable beside the viewer, in lines of text so they follow 字号;
+        # a file column narrower than that scrolls sideways rather than squeezing to a letter.
+        em = self.list.fontMetrics().height()
+        self.list.setMinimumWidth(max(270, 18 * em))
+        self.list.header().setMinimumSectionSize(5 * em)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_list()
 
     # ------------------------------------------------------------------ public API
 

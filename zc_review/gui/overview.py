@@ -10,10 +10,10 @@ from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from zc_review.core.application import REQUIRED_MATERIALS, Application, MaterialKind
+from zc_review.gui import relative_size
 from zc_review.gui.labels import material_label
 
 _CSS = """
-body { font-size: 10.5pt; }
 h2 { margin: 0 0 6px 0; }
 h3 { margin: 14px 0 4px 0; color: #1f3b63; border-bottom: 1px solid #c9d3e0; }
 table.kv td { padding: 2px 10px 2px 0; vertical-align: top; }
@@ -199,6 +199,7 @@ class OverviewTab(QWidget):
         row.addWidget(self.banner_text, 1)
         row.addWidget(self.ack_button)
         self.text = QTextBrowser()
+        relative_size.set_style(self.text, "QTextBrowser { font-size: 10.5pt; }")
         self.text.setOpenExternalLinks(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

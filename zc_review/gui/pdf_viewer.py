@@ -163,7 +163,7 @@ class PdfViewer(QWidget):
         self.search_box.setPlaceholderText(self.tr("在文档中查找（Ctrl+F）"))
         self.search_box.setAccessibleName(self.tr("查找文字"))
         self.search_box.setClearButtonEnabled(True)
-        self.search_box.setMinimumWidth(160)
+        self.search_box.setMinimumWidth(110)
         self.search_box.returnPressed.connect(self._search_or_next)
         # Shift+Enter in the box means "previous hit"; scoped to the box so it shadows nothing.
         back = QAction(self.search_box)

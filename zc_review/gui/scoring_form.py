@@ -31,6 +31,7 @@ from PySide6.QtGui import (
     QFontMetricsF,
     QKeyEvent,
     QKeySequence,
+    QMouseEvent,
     QResizeEvent,
     QShortcut,
     QTextLayout,
@@ -74,6 +75,7 @@ from zc_review.core.scoring import (
     scored_count,
     total,
 )
+from zc_review.gui import relative_size
 from zc_review.gui.labels import fmt_points as fmt_points  # re-exported
 from zc_review.gui.score_commands import (
     ChoiceEditCommand,
@@ -185,10 +187,7 @@ class ScoreSpinBox(QDoubleSpinBox):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # no focus (or change) by wheel
         self.setValue(self.minimum())
         self.setMinimumWidth(92)
-        font = self.font()
-        font.setPointSizeF(font.pointSizeF() * 1.25)
-        font.setBold(True)
-        self.setFont(font)
+        relative_size.set_font(self, 1.25, bold=True)
 
     def points(self) -> Decimal | None:
         """The score shown, or None when not scored."""
@@ -361,6 +360,8 @@ class AnchorScale(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(1)
         self.rows: list[QFrame] = []
+        self._chips: list[QLabel] = []
+        self._spans: list[QLabel] = []
         for index, anchor in enumerate(self.anchors):
             fg, bg = _BAND_COLOURS[min(index, len(_BAND_COLOURS) - 1)]
             row = QFrame()
@@ -370,7 +371,6 @@ class AnchorScale(QWidget):
             h.setSpacing(8)
             chip = _label(anchor.band)
             chip.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            chip.setFixedWidth(26)
             chip.setStyleSheet(f"color: {fg}; background: {bg}; border-radius: 3px; font-weight: bold;")
             points = (
                 fmt_points(anchor.min_points)
@@ -379,7 +379,6 @@ class AnchorScale(QWidget):
             )
             span = _label(self.tr("{0} 分").format(points), "bandRange")
             span.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-            span.setFixedWidth(68)
             text = _label(anchor.description, wrap=True)
             text.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
             h.addWidget(chip, 0, Qt.AlignmentFlag.AlignTop)
@@ -387,7 +386,26 @@ class AnchorScale(QWidget):
             h.addWidget(text, 1)
             layout.addWidget(row)
             self.rows.append(row)
+            self._chips.append(chip)
+            self._spans.append(span)
         self.current: int | None = None
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        # The band and point columns line up across rows and are as wide as their text in this font.
+        if self._spans:
+            width = max(span.fontMetrics().horizontalAdvance(span.text()) for span in self._spans) + 4
+            for span in self._spans:
+                span.setFixedWidth(width)
+        for chip in self._chips:
+            chip.setFixedWidth(
+                chip.fontMetrics().horizontalAdvance(chip.text()) + chip.fontMetrics().height()
+            )
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_columns()
 
     def set_points(self, points: Decimal | None) -> None:
         """Highlight the band ``points`` falls in (none when not scored)."""
@@ -397,6 +415,25 @@ class AnchorScale(QWidget):
             if on:
                 self.current = index
             _set_flag(self.rows[index], "current", on)
+
+
+class _ToggleLabel(QLabel):
+    """A wrapping label that toggles its check box when clicked, like the box's own text."""
+
+    def __init__(self, text: str, box: QCheckBox) -> None:
+        super().__init__(text)
+        self.box = box
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self.box.isEnabled():
+            self.box.setFocus(Qt.FocusReason.MouseFocusReason)
+            self.box.toggle()
+            event.accept()
+            return
+        super().mousePressEvent(event)
 
 
 class ItemCard(QFrame):
@@ -423,21 +460,27 @@ class ItemCard(QFrame):
         self.spin: ScoreSpinBox | None = None
         if bonus and item.max_points == item.step:
             # One step worth giving or not: a check box is the quick and honest control.
-            self.check = QCheckBox(f"{item.id}  {item.title}")
+            # The box carries the id; the title beside it wraps (a check box's own text cannot) and
+            # toggles the box when clicked, as the box's text would.
+            self.check = QCheckBox(item.id)
             self.check.setObjectName("itemTitle")
-            self.check.setStyleSheet("QCheckBox { font-size: 11pt; font-weight: bold; }")
+            self.check.setAccessibleName(f"{item.id}  {item.title}")
+            relative_size.set_style(self.check, "QCheckBox { font-size: 11pt; font-weight: bold; }")
             self.check.setToolTip(
                 self.tr("勾选即加 {0} 分；空格键切换。Alt+↓ 下一项，Alt+↑ 上一项。").format(
                     fmt_points(item.max_points)
                 )
             )
-            head.addWidget(self.check)
+            head.addWidget(self.check, 0, Qt.AlignmentFlag.AlignTop)
+            check_title = _ToggleLabel(item.title, self.check)
+            check_title.setObjectName("itemTitle")
+            head.addWidget(check_title, 3)
         else:
-            title = _label(f"{item.id}  {item.title}", "itemTitle")
-            head.addWidget(title)
-        head.addStretch(1)
-        clause = _label(self.tr("依据：{0}").format(item.clause), "clause")
-        head.addWidget(clause)
+            title = _label(f"{item.id}  {item.title}", "itemTitle", wrap=True)
+            head.addWidget(title, 3)
+        clause = _label(self.tr("依据：{0}").format(item.clause), "clause", wrap=True)
+        clause.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        head.addWidget(clause, 2)
         worth = (
             self.tr("+{0} 分").format(fmt_points(item.max_points))
             if bonus
@@ -623,13 +666,12 @@ class _CommentBlock(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
         top = QHBoxLayout()
-        self.title = _label(title)
+        self.title = _label(title, wrap=True)
         self.title.setStyleSheet("font-weight: bold;")
-        self.tag = _label(self.tr("必填，不少于 {0} 字").format(minimum), "requiredTag")
+        self.tag = _label(self.tr("必填，不少于 {0} 字").format(minimum), "requiredTag", wrap=True)
         self.counter = _label("", "counterShort")
-        top.addWidget(self.title)
-        top.addWidget(self.tag)
-        top.addStretch(1)
+        top.addWidget(self.title, 2)
+        top.addWidget(self.tag, 1)
         top.addWidget(self.counter)
         layout.addLayout(top)
         self.edit = CommentEdit(min_lines=min_lines, max_lines=14)
@@ -665,14 +707,14 @@ class _Section(QFrame):
         header.setObjectName("sectionHeader")
         h = QHBoxLayout(header)
         h.setContentsMargins(14, 8, 14, 8)
-        self.title = _label(title, "sectionTitle")
-        self.subtitle = _label(subtitle, "clause")
+        # Title and subtitle wrap, so a narrow window (1366×768 with the list open) shows all of them.
+        self.title = _label(title, "sectionTitle", wrap=True)
+        self.subtitle = _label(subtitle, "clause", wrap=True)
         self.progress = _label("", "clause")
         self.score = _label("", "sectionScore")
-        h.addWidget(self.title)
+        h.addWidget(self.title, 2)
         h.addSpacing(8)
-        h.addWidget(self.subtitle)
-        h.addStretch(1)
+        h.addWidget(self.subtitle, 3)
         h.addWidget(self.progress)
         h.addSpacing(14)
         h.addWidget(self.score)
@@ -718,7 +760,6 @@ class SummaryPanel(QFrame):
     def __init__(self, rubric: Rubric) -> None:
         super().__init__()
         self.setObjectName("summary")
-        self.setFixedWidth(250)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 12, 14, 12)
         layout.setSpacing(6)
@@ -755,14 +796,25 @@ class SummaryPanel(QFrame):
         self.hard_note = _label("", "failNote", wrap=True)
         layout.addWidget(self.hard_note)
         layout.addStretch(1)
-        keys = _label(
+        self.keys = _label(
             self.tr(
                 "快捷键\nEnter / Alt+↓  下一项\nAlt+↑  上一项\nAlt+PgDn / PgUp  下一/上一目标\n"
-                "Ctrl+Z 撤销 · Ctrl+Y / Ctrl+Shift+Z 重做"
+                "Ctrl+Z 撤销\nCtrl+Y / Ctrl+Shift+Z 重做"
             ),
             "summaryCaption",
         )
-        layout.addWidget(keys)
+        layout.addWidget(self.keys)
+        self.fit_width(self.fontMetrics().height())
+
+    def fit_width(self, text_height: int) -> None:
+        """250 px beside 9-pt text (15 px high), wider as Settings ▸ 字号 grows the text.
+
+        Never narrower than the shortcut list, whose lines do not wrap.
+        """
+        layout = self.layout()
+        margins = layout.contentsMargins().left() + layout.contentsMargins().right() if layout else 0
+        keys = self.keys.sizeHint().width() + margins if hasattr(self, "keys") else 0
+        self.setFixedWidth(max(250, round(250 * text_height / 15), keys))
 
 
 class ScoringForm(QWidget):
@@ -800,7 +852,7 @@ class ScoringForm(QWidget):
         self.addAction(self.undo_action)
         self.addAction(self.redo_action)
 
-        self.setStyleSheet(_STYLE)
+        relative_size.set_style(self, _STYLE)
         self._build()
         self._wire_shortcuts()
         self._refresh()
@@ -819,19 +871,17 @@ class ScoringForm(QWidget):
         self.read_only_banner.hide()
         column.addWidget(self.read_only_banner)
         title_row = QHBoxLayout()
-        title_row.addWidget(_label(rubric.title, "sectionTitle"))
-        title_row.addStretch(1)
+        title_row.addWidget(_label(rubric.title, "sectionTitle", wrap=True), 3)
         # The rubric's id and version are stored with the review; show which one is being applied.
-        title_row.addWidget(
-            _label(
-                self.tr("评分细则 {0} 第 {1} 版 · 满分 {2} 分，加分最多 {3} 分").format(
-                    rubric.id, rubric.version, fmt_points(rubric.max_total), fmt_points(rubric.bonus.cap)
-                ),
-                "clause",
+        version = _label(
+            self.tr("评分细则 {0} 第 {1} 版 · 满分 {2} 分，加分最多 {3} 分").format(
+                rubric.id, rubric.version, fmt_points(rubric.max_total), fmt_points(rubric.bonus.cap)
             ),
-            0,
-            Qt.AlignmentFlag.AlignBottom,
+            "clause",
+            wrap=True,
         )
+        version.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom)
+        title_row.addWidget(version, 2, Qt.AlignmentFlag.AlignBottom)
         column.addLayout(title_row)
 
         self.cards: dict[str, ItemCard] = {}
@@ -882,7 +932,8 @@ class ScoringForm(QWidget):
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll_area.setWidget(self.content)
-        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Text wraps to the pane; only very large text in a small window needs a horizontal bar.
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.scroll_area.verticalScrollBar().setSingleStep(24)
 
         self.summary = SummaryPanel(rubric)
@@ -900,11 +951,20 @@ class ScoringForm(QWidget):
         self.summary_scroll.setWidgetResizable(True)
         self.summary_scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.summary_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._fit_summary()
+        layout.addWidget(self.summary_scroll)
+        self._set_tab_order()
+
+    def _fit_summary(self) -> None:
+        self.summary.fit_width(self.fontMetrics().height())
         self.summary_scroll.setFixedWidth(
             self.summary.width() + self.summary_scroll.verticalScrollBar().sizeHint().width()
         )
-        layout.addWidget(self.summary_scroll)
-        self._set_tab_order()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange and hasattr(self, "summary_scroll"):
+            self._fit_summary()
 
     def _goal_section(self, index: int, goal: Goal) -> _Section:
         section = _Section(f"{_GOAL_NUMERALS[index]}、{goal.title}", self.tr("依据：{0}").format(goal.clause))
@@ -965,8 +1025,8 @@ class ScoringForm(QWidget):
         layout.addLayout(top)
         self.rec_group = QButtonGroup(self)
         self.rec_buttons: dict[str, QRadioButton] = {}
-        options = QHBoxLayout()
-        options.setSpacing(24)
+        options = QVBoxLayout()  # one option a line: long labels never push the form wider than the pane
+        options.setSpacing(4)
         for rec in self.rubric.recommendations:
             button = QRadioButton(rec.label)
             button.setToolTip(self.tr("↑/↓ 或 ←/→ 在选项间切换"))
