@@ -4,7 +4,7 @@
 <context>
     <name>AnchorScale</name>
     <message>
-        <location filename="../../zc_review/gui/scoring_form.py" line="+380"/>
+        <location filename="../../zc_review/gui/scoring_form.py" line="+384"/>
         <source>{0} 分</source>
         <translation>{0} pts</translation>
     </message>
@@ -912,15 +912,15 @@
     </message>
     <message>
         <location line="+28"/>
-        <source>输入得分（0–{0} 分，步长 {1}），↑/↓ 按步长调整；清空即为未评分。
+        <source>输入得分（0–{0} 分，步长 {1}），↑/↓ 按步长调整；清空或 Ctrl+Delete 即为未评分。
 Enter 到下一项，Tab 到评分说明；Alt+↓ 下一项，Alt+↑ 上一项。</source>
-        <translation>Enter a score (0–{0} points, in steps of {1}); ↑/↓ change it by one step; clear it to leave the item unscored.
+        <translation>Type the score (0–{0} points, step {1}); ↑/↓ change it by one step; empty it or press Ctrl+Delete for not scored.
 Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+↑ previous item.</translation>
     </message>
     <message>
         <location line="+9"/>
-        <source>清除得分（改为未评分）</source>
-        <translation>Clear the score (back to unscored)</translation>
+        <source>清除得分，改为未评分（Ctrl+Delete）</source>
+        <translation>Clear the score, back to not scored (Ctrl+Delete)</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -982,36 +982,36 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
     </message>
     <message>
         <location line="+20"/>
-        <location line="+177"/>
+        <location line="+182"/>
         <source>概况</source>
         <translation>Overview</translation>
     </message>
     <message>
-        <location line="-176"/>
-        <location line="+176"/>
+        <location line="-181"/>
+        <location line="+181"/>
         <source>申报材料</source>
         <translation>Materials</translation>
     </message>
     <message>
-        <location line="-175"/>
-        <location line="+175"/>
+        <location line="-180"/>
+        <location line="+180"/>
         <source>指标核查</source>
         <translation>Indicator checks</translation>
     </message>
     <message>
-        <location line="-174"/>
-        <location line="+174"/>
+        <location line="-179"/>
+        <location line="+179"/>
         <source>评分</source>
         <translation>Scoring</translation>
     </message>
     <message>
-        <location line="-146"/>
-        <location line="+659"/>
+        <location line="-151"/>
+        <location line="+680"/>
         <source>待完善事项</source>
         <translation>To Do</translation>
     </message>
     <message>
-        <location line="-560"/>
+        <location line="-581"/>
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
@@ -1036,7 +1036,7 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
         <translation>&amp;Edit</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+7"/>
         <source>评审(&amp;R)</source>
         <translation>&amp;Review</translation>
     </message>
@@ -1101,7 +1101,7 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
         <translation>&amp;About ZC Review</translation>
     </message>
     <message>
-        <location line="+90"/>
+        <location line="+104"/>
         <source>无法打开该申报：</source>
         <translation>Cannot open this application: </translation>
     </message>
@@ -1111,12 +1111,12 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
         <translation>You recused yourself from this application on %1 (%2) and do not score it.</translation>
     </message>
     <message>
-        <location line="+327"/>
+        <location line="+329"/>
         <source>待完善事项（%1）</source>
         <translation>To do (%1)</translation>
     </message>
     <message>
-        <location line="-32"/>
+        <location line="-34"/>
         <source>评审已提交。按 Ctrl+PgDown 打开下一个申报。</source>
         <translation>Review submitted. Press Ctrl+PgDown for the next application.</translation>
     </message>
@@ -1126,13 +1126,13 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
         <translation>No applications yet: use File ▸ Import Bundles… (Ctrl+O), or drag .zcb files onto the window.</translation>
     </message>
     <message>
-        <location line="-254"/>
-        <location line="+170"/>
+        <location line="-273"/>
+        <location line="+175"/>
         <source>图表</source>
         <translation>Charts</translation>
     </message>
     <message>
-        <location line="-69"/>
+        <location line="-74"/>
         <source>无法打开本地数据库</source>
         <translation>Cannot open the local database</translation>
     </message>
@@ -1152,7 +1152,12 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
         <translation>&amp;Back Up…</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+16"/>
+        <source>查找(&amp;F)</source>
+        <translation>&amp;Find</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>签署并导出意见表…(&amp;E)</source>
         <translation>Sign and &amp;export opinion…</translation>
     </message>
@@ -1192,7 +1197,7 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
         <translation>Import signing &amp;credential…</translation>
     </message>
     <message>
-        <location line="+83"/>
+        <location line="+97"/>
         <source>正在打开…</source>
         <translation>Opening…</translation>
     </message>
@@ -1268,12 +1273,12 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
     </message>
     <message>
         <location line="+15"/>
-        <location line="+307"/>
+        <location line="+310"/>
         <source>回避声明</source>
         <translation>Conflict of Interest Declaration</translation>
     </message>
     <message>
-        <location line="-294"/>
+        <location line="-297"/>
         <source>形式审查</source>
         <translation>Formal Check</translation>
     </message>
@@ -1294,7 +1299,7 @@ Enter goes to the next item, Tab to the justification; Alt+↓ next item, Alt+�
         <translation>Still to complete: %1. Click an entry under “To Do” to go to it.</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+33"/>
         <source>评审已提交</source>
         <translation>Review submitted</translation>
     </message>
@@ -1318,7 +1323,7 @@ Sign it now? You can also do it later with Ctrl+E or “Sign and export the opin
         <translation>&amp;Later</translation>
     </message>
     <message>
-        <location line="+99"/>
+        <location line="+100"/>
         <source>评审已进入修订：修改后请重新提交并签署意见表。</source>
         <translation>The review is being revised: after your changes, submit it and sign the opinion again.</translation>
     </message>
@@ -1348,7 +1353,7 @@ Sign it now? You can also do it later with Ctrl+E or “Sign and export the opin
         <translation>Signature saved; it will be printed on your review opinions.</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>导入封装包</source>
         <translation>Import bundles</translation>
     </message>
@@ -1394,16 +1399,26 @@ Sign it now? You can also do it later with Ctrl+E or “Sign and export the opin
     </message>
     <message>
         <location line="+1"/>
+        <source>清除评分表中当前项的得分（改为未评分）</source>
+        <translation>Clear the score of the current item in the form (back to not scored)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>搜索申报列表</source>
         <translation>Search the application list</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>在 PDF 中查找 / 查找下一处</source>
-        <translation>Find in PDF / find next</translation>
+        <source>查找：在申报材料的 PDF 中查找，其他页面筛选申报列表</source>
+        <translation>Find: search the PDF in Materials; elsewhere, filter the application list</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+1"/>
+        <source>PDF 中的下一处 / 上一处</source>
+        <translation>Next / previous match in the PDF</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>快捷键</source>
         <translation>Keyboard Shortcuts</translation>
     </message>
@@ -1568,7 +1583,7 @@ Sign it now? You can also do it later with Ctrl+E or “Sign and export the opin
         <translation>Application materials</translation>
     </message>
     <message>
-        <location line="+97"/>
+        <location line="+92"/>
         <source>这个申报没有附带材料。</source>
         <translation>This application has no attached materials.</translation>
     </message>
@@ -1691,13 +1706,13 @@ Home / End: first / last slide   E: show or hide expert names   Esc: leave</tran
 <context>
     <name>OfficeWindow</name>
     <message>
-        <location filename="../../zc_review/gui/office_mode.py" line="+262"/>
-        <location line="+495"/>
+        <location filename="../../zc_review/gui/office_mode.py" line="+270"/>
+        <location line="+496"/>
         <source>办公室汇总</source>
         <translation>Office collation</translation>
     </message>
     <message>
-        <location line="-488"/>
+        <location line="-489"/>
         <source>可将意见表 PDF、文件夹或压缩包拖放到此窗口</source>
         <translation>You can drop opinion PDFs, folders or zips on this window</translation>
     </message>
@@ -1728,12 +1743,12 @@ Home / End: first / last slide   E: show or hide expert names   Esc: leave</tran
     </message>
     <message>
         <location line="+1"/>
-        <location line="+181"/>
+        <location line="+182"/>
         <source>开始汇总(&amp;G)</source>
         <translation>&amp;Go: collate</translation>
     </message>
     <message>
-        <location line="-168"/>
+        <location line="-169"/>
         <source>待汇总的意见表（PDF、文件夹或压缩包）：</source>
         <translation>Opinions to collate (PDFs, folders or zips):</translation>
     </message>
@@ -1850,25 +1865,25 @@ Home / End: first / last slide   E: show or hide expert names   Esc: leave</tran
     </message>
     <message>
         <location line="+4"/>
-        <location line="+113"/>
+        <location line="+114"/>
         <source>汇总</source>
         <translation>Summary</translation>
     </message>
     <message>
-        <location line="-112"/>
-        <location line="+113"/>
+        <location line="-113"/>
+        <location line="+114"/>
         <source>专家明细</source>
         <translation>Experts</translation>
     </message>
     <message>
-        <location line="-112"/>
-        <location line="+113"/>
+        <location line="-113"/>
+        <location line="+114"/>
         <source>排除与重复</source>
         <translation>Excluded and duplicates</translation>
     </message>
     <message>
-        <location line="-112"/>
-        <location line="+113"/>
+        <location line="-113"/>
+        <location line="+114"/>
         <source>名单</source>
         <translation>Roster</translation>
     </message>
@@ -2645,7 +2660,7 @@ CA folder: %2</translation>
 <context>
     <name>OverridePanel</name>
     <message>
-        <location filename="../../zc_review/gui/office_mode.py" line="-1080"/>
+        <location filename="../../zc_review/gui/office_mode.py" line="-1081"/>
         <source>调整结论</source>
         <translation>Override conclusion</translation>
     </message>
@@ -2925,7 +2940,7 @@ CA folder: %2</translation>
 <context>
     <name>PdfViewer</name>
     <message>
-        <location filename="../../zc_review/gui/pdf_viewer.py" line="+114"/>
+        <location filename="../../zc_review/gui/pdf_viewer.py" line="+115"/>
         <source>上一页</source>
         <extracomment>Emitted when a search has looked at every page, with the number of hits. Emitted with the 0-based page shown (the page at the upper part of the viewport).</extracomment>
         <translation>Previous page</translation>
@@ -3340,7 +3355,7 @@ CA folder: %2</translation>
 <context>
     <name>ScoringForm</name>
     <message>
-        <location line="+589"/>
+        <location line="+590"/>
         <source>撤销</source>
         <translation>Undo</translation>
     </message>
@@ -3405,12 +3420,12 @@ CA folder: %2</translation>
         <translation>↑/↓ or ←/→ move between the options</translation>
     </message>
     <message>
-        <location line="+91"/>
+        <location line="+92"/>
         <source>本评审为只读，不能修改。</source>
         <translation>This review is read-only and cannot be changed.</translation>
     </message>
     <message>
-        <location line="+158"/>
+        <location line="+166"/>
         <source>{0} / {1} 分</source>
         <translation>{0} / {1}</translation>
     </message>
@@ -3515,7 +3530,7 @@ CA folder: %2</translation>
 <context>
     <name>ScoringTab</name>
     <message>
-        <location filename="../../zc_review/gui/main_window.py" line="-1031"/>
+        <location filename="../../zc_review/gui/main_window.py" line="-1057"/>
         <source>回避声明…(&amp;D)</source>
         <translation>Conflict of Interest &amp;Declaration…</translation>
     </message>
@@ -3680,7 +3695,7 @@ CA folder: %2</translation>
 <context>
     <name>SummaryPanel</name>
     <message>
-        <location filename="../../zc_review/gui/scoring_form.py" line="-605"/>
+        <location filename="../../zc_review/gui/scoring_form.py" line="-615"/>
         <source>总分</source>
         <translation>Total</translation>
     </message>
@@ -3695,12 +3710,14 @@ CA folder: %2</translation>
 Enter / Alt+↓  下一项
 Alt+↑  上一项
 Alt+PgDn / PgUp  下一/上一目标
+Ctrl+Delete  清除本项得分
 Ctrl+Z 撤销
 Ctrl+Y / Ctrl+Shift+Z 重做</source>
         <translation>Shortcuts
 Enter / Alt+↓  next item
 Alt+↑  previous item
 Alt+PgDn / PgUp  next / previous goal
+Ctrl+Delete  clear this score
 Ctrl+Z undo
 Ctrl+Y / Ctrl+Shift+Z redo</translation>
     </message>

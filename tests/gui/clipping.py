@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHeaderView,
     QLabel,
+    QListView,
     QPushButton,
     QRadioButton,
     QStyle,
@@ -183,7 +184,8 @@ def _view_clips(view: QAbstractItemView) -> list[Clip]:
     clips: list[Clip] = []
     viewport = view.viewport().rect()
     rows = model.rowCount(view.rootIndex())
-    cols = model.columnCount(view.rootIndex())
+    # A list's model hides columnCount from Python; a list has one column.
+    cols = 1 if isinstance(view, QListView) else model.columnCount(view.rootIndex())
     for row in range(rows):
         for col in range(cols):
             index = model.index(row, col, view.rootIndex())
@@ -222,7 +224,8 @@ def _header_clips(header: QHeaderView) -> list[Clip]:
         if not text:
             continue
         lines = text.split("\n")
-        need_w = max(metrics.horizontalAdvance(line) for line in lines) + 12
+        margin = header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
+        need_w = max(metrics.horizontalAdvance(line) for line in lines) + 2 * margin
         if horizontal and header.sortIndicatorSection() == section and header.isSortIndicatorShown():
             need_w += 14
         need_h = metrics.lineSpacing() * len(lines)

@@ -267,6 +267,12 @@ def test_first_start_import_score_submit_restart_and_recuse(
     window.submit()
     qtbot.waitUntil(lambda: window.state is not None and window.state.status is ReviewStatus.SUBMITTED)
     assert form.is_read_only()
+    # The next step has the focus: signing (after 稍后 on the offer to sign now), else the list.
+    box = getattr(window, "sign_next_box", None)
+    if box is not None and box.isVisible():
+        next(b for b in box.buttons() if box.buttonRole(b) is QMessageBox.ButtonRole.RejectRole).click()
+    expected = window.scoring.sign_button if window.scoring.sign_button.isVisible() else window.app_list.view
+    qtbot.waitUntil(lambda: window.focusWidget() is expected)
     submitted_scores = dict(window.state.sheet.scores)
     submitted_total = window.state.total
 

@@ -801,3 +801,32 @@ def test_the_clerk_name_starts_empty_then_is_the_one_typed_last(qtbot, store: St
     again = OfficeWindow(store, settings)
     qtbot.addWidget(again)
     assert again.override_panel.by.text() == "办公室王"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_tab_shows_all_its_text_on_a_small_laptop(
+    qtbot, qapp, store: Store, opinion_dir: Path, tmp_path: Path, monkeypatch, lang: str
+) -> None:
+    from tests.gui.clipping import find_clipped
+    from zc_review.gui.translation import install_language
+
+    install_language(qapp, lang)
+    try:
+        settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+        w = OfficeWindow(store, settings)
+        qtbot.addWidget(w)
+        w.resize(1366, 768)
+        w.show()
+        qtbot.waitExposed(w)
+        files = sorted(str(p) for p in opinion_dir.glob("*.pdf"))
+        monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: (files, ""))
+        w.add_files()
+        collate_now(qtbot, w)
+        found = []
+        for tab in range(w.tabs.count()):
+            w.tabs.setCurrentIndex(tab)
+            qtbot.wait(20)
+            found += [f"{w.tabs.tabText(tab)}: {clip}" for clip in find_clipped(w)]
+        assert not found, "\n".join(found)
+    finally:
+        install_language(qapp, "zh")

@@ -430,6 +430,11 @@ class MainWindow(QMainWindow):
 
         # Undo and redo are the current form's own actions (it owns the shortcuts).
         self.edit_menu = bar.addMenu(self.tr("编辑(&E)"))
+        # One Ctrl+F for the window, acting on what is shown (a second one inside the PDF viewer
+        # would be ambiguous to Qt, and neither would fire).
+        self.find_action = self._action(self.tr("查找(&F)"), self.find_in_view, QKeySequence.StandardKey.Find)
+        self.edit_menu.addAction(self.find_action)
+        self.edit_menu.addSeparator()
 
         review_menu = bar.addMenu(self.tr("评审(&R)"))
         self.declare_action = self._action(self.tr("回避声明…(&D)"), self.declare_conflict, "Ctrl+D")
@@ -518,6 +523,20 @@ class MainWindow(QMainWindow):
     def _focus_search(self) -> None:
         self.app_list.search.setFocus()
         self.app_list.search.selectAll()
+
+    def find_in_view(self) -> None:
+        """Ctrl+F: search the PDF shown in 申报材料; anywhere else, filter the application list."""
+        if self.tabs.currentIndex() == TAB_MATERIALS and self.materials.find_in_document():
+            return
+        self._focus_search()
+
+    def _focus_next_step(self) -> None:
+        """After 提交 (and the offer to sign): the sign button while the opinion is unsigned, else the list."""
+        button = self.scoring.sign_button
+        if button.isVisible() and button.isEnabled():
+            button.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            self.app_list.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # ----- list ---------------------------------------------------------------------------------
 
@@ -939,6 +958,7 @@ class MainWindow(QMainWindow):
     def _offer_signing(self) -> None:
         """After 提交 the next step is the signed opinion: offer it at once (Ctrl+E later does the same)."""
         if self.state is None or not opinion_flow.opinion_status(self.store, self.state)[0]:
+            self._focus_next_step()
             return
         box = QMessageBox(
             QMessageBox.Icon.Information,
@@ -958,6 +978,8 @@ class MainWindow(QMainWindow):
         # Window-modal and non-blocking: the review stays visible behind it.
         box.setWindowModality(Qt.WindowModality.WindowModal)
         sign.clicked.connect(self.sign_opinion, Qt.ConnectionType.QueuedConnection)
+        # 稍后 (or Esc): the focus goes to the next step, so Enter on the sign button signs later.
+        box.finished.connect(lambda _result: box.clickedButton() is not sign and self._focus_next_step())
         box.open()
         self.sign_next_box = box
 
@@ -1139,8 +1161,9 @@ class MainWindow(QMainWindow):
             self.settings.setValue("ui/language", dialog.language())
             self.languageChangeRequested.emit(dialog.language())
 
-    def show_shortcuts(self) -> None:
-        rows = [
+    def shortcut_rows(self) -> list[tuple[str, str]]:
+        """What F1 lists: (keys, what they do); a test checks each is bound."""
+        return [
             ("Ctrl+O", self.tr("导入封装包")),
             ("Ctrl+PgDown / Ctrl+PgUp", self.tr("下一个 / 上一个申报")),
             ("Alt+↓ / Alt+↑", self.tr("评分表中的下一项 / 上一项")),
@@ -1151,11 +1174,15 @@ class MainWindow(QMainWindow):
             ("Ctrl+E", self.tr("签署并导出意见表")),
             ("Ctrl+Z", self.tr("撤销")),
             ("Ctrl+Y / Ctrl+Shift+Z", self.tr("重做")),
+            ("Ctrl+Delete", self.tr("清除评分表中当前项的得分（改为未评分）")),
             ("Ctrl+L", self.tr("搜索申报列表")),
-            ("Ctrl+F / F3", self.tr("在 PDF 中查找 / 查找下一处")),
+            ("Ctrl+F", self.tr("查找：在申报材料的 PDF 中查找，其他页面筛选申报列表")),
+            ("F3 / Shift+F3", self.tr("PDF 中的下一处 / 上一处")),
         ]
+
+    def show_shortcuts(self) -> None:
         text = "<table cellpadding='4'>" + "".join(
-            f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in rows
+            f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in self.shortcut_rows()
         )
         QMessageBox.information(self, self.tr("快捷键"), text + "</table>")
 

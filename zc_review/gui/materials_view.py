@@ -21,7 +21,7 @@ from enum import Enum
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QSignalBlocker, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -159,11 +159,6 @@ class MaterialsView(QWidget):
         self.list.currentItemChanged.connect(self._on_current_item_changed)
         # Enter on a material moves the focus into its viewer.
         self.list.itemActivated.connect(lambda *_: self._focus_viewer())
-        find = QAction(self.list)
-        find.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
-        find.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        find.triggered.connect(self._find_from_list)
-        self.list.addAction(find)
 
         self.title_label = QLabel()
         self.title_label.setStyleSheet("font-weight: bold; padding: 4px;")
@@ -172,7 +167,7 @@ class MaterialsView(QWidget):
         self.placeholder = QLabel()
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         relative_size.set_style(self.placeholder, "color: #57606a; font-size: 12pt;")
-        self.pdf_viewer = PdfViewer()
+        self.pdf_viewer = PdfViewer(find_shortcut=False)  # the window's Ctrl+F calls find_in_document
         self.image_viewer = ImageViewer()
         self.info_panel = MaterialInfoPanel()
         self.stack = QStackedWidget()
@@ -415,6 +410,9 @@ class MaterialsView(QWidget):
         if target is not None:
             target.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def _find_from_list(self) -> None:
-        if self.stack.currentWidget() is self.pdf_viewer:
-            self.pdf_viewer.focus_search()
+    def find_in_document(self) -> bool:
+        """Put the cursor in the shown PDF's search box; False when no PDF is shown."""
+        if self.stack.currentWidget() is not self.pdf_viewer or not self.isVisible():
+            return False
+        self.pdf_viewer.focus_search()
+        return True

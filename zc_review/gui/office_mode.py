@@ -38,6 +38,7 @@ from PySide6.QtGui import (
     QDropEvent,
     QGuiApplication,
     QKeySequence,
+    QResizeEvent,
     QShowEvent,
 )
 from PySide6.QtWidgets import (
@@ -129,10 +130,13 @@ class _Table(QTableWidget):
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setAlternatingRowColors(True)
-        self.setWordWrap(False)
+        # Long names and reasons wrap in their (capped) column, so nothing ends in "…".
+        self.setWordWrap(True)
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
+        header.sectionResized.connect(lambda *_: self.resizeRowsToContents())
 
     def fill(self, rows: Sequence[Sequence[str]], numeric: Sequence[int] = ()) -> None:
         self.setRowCount(len(rows))
@@ -145,6 +149,11 @@ class _Table(QTableWidget):
         self.resizeColumnsToContents()
         for c in range(self.columnCount() - 1):  # long names must not push everything off screen
             self.setColumnWidth(c, min(self.columnWidth(c), 320))
+        self.resizeRowsToContents()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.resizeRowsToContents()  # the last column stretches: its wrapped lines change
 
     def paint_row(self, r: int, columns: Sequence[int], background: QColor) -> None:
         for c in columns:
@@ -379,6 +388,7 @@ class OfficeWindow(QMainWindow):
         splitter.setSizes([300, 1000])
         self.setCentralWidget(splitter)
         self.counts_label = QLabel()
+        self.counts_label.setWordWrap(True)
         self.statusBar().addPermanentWidget(self.counts_label)
 
         self._build_menus()

@@ -80,7 +80,8 @@ class PdfViewer(QWidget):
     #: Emitted with the 0-based page shown (the page at the upper part of the viewport).
     currentPageChanged = Signal(int)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, find_shortcut: bool = True) -> None:
+        """``find_shortcut=False`` when the window routes Ctrl+F itself (two would be ambiguous)."""
         super().__init__(parent)
         self._path: Path | None = None
         self._document = QPdfDocument(self)
@@ -137,7 +138,7 @@ class PdfViewer(QWidget):
         ):
             action.setIconText(short)
         self.find_action = make_action(
-            self, self.tr("查找"), self.focus_search, [QKeySequence.StandardKey.Find]
+            self, self.tr("查找"), self.focus_search, [QKeySequence.StandardKey.Find] if find_shortcut else []
         )
         self.find_next_action = make_action(
             self, self.tr("下一处"), self.find_next, ["F3"], style.SP_ArrowForward

@@ -41,6 +41,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QApplication,
     QButtonGroup,
     QCheckBox,
     QDoubleSpinBox,
@@ -158,6 +159,9 @@ def _label(text: str = "", name: str = "", wrap: bool = False) -> QLabel:
     label.setWordWrap(wrap)
     label.setTextFormat(Qt.TextFormat.PlainText)
     return label
+
+
+CLEAR_SCORE_KEY = QKeySequence("Ctrl+Del")  # in a score box: back to 未评分, as the × button does
 
 
 class ScoreSpinBox(QDoubleSpinBox):
@@ -512,7 +516,7 @@ class ItemCard(QFrame):
             self.spin = ScoreSpinBox(item)
             self.spin.setToolTip(
                 self.tr(
-                    "输入得分（0–{0} 分，步长 {1}），↑/↓ 按步长调整；清空即为未评分。\n"
+                    "输入得分（0–{0} 分，步长 {1}），↑/↓ 按步长调整；清空或 Ctrl+Delete 即为未评分。\n"
                     "Enter 到下一项，Tab 到评分说明；Alt+↓ 下一项，Alt+↑ 上一项。"
                 ).format(fmt_points(item.max_points), fmt_points(item.step))
             )
@@ -521,7 +525,7 @@ class ItemCard(QFrame):
             self.clear_button.setAutoRaise(True)
             # Out of the tab chain: the keyboard clears a score by emptying the box.
             self.clear_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            self.clear_button.setToolTip(self.tr("清除得分（改为未评分）"))
+            self.clear_button.setToolTip(self.tr("清除得分，改为未评分（Ctrl+Delete）"))
             score = QVBoxLayout()
             score.setSpacing(4)
             score.addWidget(_label(self.tr("得分"), "muted"))
@@ -799,7 +803,7 @@ class SummaryPanel(QFrame):
         self.keys = _label(
             self.tr(
                 "快捷键\nEnter / Alt+↓  下一项\nAlt+↑  上一项\nAlt+PgDn / PgUp  下一/上一目标\n"
-                "Ctrl+Z 撤销\nCtrl+Y / Ctrl+Shift+Z 重做"
+                "Ctrl+Delete  清除本项得分\nCtrl+Z 撤销\nCtrl+Y / Ctrl+Shift+Z 重做"
             ),
             "summaryCaption",
         )
@@ -1006,7 +1010,7 @@ class ScoringForm(QWidget):
                 lambda on, c=card: self._score_edited(c, c.item.max_points if on else None)
             )
         if card.clear_button is not None:
-            card.clear_button.clicked.connect(lambda _=False, c=card: self._score_edited(c, None))
+            card.clear_button.clicked.connect(lambda _=False, c=card: self._clear_score(c))
         self._connect_text(card.comment, FieldRef(FieldKind.ITEM_COMMENT, item.id), None)
         return card
 
@@ -1075,6 +1079,7 @@ class ScoringForm(QWidget):
             ("Alt+Up", lambda: self._move_item(-1)),
             ("Alt+PgDown", lambda: self._move_section(1)),
             ("Alt+PgUp", lambda: self._move_section(-1)),
+            (CLEAR_SCORE_KEY.toString(), self._clear_focused_score),  # the × button's key (no Tab stop)
         ):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(context)
@@ -1223,6 +1228,14 @@ class ScoringForm(QWidget):
             pressed = QKeySequence(event.keyCombination())
             if pressed in [*self.undo_action.shortcuts(), *self.redo_action.shortcuts()]:
                 event.ignore()
+                return True
+            # A score box's line edit would take Ctrl+Delete (delete word); there it clears the score.
+            # In a comment it keeps deleting the next word.
+            if pressed == CLEAR_SCORE_KEY:
+                if isinstance(watched, CommentEdit):
+                    event.accept()
+                else:
+                    event.ignore()
                 return True
         return super().eventFilter(watched, event)
 
@@ -1446,6 +1459,27 @@ class ScoringForm(QWidget):
             before = [c for c in cards if self._top(c) + c.height() <= y]
             target = before[-1] if before else cards[0]
         self._focus_card(target)
+
+    def _clear_focused_score(self) -> None:
+        """Ctrl+Delete in a score box (or a bonus item's check box): the item goes back to 未评分."""
+        focus = QApplication.focusWidget()
+        card = next(
+            (
+                c
+                for c in self.cards.values()
+                if focus is not None and (focus is c.score_widget or c.score_widget.isAncestorOf(focus))
+            ),
+            None,
+        )
+        if card is None or self._read_only or card.item.id not in self._sheet.scores:
+            return
+        self._clear_score(card)
+
+    def _clear_score(self, card: ItemCard) -> None:
+        # A clear is its own step to undo, not merged into the typing before it.
+        self._session += 1
+        self._score_edited(card, None)
+        self._session += 1
 
     def _move_from(self, card: ItemCard, step: int) -> None:
         cards = self._navigation_cards()
