@@ -978,8 +978,13 @@ class MainWindow(QMainWindow):
         # Window-modal and non-blocking: the review stays visible behind it.
         box.setWindowModality(Qt.WindowModality.WindowModal)
         sign.clicked.connect(self.sign_opinion, Qt.ConnectionType.QueuedConnection)
+
         # 稍后 (or Esc): the focus goes to the next step, so Enter on the sign button signs later.
-        box.finished.connect(lambda _result: box.clickedButton() is not sign and self._focus_next_step())
+        def after(_result: int) -> None:
+            if box.clickedButton() is not sign:
+                self._focus_next_step()
+
+        box.finished.connect(after)
         box.open()
         self.sign_next_box = box
 
