@@ -34,7 +34,7 @@ from decimal import ROUND_HALF_UP, Context, Decimal
 from fractions import Fraction
 
 from zc_review import i18n
-from zc_review.core.indicators import check_info
+from zc_review.core.checks import check_info
 from zc_review.core.rubric import Recommendation, Rubric
 from zc_review.errors import UserError
 from zc_review.office.intake import Conflict, Opinion
