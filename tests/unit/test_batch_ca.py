@@ -220,8 +220,8 @@ def test_sealing_binds_the_batch_to_its_ca_in_the_offices_own_records(
 ) -> None:
     """Without the office importing its own bundles, intake knows the batch's CA from the sealing."""
     from tests.data.pki import CA_PASSWORD
+    from zc_review.cli.signing import CA_PASSWORD_ENV
     from zc_review.office.pipeline import run_collation
-    from zc_review.signing.cli_commands import CA_PASSWORD_ENV
 
     monkeypatch.setenv(CA_PASSWORD_ENV, CA_PASSWORD)
     zips = [county_zip(tmp_path / "in", 0)]

@@ -314,7 +314,7 @@ def test_no_trusted_certificate_is_bad_input(batch_dir: Path) -> None:
 def _run_collate(argv: list[str]) -> int:
     import argparse
 
-    from zc_review.office.cli import add_collate_parser
+    from zc_review.cli.office import add_collate_parser
 
     parser = argparse.ArgumentParser(prog="zc-review")
     add_collate_parser(parser.add_subparsers(dest="command"))

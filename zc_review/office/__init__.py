@@ -4,5 +4,4 @@
 - :mod:`zc_review.office.rules`: the collation rules of a batch.
 - :mod:`zc_review.office.collate`: statistics, proposed conclusions, ranking.
 - :mod:`zc_review.office.records`: panel overrides and recusals in the local store.
-- :mod:`zc_review.office.cli`: ``zc-review collate``.
 """

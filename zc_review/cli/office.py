@@ -266,7 +266,7 @@ def _signing_ca(args: argparse.Namespace) -> OfficeCA | None:
             "--sign 为汇总报告签章，请同时用 --pdf 指定汇总报告文件。",
             "--sign signs the summary report: name it with --pdf as well.",
         )
-    from zc_review.signing.cli_commands import CA_PASSWORD_ENV, ask_password, default_office_dir
+    from zc_review.cli.signing import CA_PASSWORD_ENV, ask_password, default_office_dir
     from zc_review.signing.office_signature import open_office_ca
     from zc_review.signing.pades import check_office_can_sign
 
