@@ -22,9 +22,10 @@ from zc_review import cli
 from zc_review.bundles.importer import import_paths
 from zc_review.bundles.manifest import MANIFEST_NAME, canonical_bytes
 from zc_review.bundles.seal import seal_county_zip
+from zc_review.core.intake_result import BatchExpectation
 from zc_review.errors import BundleError, UserError
 from zc_review.office import records
-from zc_review.office.intake import BatchExpectation, Source, intake, reconsider
+from zc_review.office.intake import Source, intake, reconsider
 from zc_review.signing.bundle_seal import SEAL_ENTRY, seal_manifest, verify_manifest_seal
 from zc_review.signing.credentials import trust_office_ca
 from zc_review.store import models as m

@@ -44,7 +44,7 @@ from zc_review.store.store import Store
 from zc_review.workspace import application_checks, list_applications, load_application
 
 if TYPE_CHECKING:
-    from zc_review.office.collate import AppResult, Collation
+    from zc_review.core.collation import AppResult, Collation
 
 # --- application ---------------------------------------------------------------------------------
 
@@ -331,7 +331,7 @@ class BatchChartData:
     lines: tuple[RecommendationLine, ...]  # rubric lines above 0, highest first
     max_total: float
     # Decimals of a mean as the collated table prints it (the rubric's precision + 1, see
-    # zc_review.office.collate.precision); a single expert's total has one fewer.
+    # zc_review.core.collation.precision); a single expert's total has one fewer.
     places: int = 2
 
     @property
@@ -407,7 +407,7 @@ def score_text(value: float, places: int) -> str:
     nudged by far less than a unit of the last place to keep a tie-break; it is read back as the
     shortest decimal of its 9-decimal rounding, so 67.125 gives 67.13, like the table, not 67.12.
     """
-    from zc_review.office.collate import quantize
+    from zc_review.core.collation import quantize
 
     return str(quantize(Fraction(Decimal(repr(round(value, 9)))), places))
 
@@ -418,7 +418,7 @@ def lacks_majority(app: AppResult, collation: Collation, rubric: Rubric) -> bool
     The collation's own rule (过半数 or 三分之二以上), as its proposed conclusion uses it;
     False for an application without a counted review. For :attr:`BatchRow.no_majority`.
     """
-    from zc_review.office.rules import positive_option
+    from zc_review.core.collation_rules import positive_option
 
     if not app.n_reviews:
         return False
@@ -469,7 +469,7 @@ def _total(review: m.Review) -> float:
 
 
 def _places(rubric: Rubric) -> int:
-    from zc_review.office.collate import precision
+    from zc_review.core.collation import precision
 
     return precision(rubric) + 1
 
