@@ -20,13 +20,8 @@ from zc_review.core.schema import json_path
 from zc_review.core.scoring import ScoreSheet, bonus_total, goal_total
 from zc_review.errors import UserError
 from zc_review.experts import ExpertProfile
-from zc_review.reports.review_payload import (
-    build_payload,
-    embed_payload,
-    extract_payload,
-    payload_bytes,
-    validate_payload,
-)
+from zc_review.opinions import build_payload
+from zc_review.reports.review_payload import embed_payload, extract_payload, payload_bytes, validate_payload
 from zc_review.reviews import ReviewState
 from zc_review.store import Store
 from zc_review.workspace import list_applications, load_application
