@@ -30,13 +30,14 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from zc_review.core.indicators import CheckResult
 from zc_review.core.schema import problems
 from zc_review.errors import UserError
-from zc_review.store.status import ReviewStatus
 
 FORMAT = "zc-review-opinion"
 FORMAT_VERSION = 1
 GENERATOR_NAME = "ZC Review"
 ATTACHMENT_NAME = "review.json"  # the PDF attachment's name
 MEDIA_TYPE = "application/json"
+# The schema's ``status`` of a submitted review (the value of zc_review.store.status.ReviewStatus.SUBMITTED).
+SUBMITTED = "submitted"
 
 
 def check_summary(checks: Iterable[CheckResult]) -> list[dict[str, Any]]:
@@ -61,7 +62,7 @@ def parse_utc(text: str) -> datetime:
 
 def is_final(payload: dict[str, Any]) -> bool:
     """Whether the payload is of a submitted review (a draft opinion is marked as such)."""
-    return bool(payload.get("status") == ReviewStatus.SUBMITTED.value)
+    return bool(payload.get("status") == SUBMITTED)
 
 
 # --- canonical bytes and validation -----------------------------------------------------------
