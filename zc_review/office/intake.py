@@ -35,7 +35,7 @@ from typing import Any
 
 from zc_review import i18n
 from zc_review.core.intake_result import ZIP_SEP, BatchExpectation, CheckedFile, IntakeResult
-from zc_review.core.intake_result import describe_file as describe_file  # re-exported: the office window's
+from zc_review.core.intake_result import describe_file as describe_file  # re-exported for the office window
 from zc_review.core.intake_rules import decide
 from zc_review.errors import UserError
 
