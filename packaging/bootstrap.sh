@@ -2,7 +2,7 @@
 # One-command set-up for ZC Review on Debian/Ubuntu (Python 3.11+).
 #
 #   bash packaging/bootstrap.sh demo   # install, build the demo workspace, open the app on it
-#   bash packaging/bootstrap.sh test   # install, then lint, type-check and run the whole test suite
+#   bash packaging/bootstrap.sh test   # install, then lint, type-check, check the layering and run the whole test suite
 #
 # Installs what is missing and nothing else: Debian packages Qt needs (and a CJK font,
 # poppler and LibreOffice for the tests), a virtualenv in .venv, the project in editable mode.
@@ -98,6 +98,8 @@ case "$MODE" in
     "$VENV/bin/ruff" format --check zc_review tests
     echo "== mypy" >&2
     "$VENV/bin/mypy"
+    echo "== lint-imports (the layering: pyproject.toml [tool.importlinter])" >&2
+    "$VENV/bin/lint-imports"
     echo "== pytest" >&2
     exec "$VENV/bin/python" -m pytest "$@"
     ;;

@@ -27,21 +27,25 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+import zc_review
 from zc_review import i18n
+from zc_review.core.indicators import evaluate
+from zc_review.core.scoring import bonus_total, goal_total, recommendation_by_key
 from zc_review.errors import UserError
-from zc_review.experts import actor
+from zc_review.experts import actor, get_expert
 from zc_review.reviews import ReviewState, review_state
 from zc_review.store import health
 from zc_review.store import models as m
 from zc_review.store.models import ReviewStatus
 from zc_review.store.store import Store
 from zc_review.store.types import utcnow
+from zc_review.workspace import load_application
 
 if TYPE_CHECKING:  # cryptography and pyHanko load only when signing or verifying
     from zc_review.signing.credentials import CredentialInfo
@@ -51,6 +55,7 @@ __all__ = [
     "MAX_REVISION_REASON",
     "Progress",
     "SignedOpinionInfo",
+    "build_payload",
     "can_sign",
     "export_signed_opinion",
     "opinion_pdf_bytes",
@@ -256,6 +261,101 @@ def signing_credential(store: Store, data_dir: Path, review_id: int) -> Credenti
     return cred
 
 
+def build_payload(
+    store: Store, review_id: int, *, revision: int = 1, supersedes: tuple[int, str] | None = None
+) -> dict[str, Any]:
+    """The machine-readable review of ``review_id``, ready to embed (valid against the schema).
+
+    ``revision`` is 1 for the first signed opinion; a revision (修订) passes its
+    number and ``supersedes`` = (revision, SHA-256 of the signed PDF it replaces).
+    Refused (UserError) for a review without a "no conflict" declaration: a
+    recused review has no opinion to sign.
+    """
+    # The file format's module loads pyHanko: imported when a payload is made, not with this module.
+    from zc_review.reports.review_payload import (
+        FORMAT,
+        FORMAT_VERSION,
+        GENERATOR_NAME,
+        check_summary,
+        iso_utc,
+    )
+
+    state = review_state(store, review_id)
+    if not state.declared_no_conflict or state.conflict is None or state.conflict.declared_at is None:
+        raise UserError(
+            "该评审尚未声明无利益冲突（或已回避），不能生成评审意见表。",
+            "This review has no “no conflict” declaration (or was recused); no opinion can be made.",
+        )
+    if (revision == 1) != (supersedes is None):
+        raise ValueError("revision 1 supersedes nothing; a later revision must name what it supersedes")
+    loaded = load_application(store, state.application_id, state.version)
+    expert = get_expert(store, state.expert_id)
+    with store.session() as s:
+        batch = s.scalars(select(m.Batch).where(m.Batch.id == state.batch_id)).one()
+        batch_name, stage = batch.name, batch.stage.value
+    checks = evaluate(loaded.app, state.rubric, loaded.present_materials)
+    app = loaded.app
+    payload: dict[str, Any] = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "generator": {"name": GENERATOR_NAME, "version": zc_review.__version__},
+        "revision": revision,
+        "supersedes": None if supersedes is None else {"revision": supersedes[0], "sha256": supersedes[1]},
+        "batch": {"id": state.batch_id, "name": batch_name, "stage": stage},
+        "application": {
+            "key": loaded.key,
+            "community_name": app.community_name,
+            "applicant": app.applicant,
+            "city": app.city,
+            "county": app.county,
+            "version": state.version,
+            "bundle_sha256": state.bundle_sha256,
+        },
+        "expert": {
+            "name": expert.name,
+            "title": expert.title,
+            "organisation": expert.organisation,
+            "field": expert.field,
+        },
+        "rubric": {"id": state.rubric.id, "version": state.rubric.version},
+        **_payload_sheet(state),
+        "conflict": {"conflicted": False, "declared_at": iso_utc(state.conflict.declared_at)},
+        "formal_check": {
+            "missing_materials": list(state.missing_materials),
+            "acknowledged": state.formal_acknowledged,
+        },
+        "checks": check_summary(checks),
+        "status": state.status.value,
+        "timestamps": {
+            "created": iso_utc(state.created_at),
+            "updated": iso_utc(state.updated_at),
+            "submitted": None if state.submitted_at is None else iso_utc(state.submitted_at),
+        },
+    }
+    return payload
+
+
+def _payload_sheet(state: ReviewState) -> dict[str, Any]:
+    from zc_review.reports.review_payload import decimal_text
+
+    rubric, sheet = state.rubric, state.sheet
+    rec = recommendation_by_key(rubric, sheet.recommendation)
+    known = [i.id for i in rubric.items(include_bonus=True)]
+    return {
+        # In rubric order, so the JSON reads like the form (sort_keys reorders only on output).
+        "scores": {i: decimal_text(sheet.scores[i]) for i in known if i in sheet.scores},
+        "item_comments": {i: t for i in known if (t := sheet.item_comments.get(i, "").strip())},
+        "goal_comments": {
+            g.key: t for g in rubric.goals if (t := sheet.goal_comments.get(g.key, "").strip())
+        },
+        "goal_totals": {g.key: decimal_text(goal_total(rubric, sheet, g.key)) for g in rubric.goals},
+        "bonus": decimal_text(bonus_total(rubric, sheet)),
+        "total": decimal_text(state.total),
+        "overall_opinion": sheet.overall_opinion.strip(),
+        "recommendation": None if rec is None else {"key": rec.key, "label": rec.label},
+    }
+
+
 def export_signed_opinion(
     store: Store,
     data_dir: Path,
@@ -274,14 +374,12 @@ def export_signed_opinion(
     when ``out`` is given, written there atomically. ``progress(done, total,
     message)`` reports the steps. All-or-nothing: on any failure nothing is kept.
     """
-    from zc_review.core.indicators import evaluate
     from zc_review.experts import signature_image
     from zc_review.reports.opinion_pdf import render_opinion
-    from zc_review.reports.review_payload import build_payload, extract_payload, payload_bytes
+    from zc_review.reports.review_payload import extract_payload, payload_bytes
     from zc_review.signing.credentials import office_ca_certs, open_credential
     from zc_review.signing.pades import sign_pdf
     from zc_review.signing.verify import verify_opinion
-    from zc_review.workspace import load_application
 
     def step(n: int) -> None:
         if progress is not None:

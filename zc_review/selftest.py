@@ -105,7 +105,7 @@ def _import(ctx: _Context) -> str:
 
 
 def _chart(ctx: _Context) -> str:
-    from zc_review.charts.registry import draw_chart
+    from zc_review.charting import draw_chart
 
     out = ctx.root / "radar.png"
     figure = draw_chart(ctx.store, "radar", ctx.app_id, None)

@@ -24,9 +24,9 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from tests.data.bundles import import_batch_of  # noqa: E402
-from zc_review.charts.cli import parse_size  # noqa: E402
-from zc_review.charts.data import application_chart_data, batch_chart_data  # noqa: E402
+from zc_review.charting import application_chart_data, batch_chart_data  # noqa: E402
 from zc_review.charts.registry import APPLICATION_KINDS, BATCH_KINDS, draw  # noqa: E402
+from zc_review.cli.chart import parse_size  # noqa: E402
 from zc_review.store import Store  # noqa: E402
 from zc_review.workspace import list_applications  # noqa: E402
 

@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.data import opinions as ob  # noqa: E402
 from tests.data import pades_keys as pk  # noqa: E402
-from zc_review.office.collate import collate  # noqa: E402
+from zc_review.core.collation import collate  # noqa: E402
 from zc_review.office.intake import gather, intake  # noqa: E402
 from zc_review.signing.verify import verify_opinion  # noqa: E402
 

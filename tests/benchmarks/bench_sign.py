@@ -81,8 +81,8 @@ def real_opinions(
 ) -> tuple[Callable[[int], Any], Callable[[bytes], dict[str, Any]]] | None:
     """A renderer of real opinions (index -> OpinionPdf) and the payload validator, or None."""
     try:
+        from zc_review.opinions import build_payload
         from zc_review.reports.opinion_pdf import extract_payload, render_opinion
-        from zc_review.reports.review_payload import build_payload
     except ImportError:
         return None
     from tests.data.bundles import import_demo

@@ -26,9 +26,10 @@ from pathlib import Path
 from typing import Any
 
 from tests.data import pades_keys as pk
-from zc_review.core.indicators import CheckResult, CheckStatus, check_info
+from zc_review.core.checks import check_info
+from zc_review.core.indicators import CheckResult, CheckStatus
+from zc_review.core.intake_result import Opinion
 from zc_review.core.rubric import Rubric, load_rubric
-from zc_review.office.intake import Opinion
 from zc_review.reports.review_payload import decimal_text
 
 BATCH_ID = "2026-sq-1"

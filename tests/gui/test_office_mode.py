@@ -401,7 +401,7 @@ def test_rules_set_in_the_window_are_stored_audited_and_the_cli_collates_the_sam
     qtbot, window: OfficeWindow, store: Store, opinion_dir: Path, tmp_path: Path, monkeypatch, capsys
 ) -> None:
     from zc_review.cli import main
-    from zc_review.office.rules import CollationRules
+    from zc_review.core.collation_rules import CollationRules
     from zc_review.store import models as m
 
     window.add_paths([opinion_dir])
@@ -478,8 +478,8 @@ def test_rules_an_older_version_kept_in_qsettings_move_into_the_store_once(
 ) -> None:
     import json
 
+    from zc_review.core.collation_rules import CollationRules
     from zc_review.gui.collation_rules_dialog import MIGRATED_BY
-    from zc_review.office.rules import CollationRules
     from zc_review.store import models as m
 
     old = {
@@ -531,8 +531,8 @@ def test_rules_without_a_name_are_refused_and_not_stored(
 def test_the_rules_dialog_keeps_a_pass_line_set_on_the_command_line(qtbot) -> None:
     from decimal import Decimal
 
+    from zc_review.core.collation_rules import CollationRules
     from zc_review.gui.collation_rules_dialog import CollationRulesDialog
-    from zc_review.office.rules import CollationRules
 
     dialog = CollationRulesDialog(ob.BATCH_ID, CollationRules(pass_line=Decimal("75"), min_reviews=4))
     qtbot.addWidget(dialog)

@@ -73,3 +73,22 @@ def test_opening_the_window_does_not_load_heavy_libraries() -> None:
         env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
     )  # fmt: skip
     assert result.returncode == 0, f"loaded at start-up: {result.stdout}{result.stderr}"
+
+
+def _loaded_in_a_fresh_process(modules: list[str], library: str) -> bool:
+    code = f"import importlib, sys\nfor m in {modules!r}: importlib.import_module(m)\nprint({library!r} in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip() == "True"
+
+
+def test_reading_review_json_loads_no_sqlalchemy() -> None:
+    # The opinion's file format is a leaf: the office's intake workers import it (and the rest of
+    # what verifies a file) to parse every review.json, and must not load the store to do so.
+    assert not _loaded_in_a_fresh_process(["zc_review.reports.review_payload"], "sqlalchemy")
+    worker = ["zc_review.office.intake", "zc_review.signing.verify", "zc_review.office.page_check"]
+    assert not _loaded_in_a_fresh_process(worker, "sqlalchemy")
+
+
+def test_the_fresh_process_probe_sees_sqlalchemy_when_it_is_loaded() -> None:
+    assert _loaded_in_a_fresh_process(["zc_review.opinions"], "sqlalchemy")

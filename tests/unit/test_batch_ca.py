@@ -22,9 +22,10 @@ from zc_review import cli
 from zc_review.bundles.importer import import_paths
 from zc_review.bundles.manifest import MANIFEST_NAME, canonical_bytes
 from zc_review.bundles.seal import seal_county_zip
+from zc_review.core.intake_result import BatchExpectation
 from zc_review.errors import BundleError, UserError
 from zc_review.office import records
-from zc_review.office.intake import BatchExpectation, Source, intake, reconsider
+from zc_review.office.intake import Source, intake, reconsider
 from zc_review.signing.bundle_seal import SEAL_ENTRY, seal_manifest, verify_manifest_seal
 from zc_review.signing.credentials import trust_office_ca
 from zc_review.store import models as m
@@ -220,8 +221,8 @@ def test_sealing_binds_the_batch_to_its_ca_in_the_offices_own_records(
 ) -> None:
     """Without the office importing its own bundles, intake knows the batch's CA from the sealing."""
     from tests.data.pki import CA_PASSWORD
+    from zc_review.cli.signing import CA_PASSWORD_ENV
     from zc_review.office.pipeline import run_collation
-    from zc_review.signing.cli_commands import CA_PASSWORD_ENV
 
     monkeypatch.setenv(CA_PASSWORD_ENV, CA_PASSWORD)
     zips = [county_zip(tmp_path / "in", 0)]

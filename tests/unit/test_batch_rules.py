@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from zc_review.core.collation_rules import CollationRules
 from zc_review.errors import UserError
 from zc_review.office import records
-from zc_review.office.rules import CollationRules
 from zc_review.store import models as m
 from zc_review.store.store import Store
 

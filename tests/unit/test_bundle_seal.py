@@ -20,10 +20,10 @@ from tests.data.pki import CA_PASSWORD, CREDENTIAL_PASSWORD, expert_p12, expired
 from zc_review.bundles.importer import import_paths
 from zc_review.bundles.manifest import MANIFEST_NAME, bundle_hash
 from zc_review.bundles.seal import seal_county_zip, seal_many, write_bundle
+from zc_review.cli.signing import CA_PASSWORD_ENV, add_seal_arguments, office_from_args
 from zc_review.errors import BundleError
 from zc_review.signing.bundle_seal import SEAL_ENTRY, seal_manifest, verify_manifest_seal
 from zc_review.signing.ca import OfficeCA
-from zc_review.signing.cli_commands import CA_PASSWORD_ENV, add_seal_arguments, office_from_args
 from zc_review.signing.credentials import trust_office_ca
 from zc_review.store.store import Store
 

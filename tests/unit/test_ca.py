@@ -18,6 +18,7 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from tests.data.pki import CREDENTIAL_PASSWORD, expert_p12, office_ca
 from zc_review import i18n, paths
+from zc_review.cli.signing import CA_PASSWORD_ENV, CREDENTIAL_PASSWORD_ENV, add_office_parsers
 from zc_review.errors import UserError
 from zc_review.signing.ca import (
     CA_CERT_NAME,
@@ -30,7 +31,6 @@ from zc_review.signing.ca import (
     load_office_ca,
     make_demo_pki,
 )
-from zc_review.signing.cli_commands import CA_PASSWORD_ENV, CREDENTIAL_PASSWORD_ENV, add_office_parsers
 from zc_review.signing.credentials import office_ca_certs
 
 needs_openssl = pytest.mark.skipif(shutil.which("openssl") is None, reason="openssl not installed")

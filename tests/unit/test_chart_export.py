@@ -16,9 +16,9 @@ from PIL import Image
 
 from tests.unit.test_charts import CASE_CLEAN, app_id, build_store
 from zc_review import paths
-from zc_review.charts import cli as chart_cli
+from zc_review.charting import draw_chart
 from zc_review.charts.export import export_figure
-from zc_review.charts.registry import draw_chart
+from zc_review.cli import chart as chart_cli
 from zc_review.errors import UserError
 from zc_review.store import Store
 

@@ -28,10 +28,10 @@ from sqlalchemy import select
 
 from tests.data.bundles import demo_case, import_demo
 from zc_review import experts, reviews
+from zc_review.charting import application_chart_data, batch_chart_data, chart_data, draw_chart
 from zc_review.charts import application_charts, batch_charts, fonts
-from zc_review.charts.cli import CHART_KEYS
-from zc_review.charts.data import application_chart_data, batch_chart_data
-from zc_review.charts.registry import CHART_KINDS, chart_data, draw, draw_chart
+from zc_review.charts.registry import CHART_KINDS, draw
+from zc_review.cli.chart import CHART_KEYS
 from zc_review.core.indicators import CheckStatus, evaluate
 from zc_review.core.scoring import ScoreSheet, goal_total, total
 from zc_review.errors import UserError

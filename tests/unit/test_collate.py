@@ -12,11 +12,11 @@ import pytest
 from sqlalchemy import select
 
 from tests.data import opinions as ob
+from zc_review.core.collation import AppResult, Override, collate, precision, quantize
+from zc_review.core.collation_rules import CollationRules
+from zc_review.core.intake_result import Opinion
 from zc_review.errors import UserError
 from zc_review.office import records
-from zc_review.office.collate import AppResult, Override, collate, precision, quantize
-from zc_review.office.intake import Opinion
-from zc_review.office.rules import CollationRules
 from zc_review.store import Store
 from zc_review.store.models import AuditLog
 

@@ -17,17 +17,10 @@ import openpyxl
 import pytest
 
 from tests.data import opinions as od
-from zc_review.office.collate import Collation, Override, collate
-from zc_review.office.intake import (
-    Duplicate,
-    IntakeResult,
-    Opinion,
-    Rejection,
-    RosterRow,
-    Superseded,
-    roster_status,
-)
-from zc_review.office.rules import CollationRules
+from zc_review.core.collation import Collation, Override, collate
+from zc_review.core.collation_rules import CollationRules
+from zc_review.core.intake_result import Duplicate, IntakeResult, Opinion, Rejection, RosterRow, Superseded
+from zc_review.core.intake_rules import roster_status
 from zc_review.reports.collation_workbook import SHEETS, write_workbook
 
 EVIL_NAME = '=HYPERLINK("http://evil.example","点我")众创社区'

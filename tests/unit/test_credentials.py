@@ -21,9 +21,9 @@ from tests.data.pki import (
     other_ca,
 )
 from zc_review import i18n, paths
+from zc_review.cli.signing import CREDENTIAL_PASSWORD_ENV, add_office_parsers
 from zc_review.errors import UserError
 from zc_review.experts import ExpertProfile, save_profile
-from zc_review.signing.cli_commands import CREDENTIAL_PASSWORD_ENV, add_office_parsers
 from zc_review.signing.credentials import (
     current_credential,
     import_credential,

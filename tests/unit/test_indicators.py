@@ -17,9 +17,9 @@ from zc_review.core.application import (
     Stage,
     YearFigures,
 )
+from zc_review.core.checks import CHECK_KEYS
 from zc_review.core.indicators import (
     CAGR_LABEL,
-    CHECK_KEYS,
     CheckResult,
     CheckStatus,
     evaluate,

@@ -13,11 +13,11 @@ from tests.data import opinions as ob
 from tests.data import pades_keys as pk
 from tests.data.pki import CA_PASSWORD
 from zc_review import cli
+from zc_review.cli.signing import CA_PASSWORD_ENV
 from zc_review.errors import UserError
 from zc_review.office import ledger
 from zc_review.office.pipeline import run_collation
 from zc_review.signing.ca import CA_CERT_NAME, CA_KEY_NAME, OfficeCA, encrypt_private_key_pem
-from zc_review.signing.cli_commands import CA_PASSWORD_ENV
 from zc_review.store.store import DB_FILENAME, Store
 
 A = ob.App("NJ-01", "江宁科学城众创社区")

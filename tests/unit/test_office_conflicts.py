@@ -21,9 +21,10 @@ from sqlalchemy import select
 from tests.data import opinions as ob
 from tests.data import pades_keys as pk
 from zc_review.cli import main
+from zc_review.core.collation import CONFLICT, REVIEWED, collate
+from zc_review.core.intake_result import BatchExpectation, ConflictChoice
 from zc_review.office import records
-from zc_review.office.collate import CONFLICT, REVIEWED, collate
-from zc_review.office.intake import BatchExpectation, ConflictChoice, gather, intake, reconsider
+from zc_review.office.intake import gather, intake, reconsider
 from zc_review.store import models as m
 from zc_review.store.store import Store
 from zc_review.store.types import utcnow
@@ -239,7 +240,7 @@ def test_the_decision_does_not_depend_on_the_order_or_names_of_the_inputs(
 
 
 def test_the_roster_says_the_conflict(tmp_path: Path, signed: dict[str, bytes]) -> None:
-    from zc_review.office.intake import roster_status
+    from zc_review.core.intake_rules import roster_status
 
     res = intake(gather([_folder(tmp_path, signed, TWO_REV1)]), _trust(), workers=1)
     rows = {(r.expert, r.application_key): r for r in roster_status(res, ["张伟", "李娜"], [A.key, B.key])}

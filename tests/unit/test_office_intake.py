@@ -13,17 +13,11 @@ import pytest
 
 from tests.data import opinions as ob
 from tests.data import pades_keys as pk
+from zc_review.core.collation import collate
+from zc_review.core.intake_result import BatchExpectation, IntakeResult
+from zc_review.core.intake_rules import roster_status
 from zc_review.errors import UserError
-from zc_review.office.collate import collate
-from zc_review.office.intake import (
-    BatchExpectation,
-    IntakeCancelled,
-    IntakeResult,
-    gather,
-    intake,
-    reconsider,
-    roster_status,
-)
+from zc_review.office.intake import IntakeCancelled, gather, intake, reconsider
 
 A = ob.App("NJ-01", "江宁科学城众创社区")
 B = ob.App("SZ-02", "苏州工业园区众创社区")
@@ -314,7 +308,7 @@ def test_no_trusted_certificate_is_bad_input(batch_dir: Path) -> None:
 def _run_collate(argv: list[str]) -> int:
     import argparse
 
-    from zc_review.office.cli import add_collate_parser
+    from zc_review.cli.office import add_collate_parser
 
     parser = argparse.ArgumentParser(prog="zc-review")
     add_collate_parser(parser.add_subparsers(dest="command"))
@@ -330,8 +324,8 @@ def test_cli_collates_writes_the_outputs_and_lists_every_exclusion(
 
     from cryptography.hazmat.primitives import serialization
 
-    from zc_review.office.collate import Collation
-    from zc_review.office.intake import RosterRow
+    from zc_review.core.collation import Collation
+    from zc_review.core.intake_result import RosterRow
 
     calls: dict[str, Any] = {}
 

@@ -343,7 +343,7 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str], data: Path, arg
 def test_office_rules_shows_the_defaults_then_sets_audited_and_keeps_the_others(
     capsys: pytest.CaptureFixture[str], data: Path, batch: str
 ) -> None:
-    from zc_review.office.rules import CollationRules
+    from zc_review.core.collation_rules import CollationRules
 
     code, out, _err = run(capsys, data, "office", "rules", batch)
     assert code == 0 and "未设定汇总规则" in out and "最少评审数" in out and "3" in out

@@ -19,9 +19,10 @@ import pytest
 
 from tests.data import opinions as ob
 from tests.data import pades_keys as pk
-from zc_review.office.intake import IntakeResult, Rejection, gather, intake
+from zc_review.core.intake_result import IntakeResult, Rejection
+from zc_review.core.rubric_check import violations
+from zc_review.office.intake import gather, intake
 from zc_review.office.page_check import compare, page_text
-from zc_review.office.rubric_check import violations
 
 A = ob.App("NJ-01", "江宁科学城众创社区")
 HARD = ("hightech_output_share",)

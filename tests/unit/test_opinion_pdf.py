@@ -19,8 +19,9 @@ from zc_review.core.indicators import CheckResult, CheckStatus, evaluate
 from zc_review.core.rubric import Rubric, load_rubric
 from zc_review.core.scoring import ScoreSheet, goal_total, total
 from zc_review.errors import UserError
+from zc_review.opinions import build_payload
 from zc_review.reports.opinion_pdf import OpinionPdf, extract_payload, render_opinion
-from zc_review.reports.review_payload import build_payload, check_summary, validate_payload
+from zc_review.reports.review_payload import check_summary, validate_payload
 from zc_review.reviews import ReviewState
 from zc_review.store import Store
 from zc_review.workspace import load_application

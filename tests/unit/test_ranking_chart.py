@@ -29,9 +29,9 @@ from zc_review.charts.data import (
     lacks_majority,
     score_text,
 )
+from zc_review.core.collation import Collation, collate
+from zc_review.core.collation_rules import CollationRules
 from zc_review.core.rubric import Rubric
-from zc_review.office.collate import Collation, collate
-from zc_review.office.rules import CollationRules
 from zc_review.reports.summary_pdf import chart_data
 
 HARD = ("hightech_output_share",)

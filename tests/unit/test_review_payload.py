@@ -20,15 +20,18 @@ from zc_review.core.schema import json_path
 from zc_review.core.scoring import ScoreSheet, bonus_total, goal_total
 from zc_review.errors import UserError
 from zc_review.experts import ExpertProfile
+from zc_review.opinions import build_payload
 from zc_review.reports.review_payload import (
-    build_payload,
+    SUBMITTED,
     embed_payload,
     extract_payload,
+    is_final,
     payload_bytes,
     validate_payload,
 )
 from zc_review.reviews import ReviewState
 from zc_review.store import Store
+from zc_review.store.status import ReviewStatus
 from zc_review.workspace import list_applications, load_application
 
 CLEAN, HARD_FAIL = 0, 2  # demo cases: all indicators pass; 高新技术产业产值占比恰为60% (fails)
@@ -190,6 +193,13 @@ def test_a_draft_payload_is_valid_and_says_it_is_not_submitted(store: Store) -> 
     assert payload["status"] == "not_started"
     assert payload["timestamps"]["submitted"] is None
     assert payload["recommendation"] is None and payload["scores"] == {}
+
+
+def test_the_payload_of_a_submitted_review_is_final_and_a_draft_is_not(payload: dict[str, Any]) -> None:
+    # The file format names the status itself (it loads nothing of the store): the same word as the store's.
+    assert ReviewStatus.SUBMITTED.value == SUBMITTED
+    assert is_final(payload)
+    assert not is_final({**payload, "status": ReviewStatus.IN_PROGRESS.value})
 
 
 def test_a_recused_review_has_no_opinion_to_build(store: Store) -> None:

@@ -16,11 +16,12 @@ from tests.data.pki import CA_PASSWORD, office_ca
 from zc_review import cli
 from zc_review.bundles.importer import import_paths
 from zc_review.bundles.manifest import MANIFEST_NAME
+from zc_review.cli.signing import CA_PASSWORD_ENV
+from zc_review.core.intake_result import BatchExpectation
 from zc_review.core.review_window import CHINA_STANDARD_TIME, ReviewWindow
 from zc_review.errors import UserError
 from zc_review.office import records
-from zc_review.office.intake import BatchExpectation, gather, intake
-from zc_review.signing.cli_commands import CA_PASSWORD_ENV
+from zc_review.office.intake import gather, intake
 from zc_review.signing.credentials import trust_office_ca
 from zc_review.store.store import Store
 

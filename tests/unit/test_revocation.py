@@ -26,10 +26,10 @@ from tests.data.bundles import county_zip
 from zc_review import cli, i18n
 from zc_review.bundles.importer import import_paths
 from zc_review.bundles.seal import seal_county_zip
+from zc_review.cli.signing import CA_PASSWORD_ENV, CREDENTIAL_PASSWORD_ENV
 from zc_review.errors import UserError
 from zc_review.office.intake import Source, intake
 from zc_review.signing.ca import CA_CERT_NAME, OfficeCA, create_office_ca, issue_expert_credential
-from zc_review.signing.cli_commands import CA_PASSWORD_ENV, CREDENTIAL_PASSWORD_ENV
 from zc_review.signing.credentials import import_credential, office_ca_certs, trust_office_ca
 from zc_review.signing.crl import (
     CRL_BUNDLE_ENTRY,

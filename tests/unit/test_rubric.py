@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from zc_review.core.application import Stage
-from zc_review.core.indicators import CHECK_KEYS
+from zc_review.core.checks import CHECK_KEYS
 from zc_review.core.rubric import GOAL_KEYS, Rubric, load_rubric, load_rubric_file
 from zc_review.errors import UserError
 from zc_review.resources import resource_path

@@ -10,7 +10,7 @@ import pytest
 
 from tests.unit.test_collation_workbook import EVIL_NAME, batch
 from tests.unit.test_collation_workbook import C as APP_C
-from zc_review.office.collate import Collation
+from zc_review.core.collation import Collation
 from zc_review.reports.summary_pdf import chart_data, write_summary_pdf
 
 C_NAME = APP_C.community
@@ -126,7 +126,7 @@ def test_an_application_nobody_reviewed_is_said_so_and_not_rejected(report) -> N
 
 def test_a_batch_of_sixty_applications_makes_a_report_whose_charts_fit_the_page(tmp_path: Path) -> None:
     from tests.data import opinions as od
-    from zc_review.office.collate import collate
+    from zc_review.core.collation import collate
 
     ops = []
     for i in range(60):

@@ -25,8 +25,8 @@ from tests.data import opinions as ob
 from tests.data import pades_keys as pk
 from tests.data import pki
 from tests.unit.test_collation_workbook import batch
+from zc_review.core.collation import Collation
 from zc_review.errors import UserError, WrongPassword
-from zc_review.office.collate import Collation
 from zc_review.reports.summary_pdf import write_summary_pdf
 from zc_review.signing.ca import OfficeCA, create_office_ca
 from zc_review.signing.office_signature import (
@@ -404,7 +404,7 @@ def test_cli_sign_needs_a_pdf_and_office_dir_needs_sign(
 def test_a_batch_of_sixty_keeps_the_block_on_the_last_chart_page(tmp_path: Path) -> None:
     from pyhanko.pdf_utils.reader import PdfFileReader
 
-    from zc_review.office.collate import collate
+    from zc_review.core.collation import collate
 
     ops = []
     for i in range(60):

@@ -1,14 +1,8 @@
-"""What the charts draw, read from the store into plain dataclasses.
+"""What the charts draw, as plain dataclasses (no store: :mod:`zc_review.charting` reads it).
 
 The drawing functions take these and nothing else, so a test can compare the
 values a Figure plots with the values the store holds, and the GUI can build the
 data once (on a worker) and draw several charts from it.
-
-Scores:
-- *this expert's* points/total: the expert's newest review of the application when it is
-  in progress or submitted (the same rule as :func:`zc_review.reviews.review_totals`);
-- the *panel*: the submitted reviews of every expert in the store (each expert's newest
-  version); an expert who recused from an application is never counted for it.
 """
 
 from __future__ import annotations
@@ -19,12 +13,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING, NamedTuple
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from typing import NamedTuple
 
 from zc_review.core.application import JIANGSU_CITIES, Application, YearFigures
+from zc_review.core.collation import AppResult, Collation, precision, quantize
+from zc_review.core.collation_rules import positive_option
 from zc_review.core.indicators import (
     CARRIER_FLOOR_AREA_MIN_M2,
     FULL_COVERAGE_PCT,
@@ -34,17 +27,9 @@ from zc_review.core.indicators import (
     CheckResult,
     CheckStatus,
 )
-from zc_review.core.rubric import Rubric, find_rubric
-from zc_review.core.scoring import ScoreSheet, goal_total, total
+from zc_review.core.rubric import Rubric
+from zc_review.core.scoring import ScoreSheet, goal_total
 from zc_review.core.thresholds import Comparison, cagr, compare, share
-from zc_review.errors import UserError
-from zc_review.store import models as m
-from zc_review.store.models import ReviewStatus
-from zc_review.store.store import Store
-from zc_review.workspace import application_checks, list_applications, load_application
-
-if TYPE_CHECKING:
-    from zc_review.office.collate import AppResult, Collation
 
 # --- application ---------------------------------------------------------------------------------
 
@@ -112,23 +97,18 @@ class ApplicationChartData:
         return any(g.points is not None or g.panel_mean is not None for g in self.goals)
 
 
-def application_chart_data(store: Store, app_id: int, expert_id: int | None) -> ApplicationChartData:
-    """The chart data of application ``app_id`` (latest version) for expert ``expert_id``."""
-    loaded = load_application(store, app_id)
-    app = loaded.app
-    checks = application_checks(loaded)
-    with store.session() as s:
-        rubric = _batch_rubric(s, loaded.batch_id)
-        per_expert = _reviews_by_expert(s, [app_id]).get(app_id, {})
-        own = per_expert.get(expert_id) if expert_id is not None else None
-        own_sheet = _sheet(own) if own is not None and own.status in _SCORED else None
-        if own is not None:
-            rubric = find_rubric(own.rubric_id, own.rubric_version)
-        panel = [
-            (find_rubric(r.rubric_id, r.rubric_version), _sheet(r))
-            for r in per_expert.values()
-            if r.status is ReviewStatus.SUBMITTED
-        ]
+def application_data(
+    app_id: int,
+    app: Application,
+    expert_id: int | None,
+    checks: Sequence[CheckResult],
+    rubric: Rubric,
+    own_sheet: ScoreSheet | None,
+    panel: Sequence[tuple[Rubric, ScoreSheet]],
+) -> ApplicationChartData:
+    """The per-application charts' data: ``app``'s figures and indicator ``checks``, this expert's
+    sheet (``own_sheet``, scored under ``rubric``; None when unscored) and the panel's submitted
+    sheets, each with the rubric it was scored under."""
     goals = tuple(
         GoalScore(
             title=g.title,
@@ -331,7 +311,7 @@ class BatchChartData:
     lines: tuple[RecommendationLine, ...]  # rubric lines above 0, highest first
     max_total: float
     # Decimals of a mean as the collated table prints it (the rubric's precision + 1, see
-    # zc_review.office.collate.precision); a single expert's total has one fewer.
+    # zc_review.core.collation.precision); a single expert's total has one fewer.
     places: int = 2
 
     @property
@@ -351,43 +331,17 @@ class BatchChartData:
         return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
-def batch_chart_data(store: Store, batch_id: str | None, expert_id: int | None) -> BatchChartData:
-    """The chart data of batch ``batch_id`` (None: all applications) for expert ``expert_id``."""
-    apps = list_applications(store, batch_id)
-    ids = [a.id for a in apps]
-    with store.session() as s:
-        if batch_id is not None and s.get(m.Batch, batch_id) is None:
-            raise UserError(f"没有编号为 {batch_id} 的批次。", f"There is no batch {batch_id}.")
-        batch_ids = [batch_id] if batch_id is not None else [a.batch_id for a in apps]
-        if not batch_ids:
-            first = s.scalars(select(m.Batch.id).order_by(m.Batch.created_at)).first()
-            batch_ids = [first] if first is not None else []
-        rubric = _batch_rubric(s, Counter(batch_ids).most_common(1)[0][0]) if batch_ids else None
-        reviews = _reviews_by_expert(s, ids)
-        names: dict[int, str] = {eid: name for eid, name in s.execute(select(m.Expert.id, m.Expert.name))}
-        rows = []
-        for a in apps:
-            per_expert = reviews.get(a.id, {})
-            own = per_expert.get(expert_id) if expert_id is not None else None
-            rows.append(
-                BatchRow(
-                    app_id=a.id,
-                    name=a.community_name,
-                    city=a.city,
-                    industry=a.industry,
-                    total=_total(own) if own is not None and own.status in _SCORED else None,
-                    expert_totals=tuple(
-                        ExpertTotal(e, names.get(e, ""), _total(r))
-                        for e, r in sorted(per_expert.items())
-                        if r.status is ReviewStatus.SUBMITTED
-                    ),
-                    hard_failures=a.hard_failures,
-                )
-            )
-    batch_names = {a.batch_name for a in apps}
+def batch_data(
+    batch_id: str | None,
+    batch_name: str,
+    expert_id: int | None,
+    rows: Sequence[BatchRow],
+    rubric: Rubric | None,
+) -> BatchChartData:
+    """The batch charts' data: ``rows`` with the score lines of the batch's ``rubric`` (None: no batch)."""
     return BatchChartData(
         batch_id=batch_id,
-        batch_name=batch_names.pop() if len(batch_names) == 1 else "全部申报",
+        batch_name=batch_name,
         expert_id=expert_id,
         rows=tuple(rows),
         lines=tuple(
@@ -407,8 +361,6 @@ def score_text(value: float, places: int) -> str:
     nudged by far less than a unit of the last place to keep a tie-break; it is read back as the
     shortest decimal of its 9-decimal rounding, so 67.125 gives 67.13, like the table, not 67.12.
     """
-    from zc_review.office.collate import quantize
-
     return str(quantize(Fraction(Decimal(repr(round(value, 9)))), places))
 
 
@@ -418,8 +370,6 @@ def lacks_majority(app: AppResult, collation: Collation, rubric: Rubric) -> bool
     The collation's own rule (过半数 or 三分之二以上), as its proposed conclusion uses it;
     False for an application without a counted review. For :attr:`BatchRow.no_majority`.
     """
-    from zc_review.office.rules import positive_option
-
     if not app.n_reviews:
         return False
     votes = app.recommendations.get(positive_option(rubric).key, 0)
@@ -428,49 +378,8 @@ def lacks_majority(app: AppResult, collation: Collation, rubric: Rubric) -> bool
 
 # --- helpers -----------------------------------------------------------------------------------------
 
-_SCORED = (ReviewStatus.IN_PROGRESS, ReviewStatus.SUBMITTED)
-
-
-def _batch_rubric(s: Session, batch_id: str) -> Rubric:
-    batch = s.get(m.Batch, batch_id)
-    if batch is None:
-        raise UserError(f"没有编号为 {batch_id} 的批次。", f"There is no batch {batch_id}.")
-    return find_rubric(batch.rubric_id, batch.rubric_version)
-
-
-def _reviews_by_expert(s: Session, app_ids: Sequence[int]) -> dict[int, dict[int, m.Review]]:
-    """Application -> expert -> that expert's newest review; recusal on any version wins.
-
-    A recusal concerns the applicant, whatever the version, so an expert who recused
-    from an application is represented by the recused review (never counted).
-    """
-    rows = s.scalars(
-        select(m.Review)
-        .join(m.ApplicationVersion, m.Review.version_id == m.ApplicationVersion.id)
-        .where(m.Review.application_id.in_(app_ids))
-        .order_by(m.Review.application_id, m.Review.expert_id, m.ApplicationVersion.number.desc())
-        .options(selectinload(m.Review.scores))
-    ).all()
-    out: dict[int, dict[int, m.Review]] = {}
-    for row in rows:
-        per_app = out.setdefault(row.application_id, {})
-        kept = per_app.get(row.expert_id)
-        if kept is None or (row.status is ReviewStatus.RECUSED and kept.status is not ReviewStatus.RECUSED):
-            per_app[row.expert_id] = row
-    return out
-
-
-def _sheet(review: m.Review) -> ScoreSheet:
-    return ScoreSheet(scores={sc.item_id: sc.score for sc in review.scores if sc.score is not None})
-
-
-def _total(review: m.Review) -> float:
-    return float(total(find_rubric(review.rubric_id, review.rubric_version), _sheet(review)))
-
 
 def _places(rubric: Rubric) -> int:
-    from zc_review.office.collate import precision
-
     return precision(rubric) + 1
 
 

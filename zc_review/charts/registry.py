@@ -1,4 +1,7 @@
-"""Every chart kind by key, and one call to draw any of them from the store."""
+"""Every chart kind by key, and one call to draw any of them from its data.
+
+Reading that data from the store is :mod:`zc_review.charting`'s (:func:`~zc_review.charting.draw_chart`).
+"""
 
 from __future__ import annotations
 
@@ -9,16 +12,9 @@ from typing import Any
 from matplotlib.figure import Figure
 
 from zc_review.charts import application_charts, batch_charts, style
-from zc_review.charts.data import (
-    ApplicationChartData,
-    BatchChartData,
-    application_chart_data,
-    batch_chart_data,
-)
+from zc_review.charts.data import ApplicationChartData, BatchChartData
 from zc_review.charts.kinds import CHART_INFO, Scope
 from zc_review.errors import UserError
-from zc_review.store.store import Store
-from zc_review.workspace import load_application
 
 
 @dataclass(frozen=True)
@@ -65,24 +61,6 @@ def chart_kind(kind: str) -> ChartKind:
         ) from None
 
 
-def chart_data(
-    store: Store, kind: str, app_id: int | None, expert_id: int | None, batch_id: str | None = None
-) -> ApplicationChartData | BatchChartData:
-    """The data ``kind`` draws: an application's, or a batch's (``batch_id``; else ``app_id``'s batch;
-    else every application in the store)."""
-    spec = chart_kind(kind)
-    if spec.scope == "application":
-        if app_id is None:
-            raise UserError(
-                f"“{spec.title_zh}”是单个申报的图表，请指定申报。",
-                f"“{spec.title_en}” is a chart of one application; name the application.",
-            )
-        return application_chart_data(store, app_id, expert_id)
-    if batch_id is None and app_id is not None:
-        batch_id = load_application(store, app_id).batch_id
-    return batch_chart_data(store, batch_id, expert_id)
-
-
 def draw(
     kind: str,
     data: ApplicationChartData | BatchChartData,
@@ -98,23 +76,3 @@ def draw(
         raise TypeError(f"chart {kind!r} draws {wanted.__name__}, not {type(data).__name__}")
     extra: dict[str, Any] = {"show_names": show_names} if kind == "spread" else {}
     return spec.draw(data, figsize=figsize, dpi=dpi, **extra)
-
-
-def draw_chart(
-    store: Store,
-    kind: str,
-    app_id: int | None,
-    expert_id: int | None,
-    figsize: tuple[float, float] = style.DEFAULT_FIGSIZE,
-    *,
-    dpi: float = style.DEFAULT_DPI,
-    batch_id: str | None = None,
-    show_names: bool = False,
-) -> Figure:
-    """Read the data chart ``kind`` needs from the store and draw it.
-
-    Application charts need ``app_id``; batch charts use ``batch_id``, else ``app_id``'s batch,
-    else every application. ``show_names`` shows expert names on the spread chart.
-    """
-    data = chart_data(store, kind, app_id, expert_id, batch_id)
-    return draw(kind, data, figsize=figsize, dpi=dpi, show_names=show_names)

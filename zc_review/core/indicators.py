@@ -5,7 +5,7 @@ wording it enforces, and says which Application fields its values came from.
 The thresholds are the policy's own (clause 一) and compare with the legal
 meaning of the comparison words (see :mod:`zc_review.core.thresholds`); only the
 soft "3平方公里左右" band comes from the rubric. Which checks run at a stage is
-the rubric's ``checks`` list.
+the rubric's ``checks`` list; what each check is comes from :mod:`zc_review.core.checks`.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from zc_review.core.application import (
     MaterialKind,
     YearFigures,
 )
+from zc_review.core.checks import CHECK_KEYS, SPEC_BY_KEY
 from zc_review.core.rubric import Rubric, load_rubric
 from zc_review.core.thresholds import (
     Comparison,
@@ -37,7 +38,6 @@ from zc_review.core.thresholds import (
 
 CAGR_LABEL = "年均增长率"  # the ``values`` key of a growth check's computed rate
 NO_VALUE = "—"  # shown in ``values`` for a year whose figure is absent
-FORMAL_GOAL = "formal"  # the ``goal`` of the formal check (形式审查) on materials, clause 三(二)
 
 CARRIER_FLOOR_AREA_MIN_M2 = Decimal(200_000)
 SEI_SHARE_MIN = Decimal("0.70")
@@ -60,7 +60,7 @@ class CheckResult:
     """One check's outcome, with the values used and where they came from."""
 
     key: str
-    goal: str  # goal key, or FORMAL_GOAL
+    goal: str  # goal key, or zc_review.core.checks.FORMAL_GOAL
     title_zh: str
     title_en: str
     clause: str
@@ -73,18 +73,6 @@ class CheckResult:
     detail_zh: str = ""
     detail_en: str = ""
     sources: tuple[str, ...] = ()  # Application field names; "years.x" for a YearFigures field
-
-
-@dataclass(frozen=True)
-class _Spec:
-    key: str
-    goal: str
-    title_zh: str
-    title_en: str
-    clause: str
-    hard: bool
-    threshold_zh: str
-    sources: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -102,64 +90,6 @@ class _Context:
     present: frozenset[MaterialKind]
 
 
-_IR, _ES, _IS, _LE = (
-    "innovation_resources",
-    "entrepreneurship_services",
-    "industry_specialization",
-    "living_environment",
-)
-_SPECS: tuple[_Spec, ...] = (
-    _Spec(
-        "planned_area", _IR, "规划面积", "Planned area", "一、创新资源富集", False,
-        "众创社区规划面积一般控制在3平方公里左右", ("planned_area_km2",),
-    ),
-    _Spec(
-        "carrier_floor_area", _IR, "创新创业服务载体建筑面积", "Service carrier floor area",
-        "一、创新资源富集", True, "创新创业服务载体建筑面积不低于20万平方米", ("carrier_floor_area_m2",),
-    ),
-    _Spec(
-        "incubation_chain", _ES, "创业苗圃－孵化器－加速器孵化链条", "Incubation chain",
-        "一、创业服务完善；二（二）", True, "形成“创业苗圃－孵化器－加速器”全过程孵化链条",
-        ("nurseries", "incubators", "accelerators"),
-    ),
-    _Spec(
-        "sei_investment_share", _IS, "特色战略新兴产业投资占比",
-        "Strategic emerging industry investment share", "一、产业特色鲜明", True,
-        "每年特色战略新兴产业建设项目投资占比不低于70%", ("years.sei_investment", "years.total_investment"),
-    ),
-    _Spec(
-        "hightech_output_share", _IS, "高新技术产业产值占比", "High-tech output share",
-        "一、产业特色鲜明", True,
-        "高新技术产业年产值占比超过60%", ("years.hightech_output", "years.total_output"),
-    ),
-    _Spec(
-        "startup_growth", _IS, "新登记注册初创企业数年均增长", "Growth of new startups",
-        "一、产业特色鲜明", True,
-        "社区新登记注册的初创企业数年均增长10%以上", ("years.new_startups",),
-    ),
-    _Spec(
-        "employee_growth", _IS, "吸纳从业人员数年均增长", "Growth of employees absorbed",
-        "一、产业特色鲜明", True,
-        "社区吸纳从业人员数年均增长10%以上", ("years.new_employees",),
-    ),
-    _Spec(
-        "service_platforms", _LE, "综合服务平台", "Service platforms", "一、人居环境适宜", True,
-        "建有创业服务、商务商贸、教育培训、文体娱乐等综合服务平台", ("service_platforms",),
-    ),
-    _Spec(
-        "wifi_coverage", _LE, "公共无线网络覆盖", "Public Wi-Fi coverage", "一、人居环境适宜", True,
-        "实现公共无线网络全覆盖", ("wifi_coverage_pct",),
-    ),
-    _Spec(
-        "digital_management", _LE, "数字化管理覆盖", "Digital management coverage", "一、人居环境适宜",
-        True, "实现数字化管理全覆盖", ("digital_mgmt_coverage_pct",),
-    ),
-    _Spec(
-        "required_materials", FORMAL_GOAL, "申报材料齐全", "Required materials", "三（二）", True,
-        "申报材料包括创建方案，众创社区的四至范围、产业定位、投资规模、建设计划以及概念性规划",
-        ("materials",),
-    ),
-)  # fmt: skip
 _PLATFORMS_EN = {
     "创业服务": "entrepreneurship services",
     "商务商贸": "business and trade",
@@ -174,30 +104,6 @@ _MATERIALS_EN = {
     MaterialKind.SCHEDULE: "construction schedule",
     MaterialKind.CONCEPT: "conceptual plan",
 }
-_SPEC_BY_KEY = {s.key: s for s in _SPECS}
-
-
-@dataclass(frozen=True)
-class CheckInfo:
-    """What a check is, without an application: for reports that name checks by key."""
-
-    key: str
-    goal: str
-    title_zh: str
-    title_en: str
-    clause: str
-    hard: bool
-    threshold_zh: str
-
-
-def check_info(key: str) -> CheckInfo:
-    """The title, goal, clause and policy wording of the check ``key``; KeyError if unknown."""
-    s = _SPEC_BY_KEY[key]
-    return CheckInfo(s.key, s.goal, s.title_zh, s.title_en, s.clause, s.hard, s.threshold_zh)
-
-
-# Every check key the engine knows, in its default display order.
-CHECK_KEYS: tuple[str, ...] = tuple(s.key for s in _SPECS)
 
 
 def evaluate(
@@ -217,7 +123,7 @@ def evaluate(
     ctx = _Context(app, rub, present)
     results = []
     for key in rub.checks:
-        spec = _SPEC_BY_KEY[key]
+        spec = SPEC_BY_KEY[key]
         out = _CHECKS[key](ctx)
         results.append(
             CheckResult(

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from zc_review.core.application import Stage
+from zc_review.core.checks import CHECK_KEYS
 from zc_review.errors import UserError
 from zc_review.resources import resource_path
 
@@ -365,9 +366,6 @@ Problem = tuple[str, str]  # (Chinese, English)
 
 
 def _semantic_problems(rubric: Rubric) -> Iterator[Problem]:
-    # Imported here because the indicator engine itself imports this module.
-    from zc_review.core.indicators import CHECK_KEYS
-
     keys = [g.key for g in rubric.goals]
     if sorted(keys) != sorted(GOAL_KEYS):
         yield "五个目标必须各出现一次", "each of the five goals must appear exactly once"

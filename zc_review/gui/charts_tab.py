@@ -225,7 +225,7 @@ class ChartsTab(QWidget):
             self._timer.stop()
             return
         canvas, kind = self._pending.pop(0)
-        from zc_review.charts.registry import draw_chart
+        from zc_review.charting import draw_chart
 
         try:
             figure = draw_chart(self.store, kind, self.app_id, self.expert_id, batch_id=self.batch_id)

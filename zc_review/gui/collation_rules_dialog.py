@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from zc_review.core.collation_rules import CollationRules
 from zc_review.errors import UserError
 from zc_review.office import records
-from zc_review.office.rules import CollationRules
 from zc_review.store.store import Store
 
 _KEY = "office/rules/{batch}"  # where versions before 0007 kept a batch's rules (QSettings)

@@ -29,10 +29,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from zc_review.core.intake_result import Conflict
 from zc_review.errors import UserError
 from zc_review.i18n import local_minute_zoned, pick
 from zc_review.office import records
-from zc_review.office.intake import Conflict
 from zc_review.reports.collation_workbook import source_name
 from zc_review.store.store import Store
 

@@ -171,7 +171,7 @@ def render_slide(
 
     ``aliases`` None shows the experts' names; otherwise they are replaced.
     """
-    from zc_review.charts.registry import draw_chart
+    from zc_review.charting import draw_chart
 
     width, height = max(size.width(), 320), max(size.height(), 200)
     dpi = height / SLIDE_HEIGHT_INCHES

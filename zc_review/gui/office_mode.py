@@ -70,6 +70,9 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
+from zc_review.core.collation import CONFLICT, AppResult
+from zc_review.core.collation_rules import CollationRules
+from zc_review.core.intake_result import Conflict
 from zc_review.core.rubric import Rubric
 from zc_review.errors import UserError
 from zc_review.gui.collation_rules_dialog import CollationRulesDialog, adopt_legacy_rules
@@ -80,10 +83,7 @@ from zc_review.gui.tasks import CancelledFn, ReportFn, TaskCancelled, TaskHandle
 from zc_review.i18n import language, pick
 from zc_review.office import intake as intake_mod
 from zc_review.office import ledger, records
-from zc_review.office.collate import CONFLICT, AppResult
-from zc_review.office.intake import Conflict
 from zc_review.office.pipeline import OfficeResult, collate_intake, recollate, run_collation
-from zc_review.office.rules import CollationRules
 from zc_review.reports import collation_workbook as wbtext
 from zc_review.reports.collation_workbook import write_workbook
 from zc_review.reports.summary_pdf import write_summary_pdf

@@ -31,10 +31,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from zc_review.core.intake_result import normalize_name
 from zc_review.errors import UserError
 from zc_review.i18n import local_minute
 from zc_review.office import records
-from zc_review.office.intake import normalize_name
 from zc_review.store.store import Store
 
 COL_COMMUNITY, COL_EXPERT, COL_BY, COL_AT, COL_REASON = range(5)

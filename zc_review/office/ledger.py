@@ -30,8 +30,8 @@ from typing import Any
 from cryptography import x509
 from sqlalchemy import func, select
 
+from zc_review.core.intake_result import IntakeResult
 from zc_review.errors import BundleError, UserError
-from zc_review.office.intake import IntakeResult
 from zc_review.signing.ca import OfficeCA, ca_fingerprint
 from zc_review.store import models as m
 from zc_review.store.audit import acting_as

@@ -17,13 +17,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from zc_review.core.collation import Collation, collate
+from zc_review.core.collation_rules import CollationRules
+from zc_review.core.intake_result import BatchExpectation, IntakeResult, RosterRow
+from zc_review.core.intake_rules import roster_status
 from zc_review.core.rubric import Rubric, find_rubric
 from zc_review.errors import UserError
 from zc_review.office import intake as intake_mod
 from zc_review.office import ledger, records
-from zc_review.office.collate import Collation, collate
-from zc_review.office.intake import BatchExpectation, Cancelled, IntakeResult, Progress, RosterRow
-from zc_review.office.rules import CollationRules
+from zc_review.office.intake import Cancelled, Progress
 from zc_review.store.store import Store
 
 __all__ = ["OfficeResult", "collate_intake", "recollate", "run_collation"]
@@ -118,9 +120,7 @@ def collate_intake(store: Store, result: IntakeResult, rules: CollationRules | N
     chosen = rules if rules is not None else records.load_rules(store, found)
     overrides = records.load_overrides(store, found)
     collation = collate(result.accepted, rubric, chosen, overrides, found, names, result.conflicts)
-    roster = intake_mod.roster_status(
-        result, batch.roster, [a.application_key for a in collation.apps], batch.recused
-    )
+    roster = roster_status(result, batch.roster, [a.application_key for a in collation.apps], batch.recused)
     return OfficeResult(result, collation, roster, rubric, names)
 
 

@@ -13,12 +13,12 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from zc_review.core.collation import Override
+from zc_review.core.collation_rules import CollationRules
+from zc_review.core.intake_result import MIN_SHA_PREFIX, BatchExpectation, ConflictChoice, normalize_name
 from zc_review.core.review_window import ReviewWindow
 from zc_review.core.rubric import Rubric
 from zc_review.errors import UserError
-from zc_review.office.collate import Override
-from zc_review.office.intake import MIN_SHA_PREFIX, BatchExpectation, ConflictChoice, normalize_name
-from zc_review.office.rules import CollationRules
 from zc_review.store import models as m
 from zc_review.store.audit import acting_as
 from zc_review.store.store import Store

@@ -42,12 +42,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from zc_review.core.application import Application, Stage
+from zc_review.core.collation import CONFLICT, AppResult, Collation, Conclusion
+from zc_review.core.collation_rules import MAJORITY_LABELS_ZH
 from zc_review.core.indicators import evaluate
-from zc_review.core.rubric import BONUS_GOAL, Rubric, find_rubric
-from zc_review.errors import UserError
-from zc_review.i18n import local_minute_zoned
-from zc_review.office.collate import CONFLICT, AppResult, Collation, Conclusion
-from zc_review.office.intake import (
+from zc_review.core.intake_result import (
     ROSTER_STATUS_ZH,
     Conflict,
     ConflictFile,
@@ -56,12 +54,14 @@ from zc_review.office.intake import (
     normalize_name,
     short_label,
 )
-from zc_review.office.rules import MAJORITY_LABELS_ZH
+from zc_review.core.rubric import BONUS_GOAL, Rubric, find_rubric
+from zc_review.errors import UserError
+from zc_review.i18n import local_minute_zoned
 
 __all__ = ["SHEETS", "write_workbook"]
 
 
-# The tie-breaks of zc_review.office.collate, in words.
+# The tie-breaks of zc_review.core.collation, in words.
 RANKING_RULE = (
     "按去极值平均分从高到低；相同时，多数专家报告不达标的硬指标较少者在前；再相同时依次比较平均分、中位数（高者在前）；"
     "仍相同时按申报编号排序。意见冲突、评审不足和未评审的申报不排名，依次列在最后"

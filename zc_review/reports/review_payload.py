@@ -1,11 +1,14 @@
-"""The machine-readable review (review.json) embedded in a review opinion PDF.
+"""The machine-readable review (review.json) embedded in a review opinion PDF: the file format.
 
-One dict, built from the store by :func:`build_payload`, checked against
+One dict, built from the store by :func:`zc_review.opinions.build_payload`, checked against
 ``resources/schema/review.schema.json`` by :func:`validate_payload`, and
 serialised canonically by :func:`payload_bytes` (the bytes that are embedded
 and signed). Points are decimal strings and times ISO 8601 UTC strings, so the
 office reads back exactly what the expert entered. :func:`embed_payload` attaches
 it to a PDF before signing and :func:`extract_payload` reads it back.
+
+A leaf: no SQLAlchemy and no use case, so the office's intake workers parse review.json
+without loading the store (a test and the import-linter contract keep it so).
 """
 
 from __future__ import annotations
@@ -23,109 +26,18 @@ from pyhanko.pdf_utils.embed import EmbeddedFileObject, EmbeddedFileParams, File
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
-from sqlalchemy import select
 
-import zc_review
-from zc_review.core.indicators import CheckResult, evaluate
+from zc_review.core.indicators import CheckResult
 from zc_review.core.schema import problems
-from zc_review.core.scoring import bonus_total, goal_total, recommendation_by_key
 from zc_review.errors import UserError
-from zc_review.experts import get_expert
-from zc_review.reviews import ReviewState, review_state
-from zc_review.store import models as m
-from zc_review.store.models import ReviewStatus
-from zc_review.store.store import Store
-from zc_review.workspace import load_application
 
 FORMAT = "zc-review-opinion"
 FORMAT_VERSION = 1
 GENERATOR_NAME = "ZC Review"
 ATTACHMENT_NAME = "review.json"  # the PDF attachment's name
 MEDIA_TYPE = "application/json"
-
-
-def build_payload(
-    store: Store, review_id: int, *, revision: int = 1, supersedes: tuple[int, str] | None = None
-) -> dict[str, Any]:
-    """The machine-readable review of ``review_id``, ready to embed (valid against the schema).
-
-    ``revision`` is 1 for the first signed opinion; a revision (修订) passes its
-    number and ``supersedes`` = (revision, SHA-256 of the signed PDF it replaces).
-    Refused (UserError) for a review without a "no conflict" declaration: a
-    recused review has no opinion to sign.
-    """
-    state = review_state(store, review_id)
-    if not state.declared_no_conflict or state.conflict is None or state.conflict.declared_at is None:
-        raise UserError(
-            "该评审尚未声明无利益冲突（或已回避），不能生成评审意见表。",
-            "This review has no “no conflict” declaration (or was recused); no opinion can be made.",
-        )
-    if (revision == 1) != (supersedes is None):
-        raise ValueError("revision 1 supersedes nothing; a later revision must name what it supersedes")
-    loaded = load_application(store, state.application_id, state.version)
-    expert = get_expert(store, state.expert_id)
-    with store.session() as s:
-        batch = s.scalars(select(m.Batch).where(m.Batch.id == state.batch_id)).one()
-        batch_name, stage = batch.name, batch.stage.value
-    checks = evaluate(loaded.app, state.rubric, loaded.present_materials)
-    app = loaded.app
-    payload: dict[str, Any] = {
-        "format": FORMAT,
-        "format_version": FORMAT_VERSION,
-        "generator": {"name": GENERATOR_NAME, "version": zc_review.__version__},
-        "revision": revision,
-        "supersedes": None if supersedes is None else {"revision": supersedes[0], "sha256": supersedes[1]},
-        "batch": {"id": state.batch_id, "name": batch_name, "stage": stage},
-        "application": {
-            "key": loaded.key,
-            "community_name": app.community_name,
-            "applicant": app.applicant,
-            "city": app.city,
-            "county": app.county,
-            "version": state.version,
-            "bundle_sha256": state.bundle_sha256,
-        },
-        "expert": {
-            "name": expert.name,
-            "title": expert.title,
-            "organisation": expert.organisation,
-            "field": expert.field,
-        },
-        "rubric": {"id": state.rubric.id, "version": state.rubric.version},
-        **_sheet_part(state),
-        "conflict": {"conflicted": False, "declared_at": iso_utc(state.conflict.declared_at)},
-        "formal_check": {
-            "missing_materials": list(state.missing_materials),
-            "acknowledged": state.formal_acknowledged,
-        },
-        "checks": check_summary(checks),
-        "status": state.status.value,
-        "timestamps": {
-            "created": iso_utc(state.created_at),
-            "updated": iso_utc(state.updated_at),
-            "submitted": None if state.submitted_at is None else iso_utc(state.submitted_at),
-        },
-    }
-    return payload
-
-
-def _sheet_part(state: ReviewState) -> dict[str, Any]:
-    rubric, sheet = state.rubric, state.sheet
-    rec = recommendation_by_key(rubric, sheet.recommendation)
-    known = [i.id for i in rubric.items(include_bonus=True)]
-    return {
-        # In rubric order, so the JSON reads like the form (sort_keys reorders only on output).
-        "scores": {i: decimal_text(sheet.scores[i]) for i in known if i in sheet.scores},
-        "item_comments": {i: t for i in known if (t := sheet.item_comments.get(i, "").strip())},
-        "goal_comments": {
-            g.key: t for g in rubric.goals if (t := sheet.goal_comments.get(g.key, "").strip())
-        },
-        "goal_totals": {g.key: decimal_text(goal_total(rubric, sheet, g.key)) for g in rubric.goals},
-        "bonus": decimal_text(bonus_total(rubric, sheet)),
-        "total": decimal_text(state.total),
-        "overall_opinion": sheet.overall_opinion.strip(),
-        "recommendation": None if rec is None else {"key": rec.key, "label": rec.label},
-    }
+# The schema's ``status`` of a submitted review (the value of zc_review.store.status.ReviewStatus.SUBMITTED).
+SUBMITTED = "submitted"
 
 
 def check_summary(checks: Iterable[CheckResult]) -> list[dict[str, Any]]:
@@ -150,7 +62,7 @@ def parse_utc(text: str) -> datetime:
 
 def is_final(payload: dict[str, Any]) -> bool:
     """Whether the payload is of a submitted review (a draft opinion is marked as such)."""
-    return bool(payload.get("status") == ReviewStatus.SUBMITTED.value)
+    return bool(payload.get("status") == SUBMITTED)
 
 
 # --- canonical bytes and validation -----------------------------------------------------------

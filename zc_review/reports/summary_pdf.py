@@ -48,11 +48,11 @@ from reportlab.platypus import (
 import zc_review
 from zc_review.charts import batch_charts, style
 from zc_review.charts.data import BatchChartData, BatchRow, ExpertTotal, RecommendationLine, lacks_majority
+from zc_review.core.collation import CONFLICT, AppResult, Collation
+from zc_review.core.intake_result import Conflict
 from zc_review.core.rubric import Rubric, find_rubric
 from zc_review.errors import UserError
 from zc_review.i18n import local_minute_zoned
-from zc_review.office.collate import CONFLICT, AppResult, Collation
-from zc_review.office.intake import Conflict
 from zc_review.reports.collation_workbook import (
     community_of,
     conclusion_label,

@@ -37,17 +37,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from zc_review import i18n, paths
+from zc_review.core.collation_rules import MAJORITIES
 from zc_review.errors import UserError
-from zc_review.office.rules import MAJORITIES
 
 if TYPE_CHECKING:
     from cryptography import x509
 
+    from zc_review.core.collation import Collation
+    from zc_review.core.collation_rules import CollationRules
+    from zc_review.core.intake_result import Conflict, IntakeResult
     from zc_review.core.rubric import Rubric
-    from zc_review.office.collate import Collation
-    from zc_review.office.intake import Conflict, IntakeResult
     from zc_review.office.records import RulesRecord
-    from zc_review.office.rules import CollationRules
     from zc_review.signing.ca import OfficeCA
     from zc_review.store.store import Store
 
@@ -161,10 +161,10 @@ def given_rules(args: argparse.Namespace) -> dict[str, Any]:
 
 def cmd_collate(args: argparse.Namespace) -> int:
     """Run intake and collation and write the outputs; see the module docstring."""
+    from zc_review.core.collation_rules import CollationRules
     from zc_review.office import records
     from zc_review.office.intake import IntakeCancelled
     from zc_review.office.pipeline import recollate, run_collation
-    from zc_review.office.rules import CollationRules
     from zc_review.signing.credentials import office_ca_certs
     from zc_review.store.store import Store
 
@@ -266,7 +266,7 @@ def _signing_ca(args: argparse.Namespace) -> OfficeCA | None:
             "--sign 为汇总报告签章，请同时用 --pdf 指定汇总报告文件。",
             "--sign signs the summary report: name it with --pdf as well.",
         )
-    from zc_review.signing.cli_commands import CA_PASSWORD_ENV, ask_password, default_office_dir
+    from zc_review.cli.signing import CA_PASSWORD_ENV, ask_password, default_office_dir
     from zc_review.signing.office_signature import open_office_ca
     from zc_review.signing.pades import check_office_can_sign
 
@@ -295,7 +295,7 @@ def signature_line(office_ca: OfficeCA | None) -> str:
 
 def conflicts_summary(conflicts: Sequence[Conflict], batch_id: str) -> str:
     """Every unresolved conflict with its files and how to resolve it, as lines for a person (stderr)."""
-    from zc_review.office.intake import describe_file
+    from zc_review.core.intake_result import describe_file
 
     pick = i18n.pick
     en = i18n.language() == "en"
@@ -420,7 +420,7 @@ def intake_summary(result: IntakeResult) -> str:
             for s in result.superseded
         ]
     if result.conflicts:
-        from zc_review.office.intake import describe_file
+        from zc_review.core.intake_result import describe_file
 
         en = i18n.language() == "en"
         lines.append(pick("意见冲突（同一专家对同一申报的多份意见表不是一条修订链）：", "Conflicts:"))
@@ -703,8 +703,8 @@ def _app_label(info: BatchRecords, key: str) -> str:
 
 def cmd_recusal_add(args: argparse.Namespace) -> int:
     """Record that an expert recused from an application of the batch."""
+    from zc_review.core.intake_result import normalize_name
     from zc_review.office import records
-    from zc_review.office.intake import normalize_name
 
     by = _required(args.by)
     with _office_store(args.batch) as store:
@@ -736,8 +736,8 @@ def cmd_recusal_add(args: argparse.Namespace) -> int:
 
 def cmd_recusal_remove(args: argparse.Namespace) -> int:
     """Remove a recorded recusal (the expert's opinion is expected and counts again)."""
+    from zc_review.core.intake_result import normalize_name
     from zc_review.office import records
-    from zc_review.office.intake import normalize_name
 
     by = _required(args.by)
     with _office_store(args.batch) as store:
@@ -936,8 +936,8 @@ def add_rules_parser(office: argparse.ArgumentParser) -> None:
 
 def cmd_office_rules(args: argparse.Namespace) -> int:
     """Show the batch's stored collation rules, or change them (audited)."""
+    from zc_review.core.collation_rules import CollationRules
     from zc_review.office import records
-    from zc_review.office.rules import CollationRules
 
     given = given_rules(args)
     by = _required(args.by) if given else ""
@@ -1011,7 +1011,7 @@ def _chosen_file(text: str, batch_id: str, key: str, expert: str) -> tuple[str, 
     """(SHA-256 or prefix, whether it came from a file) of FILE; a file must be that expert's opinion on it."""
     import hashlib
 
-    from zc_review.office.intake import normalize_name
+    from zc_review.core.intake_result import normalize_name
     from zc_review.reports.review_payload import extract_payload
 
     path = Path(text)
@@ -1064,8 +1064,8 @@ def _conflict_target(store: Store, batch_id: str, application: str, *, from_file
 
 def cmd_conflict_choose(args: argparse.Namespace) -> int:
     """Record which file of an expert's conflicting opinions counts (audited)."""
+    from zc_review.core.intake_result import normalize_name
     from zc_review.office import records
-    from zc_review.office.intake import normalize_name
 
     by = _required(args.by)
     expert = normalize_name(args.expert)
@@ -1097,8 +1097,8 @@ def cmd_conflict_choose(args: argparse.Namespace) -> int:
 
 def cmd_conflict_clear(args: argparse.Namespace) -> int:
     """Remove a recorded choice (the conflict is open again)."""
+    from zc_review.core.intake_result import normalize_name
     from zc_review.office import records
-    from zc_review.office.intake import normalize_name
 
     by = _required(args.by)
     expert = normalize_name(args.expert)

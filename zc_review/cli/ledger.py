@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from zc_review import i18n, paths
+from zc_review.cli.office import EXIT_BAD_INPUT, EXIT_OK, format_table, load_trust
 from zc_review.errors import UserError
-from zc_review.office.cli import EXIT_BAD_INPUT, EXIT_OK, format_table, load_trust
 
 __all__ = ["add_ledger_parser"]
 
@@ -108,9 +108,9 @@ def cmd_ledger_list(args: argparse.Namespace) -> int:
 
 
 def cmd_ledger_seal(args: argparse.Namespace) -> int:
+    from zc_review.cli.signing import _ca_password
     from zc_review.office import ledger
     from zc_review.signing.ca import load_office_ca
-    from zc_review.signing.cli_commands import _ca_password
 
     ca = load_office_ca(args.office_dir, _ca_password())
     with _store() as store:

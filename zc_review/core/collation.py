@@ -34,11 +34,11 @@ from decimal import ROUND_HALF_UP, Context, Decimal
 from fractions import Fraction
 
 from zc_review import i18n
-from zc_review.core.indicators import check_info
+from zc_review.core.checks import check_info
+from zc_review.core.collation_rules import CollationRules, positive_option
+from zc_review.core.intake_result import Conflict, Opinion
 from zc_review.core.rubric import Recommendation, Rubric
 from zc_review.errors import UserError
-from zc_review.office.intake import Conflict, Opinion
-from zc_review.office.rules import CollationRules, positive_option
 
 __all__ = [
     "CONFLICT",

@@ -1,7 +1,12 @@
 """Command line: ``zc-review [--data-dir DIR] COMMAND``; with no command the GUI opens.
 
+The whole command line is this package: the entry point and the expert's commands here, the
+office's in :mod:`zc_review.cli.office` (``collate``, records, rules, conflicts),
+:mod:`zc_review.cli.ledger`, :mod:`zc_review.cli.summary`, the CA and credential commands in
+:mod:`zc_review.cli.signing`, and ``chart`` in :mod:`zc_review.cli.chart`.
+
 Exit status: 0 on success, 1 on bad input (reasons on stderr), 2 on usage errors; ``collate``
-also exits 1, after writing its outputs, while an application is 冲突 (see zc_review.office.cli).
+also exits 1, after writing its outputs, while an application is 冲突 (see zc_review.cli.office).
 """
 
 from __future__ import annotations
@@ -16,17 +21,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from zc_review import __version__, i18n, paths
-from zc_review.charts.cli import add_chart_parser
-from zc_review.errors import UserError
-from zc_review.office.cli import (
+from zc_review.cli.chart import add_chart_parser
+from zc_review.cli.ledger import add_ledger_parser
+from zc_review.cli.office import (
     add_collate_parser,
     add_conflict_parser,
     add_records_parsers,
     add_rules_parser,
 )
-from zc_review.office.ledger_cli import add_ledger_parser
-from zc_review.office.summary_cli import add_verify_summary_parser
-from zc_review.signing.cli_commands import add_office_parsers, add_seal_arguments, office_from_args
+from zc_review.cli.signing import add_office_parsers, add_seal_arguments, office_from_args
+from zc_review.cli.summary import add_verify_summary_parser
+from zc_review.errors import UserError
 
 if TYPE_CHECKING:
     from zc_review.core.scoring import ScoreSheet
@@ -758,7 +763,7 @@ def _current_review(store: Store, app_ref: str) -> int:
 def cmd_export_opinion(args: argparse.Namespace) -> int:
     """Sign and export the current expert's submitted review of APP (exit 0, or 1 with the reason)."""
     from zc_review import opinions
-    from zc_review.signing.cli_commands import CREDENTIAL_PASSWORD_ENV, ask_password
+    from zc_review.cli.signing import CREDENTIAL_PASSWORD_ENV, ask_password
 
     store = _open_store()
     try:

@@ -65,8 +65,9 @@ def add_chart_parser(subparsers: Any) -> None:
 
 def cmd_chart(args: argparse.Namespace) -> int:
     """Draw ``args.kind`` and write it to ``args.out``."""
+    from zc_review.charting import draw_chart
     from zc_review.charts.export import EXPORT_FORMATS, export_figure
-    from zc_review.charts.registry import chart_kind, draw_chart
+    from zc_review.charts.registry import chart_kind
     from zc_review.experts import current_expert
     from zc_review.store.store import Store
     from zc_review.workspace import find_application

@@ -74,7 +74,7 @@ class CollationRules:
 
     ``majority`` is ``"more-than-half"`` (strictly more than half of the valid
     reviews) or ``"at-least-two-thirds"``. Comparisons use the numbers as shown
-    (quantized, see :mod:`zc_review.office.collate`), so anyone can check a
+    (quantized, see :mod:`zc_review.core.collation`), so anyone can check a
     conclusion from the printed table.
     """
 

@@ -33,7 +33,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
 from zc_review.core import scoring
-from zc_review.core.indicators import check_info
+from zc_review.core.checks import check_info
 from zc_review.core.rubric import Rubric, find_rubric
 from zc_review.core.scoring import FieldKind, ScoreSheet
 from zc_review.core.thresholds import format_number
