@@ -740,7 +740,7 @@ def _current_review(store: Store, app_ref: str) -> int:
             "本机还没有填写专家信息，没有可导出的评审。",
             "This workstation has no expert profile yet, so there is no review to export.",
         )
-    with store.session() as s:
+    with store.read() as s:
         review_id = s.scalars(
             select(m.Review.id)
             .join(m.ApplicationVersion, m.Review.version_id == m.ApplicationVersion.id)

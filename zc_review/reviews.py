@@ -222,7 +222,7 @@ def open_review(store: Store, expert_id: int, app_id: int) -> ReviewState:
 
 def review_state(store: Store, review_id: int) -> ReviewState:
     """The stored state of review ``review_id`` (creates nothing)."""
-    with store.session() as s:
+    with store.read() as s:
         return _state(s, _get_review(s, review_id))
 
 
@@ -438,7 +438,7 @@ def calibration_for(store: Store, review_id: int) -> list[GoalCalibration]:
     other applications of the same batch under the same rubric (the newest
     version's review where there are several).
     """
-    with store.session() as s:
+    with store.read() as s:
         review = _get_review(s, review_id)
         rubric = find_rubric(review.rubric_id, review.rubric_version)
         rows = s.scalars(

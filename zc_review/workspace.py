@@ -31,7 +31,7 @@ class LoadedApplication:
 
 def load_application(store: Store, app_id: int, version_number: int | None = None) -> LoadedApplication:
     """Version ``version_number`` (by default the latest) of application ``app_id``."""
-    with store.session() as s:
+    with store.read() as s:
         row = s.get(m.Application, app_id)
         if row is None:
             raise UserError(f"没有编号为 {app_id} 的申报。", f"There is no application number {app_id}.")
@@ -70,7 +70,7 @@ class MaterialRow:
 
 def version_materials(store: Store, app_id: int, version_number: int) -> list[MaterialRow]:
     """The files of one version of an application, in the bundle's order."""
-    with store.session() as s:
+    with store.read() as s:
         rows = s.scalars(
             select(m.Material)
             .join(m.ApplicationVersion)

@@ -117,7 +117,7 @@ def application_chart_data(store: Store, app_id: int, expert_id: int | None) -> 
     loaded = load_application(store, app_id)
     app = loaded.app
     checks = application_checks(loaded)
-    with store.session() as s:
+    with store.read() as s:
         rubric = _batch_rubric(s, loaded.batch_id)
         per_expert = _reviews_by_expert(s, [app_id]).get(app_id, {})
         own = per_expert.get(expert_id) if expert_id is not None else None
@@ -355,7 +355,7 @@ def batch_chart_data(store: Store, batch_id: str | None, expert_id: int | None) 
     """The chart data of batch ``batch_id`` (None: all applications) for expert ``expert_id``."""
     apps = list_applications(store, batch_id)
     ids = [a.id for a in apps]
-    with store.session() as s:
+    with store.read() as s:
         if batch_id is not None and s.get(m.Batch, batch_id) is None:
             raise UserError(f"没有编号为 {batch_id} 的批次。", f"There is no batch {batch_id}.")
         batch_ids = [batch_id] if batch_id is not None else [a.batch_id for a in apps]
