@@ -449,12 +449,17 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from zc_review import experts
     from zc_review.core.indicators import CheckStatus
     from zc_review.workspace import application_checks, find_application, load_application
 
     store = _open_store()
     try:
-        loaded = load_application(store, find_application(store, args.app))
+        expert = experts.current_expert(store)
+        # Under the rubric this workstation's expert reviews it under, as the window shows it.
+        loaded = load_application(
+            store, find_application(store, args.app), expert_id=expert.id if expert is not None else None
+        )
     finally:
         store.close()
     checks = application_checks(loaded)

@@ -77,7 +77,7 @@ def test_reads_complete_while_another_process_holds_the_write_lock(store: Store)
         expert = experts.current_expert(store)
         assert expert is not None and expert.title == "研究员"  # the holder's pending change is not seen
         (app,) = workspace.list_applications(store)
-        loaded = workspace.load_application(store, app.id)
+        loaded = workspace.load_application(store, app.id, expert_id=expert.id)
         assert workspace.application_checks(loaded)
         assert workspace.version_materials(store, app.id, loaded.version)
         review_id = _review_id(store, expert.id)

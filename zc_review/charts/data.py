@@ -34,7 +34,7 @@ from zc_review.core.indicators import (
     CheckResult,
     CheckStatus,
 )
-from zc_review.core.rubric import Rubric, find_rubric
+from zc_review.core.rubric import Rubric, rubric_for
 from zc_review.core.scoring import ScoreSheet, goal_total, total
 from zc_review.core.thresholds import Comparison, cagr, compare, share
 from zc_review.errors import UserError
@@ -114,18 +114,17 @@ class ApplicationChartData:
 
 def application_chart_data(store: Store, app_id: int, expert_id: int | None) -> ApplicationChartData:
     """The chart data of application ``app_id`` (latest version) for expert ``expert_id``."""
-    loaded = load_application(store, app_id)
+    loaded = load_application(store, app_id, expert_id=expert_id)
     app = loaded.app
     checks = application_checks(loaded)
     with store.read() as s:
-        rubric = _batch_rubric(s, loaded.batch_id)
+        batch = _batch(s, loaded.batch_id)
         per_expert = _reviews_by_expert(s, [app_id]).get(app_id, {})
         own = per_expert.get(expert_id) if expert_id is not None else None
         own_sheet = _sheet(own) if own is not None and own.status in _SCORED else None
-        if own is not None:
-            rubric = find_rubric(own.rubric_id, own.rubric_version)
+        rubric = rubric_for(batch, own)
         panel = [
-            (find_rubric(r.rubric_id, r.rubric_version), _sheet(r))
+            (rubric_for(batch, r), _sheet(r))
             for r in per_expert.values()
             if r.status is ReviewStatus.SUBMITTED
         ]
@@ -362,7 +361,8 @@ def batch_chart_data(store: Store, batch_id: str | None, expert_id: int | None) 
         if not batch_ids:
             first = s.scalars(select(m.Batch.id).order_by(m.Batch.created_at)).first()
             batch_ids = [first] if first is not None else []
-        rubric = _batch_rubric(s, Counter(batch_ids).most_common(1)[0][0]) if batch_ids else None
+        rubric = rubric_for(_batch(s, Counter(batch_ids).most_common(1)[0][0])) if batch_ids else None
+        batches = {b.id: b for b in s.scalars(select(m.Batch))}
         reviews = _reviews_by_expert(s, ids)
         names: dict[int, str] = {eid: name for eid, name in s.execute(select(m.Expert.id, m.Expert.name))}
         rows = []
@@ -375,9 +375,11 @@ def batch_chart_data(store: Store, batch_id: str | None, expert_id: int | None) 
                     name=a.community_name,
                     city=a.city,
                     industry=a.industry,
-                    total=_total(own) if own is not None and own.status in _SCORED else None,
+                    total=_total(batches[a.batch_id], own)
+                    if own is not None and own.status in _SCORED
+                    else None,
                     expert_totals=tuple(
-                        ExpertTotal(e, names.get(e, ""), _total(r))
+                        ExpertTotal(e, names.get(e, ""), _total(batches[a.batch_id], r))
                         for e, r in sorted(per_expert.items())
                         if r.status is ReviewStatus.SUBMITTED
                     ),
@@ -431,11 +433,11 @@ def lacks_majority(app: AppResult, collation: Collation, rubric: Rubric) -> bool
 _SCORED = (ReviewStatus.IN_PROGRESS, ReviewStatus.SUBMITTED)
 
 
-def _batch_rubric(s: Session, batch_id: str) -> Rubric:
+def _batch(s: Session, batch_id: str) -> m.Batch:
     batch = s.get(m.Batch, batch_id)
     if batch is None:
         raise UserError(f"没有编号为 {batch_id} 的批次。", f"There is no batch {batch_id}.")
-    return find_rubric(batch.rubric_id, batch.rubric_version)
+    return batch
 
 
 def _reviews_by_expert(s: Session, app_ids: Sequence[int]) -> dict[int, dict[int, m.Review]]:
@@ -464,8 +466,8 @@ def _sheet(review: m.Review) -> ScoreSheet:
     return ScoreSheet(scores={sc.item_id: sc.score for sc in review.scores if sc.score is not None})
 
 
-def _total(review: m.Review) -> float:
-    return float(total(find_rubric(review.rubric_id, review.rubric_version), _sheet(review)))
+def _total(batch: m.Batch, review: m.Review) -> float:
+    return float(total(rubric_for(batch, review), _sheet(review)))
 
 
 def _places(rubric: Rubric) -> int:
