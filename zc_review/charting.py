@@ -30,7 +30,7 @@ from zc_review.charts.data import (
     batch_data,
 )
 from zc_review.charts.registry import chart_kind, draw
-from zc_review.core.rubric import Rubric, find_rubric
+from zc_review.core.rubric import rubric_for
 from zc_review.core.scoring import ScoreSheet, total
 from zc_review.errors import UserError
 from zc_review.store import models as m
@@ -43,18 +43,17 @@ __all__ = ["application_chart_data", "batch_chart_data", "chart_data", "draw_cha
 
 def application_chart_data(store: Store, app_id: int, expert_id: int | None) -> ApplicationChartData:
     """The chart data of application ``app_id`` (latest version) for expert ``expert_id``."""
-    loaded = load_application(store, app_id)
+    loaded = load_application(store, app_id, expert_id=expert_id)
     app = loaded.app
     checks = application_checks(loaded)
-    with store.session() as s:
-        rubric = _batch_rubric(s, loaded.batch_id)
+    with store.read() as s:
+        batch = _batch(s, loaded.batch_id)
         per_expert = _reviews_by_expert(s, [app_id]).get(app_id, {})
         own = per_expert.get(expert_id) if expert_id is not None else None
         own_sheet = _sheet(own) if own is not None and own.status in _SCORED else None
-        if own is not None:
-            rubric = find_rubric(own.rubric_id, own.rubric_version)
+        rubric = rubric_for(batch, own)
         panel = [
-            (find_rubric(r.rubric_id, r.rubric_version), _sheet(r))
+            (rubric_for(batch, r), _sheet(r))
             for r in per_expert.values()
             if r.status is ReviewStatus.SUBMITTED
         ]
@@ -65,14 +64,15 @@ def batch_chart_data(store: Store, batch_id: str | None, expert_id: int | None) 
     """The chart data of batch ``batch_id`` (None: all applications) for expert ``expert_id``."""
     apps = list_applications(store, batch_id)
     ids = [a.id for a in apps]
-    with store.session() as s:
+    with store.read() as s:
         if batch_id is not None and s.get(m.Batch, batch_id) is None:
             raise UserError(f"没有编号为 {batch_id} 的批次。", f"There is no batch {batch_id}.")
         batch_ids = [batch_id] if batch_id is not None else [a.batch_id for a in apps]
         if not batch_ids:
             first = s.scalars(select(m.Batch.id).order_by(m.Batch.created_at)).first()
             batch_ids = [first] if first is not None else []
-        rubric = _batch_rubric(s, Counter(batch_ids).most_common(1)[0][0]) if batch_ids else None
+        rubric = rubric_for(_batch(s, Counter(batch_ids).most_common(1)[0][0])) if batch_ids else None
+        batches = {b.id: b for b in s.scalars(select(m.Batch))}
         reviews = _reviews_by_expert(s, ids)
         names: dict[int, str] = {eid: name for eid, name in s.execute(select(m.Expert.id, m.Expert.name))}
         rows = []
@@ -85,9 +85,11 @@ def batch_chart_data(store: Store, batch_id: str | None, expert_id: int | None) 
                     name=a.community_name,
                     city=a.city,
                     industry=a.industry,
-                    total=_total(own) if own is not None and own.status in _SCORED else None,
+                    total=_total(batches[a.batch_id], own)
+                    if own is not None and own.status in _SCORED
+                    else None,
                     expert_totals=tuple(
-                        ExpertTotal(e, names.get(e, ""), _total(r))
+                        ExpertTotal(e, names.get(e, ""), _total(batches[a.batch_id], r))
                         for e, r in sorted(per_expert.items())
                         if r.status is ReviewStatus.SUBMITTED
                     ),
@@ -142,11 +144,11 @@ def draw_chart(
 _SCORED = (ReviewStatus.IN_PROGRESS, ReviewStatus.SUBMITTED)
 
 
-def _batch_rubric(s: Session, batch_id: str) -> Rubric:
+def _batch(s: Session, batch_id: str) -> m.Batch:
     batch = s.get(m.Batch, batch_id)
     if batch is None:
         raise UserError(f"没有编号为 {batch_id} 的批次。", f"There is no batch {batch_id}.")
-    return find_rubric(batch.rubric_id, batch.rubric_version)
+    return batch
 
 
 def _reviews_by_expert(s: Session, app_ids: Sequence[int]) -> dict[int, dict[int, m.Review]]:
@@ -175,5 +177,5 @@ def _sheet(review: m.Review) -> ScoreSheet:
     return ScoreSheet(scores={sc.item_id: sc.score for sc in review.scores if sc.score is not None})
 
 
-def _total(review: m.Review) -> float:
-    return float(total(find_rubric(review.rubric_id, review.rubric_version), _sheet(review)))
+def _total(batch: m.Batch, review: m.Review) -> float:
+    return float(total(rubric_for(batch, review), _sheet(review)))

@@ -105,13 +105,13 @@ def validate_profile(profile: ExpertProfile) -> ExpertProfile:
 
 def current_expert(store: Store) -> m.Expert | None:
     """The workstation's own expert, or None before the first-start profile is saved."""
-    with store.session() as s:
+    with store.read() as s:
         return s.scalars(select(m.Expert).where(m.Expert.is_current.is_(True))).first()
 
 
 def get_expert(store: Store, expert_id: int) -> m.Expert:
     """The expert with id ``expert_id``; UserError if there is none."""
-    with store.session() as s:
+    with store.read() as s:
         return _get(s, expert_id)
 
 
@@ -164,7 +164,7 @@ def find_or_create_expert(store: Store, profile: ExpertProfile) -> int:
 
 def find_expert_by_name(store: Store, name: str) -> m.Expert | None:
     """The expert called ``name`` (surrounding spaces ignored), or None."""
-    with store.session() as s:
+    with store.read() as s:
         return s.scalars(select(m.Expert).where(m.Expert.name == name.strip()).order_by(m.Expert.id)).first()
 
 
@@ -202,7 +202,7 @@ def save_signature(store: Store, expert_id: int, png: bytes) -> str:
 
 def signature_image(store: Store, expert_id: int) -> bytes | None:
     """The expert's signature PNG, or None if none was captured."""
-    with store.session() as s:
+    with store.read() as s:
         sha = _get(s, expert_id).signature_sha256
     if sha is None or not store.blobs.has(sha):
         return None
@@ -212,7 +212,7 @@ def signature_image(store: Store, expert_id: int) -> bytes | None:
 
 def has_accepted_pledge(store: Store, expert_id: int) -> bool:
     """Whether the expert accepted the pledge in its current version."""
-    with store.session() as s:
+    with store.read() as s:
         return pledge_ok(_get(s, expert_id))
 
 

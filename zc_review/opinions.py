@@ -113,7 +113,7 @@ class SignedOpinionInfo:
 
 def signed_opinions(store: Store, review_id: int) -> list[SignedOpinionInfo]:
     """Every signed opinion of review ``review_id``, oldest (revision 1) first."""
-    with store.session() as s:
+    with store.read() as s:
         rows = s.scalars(
             select(m.SignedOpinion)
             .where(m.SignedOpinion.review_id == review_id)
@@ -138,7 +138,7 @@ def opinion_pdf_bytes(store: Store, info: SignedOpinionInfo) -> bytes:
 
 def can_sign(store: Store, review_id: int) -> bool:
     """Whether the review is submitted and its current revision is not signed yet."""
-    with store.session() as s:
+    with store.read() as s:
         review = s.get(m.Review, review_id)
         if review is None or review.status is not ReviewStatus.SUBMITTED:
             return False

@@ -50,7 +50,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from zc_review.core.application import MATERIAL_LABELS, REQUIRED_MATERIALS, Application, MaterialKind
 from zc_review.core.indicators import evaluate, hard_failures
-from zc_review.core.rubric import Rubric, find_rubric
+from zc_review.core.rubric import Rubric, rubric_for
 from zc_review.core.scoring import (
     FieldKind,
     GoalCalibration,
@@ -170,9 +170,6 @@ class IncompleteReview(UserError):
         )
 
 
-# --- rubric resolution ---------------------------------------------------------------------------
-
-
 # --- opening ---------------------------------------------------------------------------------------
 
 
@@ -200,7 +197,7 @@ def open_review(store: Store, expert_id: int, app_id: int) -> ReviewState:
         with actor(expert.name):
             review = _newest_review(s, expert_id, app_id)
             if review is None:
-                rubric = find_rubric(app.batch.rubric_id, app.batch.rubric_version)
+                rubric = rubric_for(app.batch)
                 review = m.Review(
                     expert_id=expert_id,
                     application_id=app_id,
@@ -222,7 +219,7 @@ def open_review(store: Store, expert_id: int, app_id: int) -> ReviewState:
 
 def review_state(store: Store, review_id: int) -> ReviewState:
     """The stored state of review ``review_id`` (creates nothing)."""
-    with store.session() as s:
+    with store.read() as s:
         return _state(s, _get_review(s, review_id))
 
 
@@ -250,8 +247,7 @@ def start_latest_version(store: Store, review_id: int) -> ReviewState:
         ).first()
         if existing is not None:
             return _state(s, existing)
-        batch = old.application.batch
-        rubric = find_rubric(batch.rubric_id, batch.rubric_version)
+        rubric = rubric_for(old.application.batch)
         new = m.Review(
             expert_id=old.expert_id,
             application_id=old.application_id,
@@ -387,7 +383,7 @@ def save_sheet(store: Store, review_id: int, sheet: ScoreSheet) -> ReviewState:
                 "请先在回避声明中声明与本申报无利益冲突，再评分。",
                 "Declare that you have no conflict of interest before scoring.",
             )
-        rubric = find_rubric(review.rubric_id, review.rubric_version)
+        rubric = _rubric(review)
         problems = sheet_problems(rubric, sheet)
         if problems:
             raise SheetProblems(problems)
@@ -438,9 +434,9 @@ def calibration_for(store: Store, review_id: int) -> list[GoalCalibration]:
     other applications of the same batch under the same rubric (the newest
     version's review where there are several).
     """
-    with store.session() as s:
+    with store.read() as s:
         review = _get_review(s, review_id)
-        rubric = find_rubric(review.rubric_id, review.rubric_version)
+        rubric = _rubric(review)
         rows = s.scalars(
             select(m.Review)
             .join(m.Application, m.Review.application_id == m.Application.id)
@@ -496,6 +492,10 @@ def _unit(store: Store, review_id: int) -> Iterator[tuple[Session, m.Review]]:
         with actor(review.expert.name):
             yield s, review
             s.flush()
+
+
+def _rubric(review: m.Review) -> Rubric:
+    return rubric_for(review.application.batch, review)
 
 
 def _get_review(s: Session, review_id: int) -> m.Review:
@@ -671,7 +671,7 @@ def _apply_sheet(review: m.Review, rubric: Rubric, sheet: ScoreSheet) -> bool:
 
 
 def _state(s: Session, review: m.Review) -> ReviewState:
-    rubric = find_rubric(review.rubric_id, review.rubric_version)
+    rubric = _rubric(review)
     version = review.version
     latest = _latest_version(s, review.application_id)
     kinds = s.scalars(select(m.Material.kind).where(m.Material.version_id == version.id)).all()

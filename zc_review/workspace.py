@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from zc_review.core.application import Application, MaterialKind
 from zc_review.core.indicators import CheckResult, evaluate
-from zc_review.core.rubric import load_rubric
+from zc_review.core.rubric import Rubric, RubricRef, rubric_for
 from zc_review.errors import UserError
 from zc_review.store import models as m
 from zc_review.store import readonly
@@ -27,11 +27,24 @@ class LoadedApplication:
     bundle_sha256: str
     app: Application
     present_materials: frozenset[MaterialKind]
+    batch_rubric: RubricRef
+    review_rubric: RubricRef | None = None  # the expert's review's, when one was asked for and exists
+
+    @property
+    def rubric(self) -> Rubric:
+        """The rubric the application is judged under (:func:`rubric_for`); UserError if unknown."""
+        return rubric_for(self.batch_rubric, self.review_rubric)
 
 
-def load_application(store: Store, app_id: int, version_number: int | None = None) -> LoadedApplication:
-    """Version ``version_number`` (by default the latest) of application ``app_id``."""
-    with store.session() as s:
+def load_application(
+    store: Store, app_id: int, version_number: int | None = None, *, expert_id: int | None = None
+) -> LoadedApplication:
+    """Version ``version_number`` (by default the latest) of application ``app_id``.
+
+    With ``expert_id``, its rubric is the one that expert's review is pinned to (their newest
+    version's review, as the list counts it), else the batch's.
+    """
+    with store.read() as s:
         row = s.get(m.Application, app_id)
         if row is None:
             raise UserError(f"没有编号为 {app_id} 的申报。", f"There is no application number {app_id}.")
@@ -46,6 +59,14 @@ def load_application(store: Store, app_id: int, version_number: int | None = Non
             )
         kinds = s.scalars(select(m.Material.kind).where(m.Material.version_id == version.id)).all()
         present = frozenset(MaterialKind(k) for k in kinds if k in MaterialKind._value2member_map_)
+        review = None
+        if expert_id is not None:
+            review = s.execute(
+                select(m.Review.rubric_id, m.Review.rubric_version)
+                .join(m.ApplicationVersion, m.Review.version_id == m.ApplicationVersion.id)
+                .where(m.Review.expert_id == expert_id, m.Review.application_id == app_id)
+                .order_by(m.ApplicationVersion.number.desc())
+            ).first()
         return LoadedApplication(
             id=row.id,
             key=row.key,
@@ -54,6 +75,8 @@ def load_application(store: Store, app_id: int, version_number: int | None = Non
             bundle_sha256=version.bundle_sha256,
             app=Application.from_dict(version.data),
             present_materials=present,
+            batch_rubric=RubricRef(row.batch.rubric_id, row.batch.rubric_version),
+            review_rubric=RubricRef(*review) if review is not None else None,
         )
 
 
@@ -70,7 +93,7 @@ class MaterialRow:
 
 def version_materials(store: Store, app_id: int, version_number: int) -> list[MaterialRow]:
     """The files of one version of an application, in the bundle's order."""
-    with store.session() as s:
+    with store.read() as s:
         rows = s.scalars(
             select(m.Material)
             .join(m.ApplicationVersion)
@@ -83,18 +106,21 @@ def version_materials(store: Store, app_id: int, version_number: int) -> list[Ma
 
 
 def application_checks(loaded: LoadedApplication) -> list[CheckResult]:
-    """Every indicator check for a loaded application, under its stage's rubric."""
-    return evaluate(loaded.app, load_rubric(loaded.app.stage), loaded.present_materials)
+    """Every indicator check for a loaded application, under its rubric (:func:`rubric_for`)."""
+    return evaluate(loaded.app, loaded.rubric, loaded.present_materials)
 
 
-def list_applications(store: Store, batch_id: str | None = None) -> list[ApplicationSummary]:
+def list_applications(
+    store: Store, batch_id: str | None = None, *, expert_id: int | None = None
+) -> list[ApplicationSummary]:
     """All applications (latest versions), ordered by batch, city and name.
 
     Read in one snapshot on a plain sqlite3 connection (see :mod:`zc_review.store.readonly`):
-    the list is what the window shows first, before the ORM is loaded.
+    the list is what the window shows first, before the ORM is loaded. With ``expert_id`` the
+    checks run under the rubric that expert's reviews are pinned to.
     """
     with readonly.reading(store.data_dir) as conn:
-        return readonly.list_applications(conn, batch_id, blobs_root=store.blobs.root)
+        return readonly.list_applications(conn, batch_id, blobs_root=store.blobs.root, expert_id=expert_id)
 
 
 def find_application(store: Store, ref: str) -> int:

@@ -13,7 +13,16 @@ import pytest
 
 from zc_review.core.application import Stage
 from zc_review.core.checks import CHECK_KEYS
-from zc_review.core.rubric import GOAL_KEYS, Rubric, load_rubric, load_rubric_file
+from zc_review.core.rubric import (
+    GOAL_KEYS,
+    PREVIOUS_DIR,
+    Rubric,
+    RubricRef,
+    find_rubric,
+    load_rubric,
+    load_rubric_file,
+    rubric_for,
+)
 from zc_review.errors import UserError
 from zc_review.resources import resource_path
 
@@ -312,3 +321,21 @@ def test_a_damaged_installed_rubric_is_reported_with_the_schema_message(
             load_rubric(Stage.APPLICATION)
     finally:
         rubric_module._load_packaged.cache_clear()
+
+
+def test_every_shipped_version_is_valid_distinct_and_found_by_its_pin() -> None:
+    # Versions superseded by an update stay under rubrics/previous/, for the reviews made under them.
+    files = [resource_path("rubrics", f"{s.value}.json") for s in Stage]
+    files += sorted(resource_path("rubrics", PREVIOUS_DIR).glob("*.json"))
+    pins = [(r.id, r.version) for r in (load_rubric_file(p, check_schema=True) for p in files)]
+    assert len(set(pins)) == len(pins), pins
+    for rubric_id, version in pins:
+        assert (find_rubric(rubric_id, version).id, find_rubric(rubric_id, version).version) == (
+            rubric_id,
+            version,
+        )
+
+
+def test_a_rubric_the_program_lacks_is_said_as_such() -> None:
+    with pytest.raises(UserError, match="本程序没有评分细则"):
+        rubric_for(RubricRef("zc-application", "0.0"))

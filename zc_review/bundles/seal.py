@@ -39,7 +39,7 @@ from zc_review.bundles.manifest import (
 )
 from zc_review.core.application import Application, Stage
 from zc_review.core.indicators import CheckResult, CheckStatus, evaluate
-from zc_review.core.rubric import load_rubric
+from zc_review.core.rubric import load_rubric, rubric_for
 from zc_review.errors import BundleError, UserError
 from zc_review.i18n import pick
 
@@ -233,6 +233,7 @@ def seal_county_zip(
     with tempfile.TemporaryDirectory(prefix="zc-seal-") as work:
         sub = read_county_zip(zip_path, Path(work), progress=progress)
         batch = batch or default_batch(sub.app.stage)
+        rubric = rubric_for(batch)  # the batch's, which the experts will check it under
         manifest = build_manifest(sub, batch, _file_sha256(zip_path))
         if office is not None:
             from zc_review.signing.bundle_seal import seal_declaration
@@ -242,7 +243,6 @@ def seal_county_zip(
         files = {sub_path: att.path for sub_path, att in _paths(manifest, sub)}
         name = bundle_filename(manifest)
         bundle_sha = write_bundle(manifest, files, out_dir / name, office)
-    rubric = load_rubric(sub.app.stage)
     return SealOutcome(
         source=zip_path,
         bundle=out_dir / name,

@@ -454,12 +454,17 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from zc_review import experts
     from zc_review.core.indicators import CheckStatus
     from zc_review.workspace import application_checks, find_application, load_application
 
     store = _open_store()
     try:
-        loaded = load_application(store, find_application(store, args.app))
+        expert = experts.current_expert(store)
+        # Under the rubric this workstation's expert reviews it under, as the window shows it.
+        loaded = load_application(
+            store, find_application(store, args.app), expert_id=expert.id if expert is not None else None
+        )
     finally:
         store.close()
     checks = application_checks(loaded)
@@ -745,7 +750,7 @@ def _current_review(store: Store, app_ref: str) -> int:
             "本机还没有填写专家信息，没有可导出的评审。",
             "This workstation has no expert profile yet, so there is no review to export.",
         )
-    with store.session() as s:
+    with store.read() as s:
         review_id = s.scalars(
             select(m.Review.id)
             .join(m.ApplicationVersion, m.Review.version_id == m.ApplicationVersion.id)

@@ -1,10 +1,12 @@
 """Scoring rubrics (评分细则) as data: one JSON file per review stage.
 
-A rubric is loaded from ``resources/rubrics/<stage>.json``, validated against
-``resources/schema/rubric.schema.json`` and then against the rules the schema
-cannot express (sums, anchor coverage, known check keys, unique ids). Points
-are read as exact ``Decimal`` values. A rubric's id and version are stored with
-every review, so a later rubric never changes an old score.
+A stage's current rubric is loaded from ``resources/rubrics/<stage>.json``, validated
+against ``resources/schema/rubric.schema.json`` and then against the rules the schema
+cannot express (sums, anchor coverage, known check keys, unique ids). Points are read
+as exact ``Decimal`` values. A rubric's id and version are stored with every batch and
+every review, so a later rubric never changes an old score: a program that ships a new
+version keeps the old file under ``resources/rubrics/previous/`` (any ``*.json`` name),
+and :func:`rubric_for` is the one answer to "which rubric applies".
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple, Protocol
 
 from zc_review.core.application import Stage
 from zc_review.core.checks import CHECK_KEYS
@@ -30,6 +32,7 @@ GOAL_KEYS: tuple[str, ...] = (
     "management_system",
 )
 BONUS_GOAL = "bonus"  # the ``goal`` of bonus items
+PREVIOUS_DIR = "previous"  # under resources/rubrics: older versions, kept for the reviews made under them
 
 _FIX_ZH = "请恢复随程序发布的评分细则文件，或向省联席会议办公室索取正确的版本。"
 _FIX_EN = "Restore the rubric file shipped with the program, or ask the office for a correct version."
@@ -190,8 +193,43 @@ class Rubric:
         return self.recommendations[-1]
 
 
+class RubricPin(Protocol):
+    """What names a rubric by id and version: a batch, a review, a batch of a manifest."""
+
+    @property
+    def rubric_id(self) -> str: ...
+
+    @property
+    def rubric_version(self) -> str: ...
+
+
+class RubricRef(NamedTuple):
+    """A rubric id and version as stored (a :class:`RubricPin`)."""
+
+    rubric_id: str
+    rubric_version: str
+
+
+def rubric_for(batch: RubricPin, review: RubricPin | None = None) -> Rubric:
+    """The rubric an application of ``batch`` is judged under: the one its review is pinned to.
+
+    That is the rubric id/version stored with the expert's ``review``; without a review yet,
+    the batch's (which a review takes when it is made). Never the stage's current rubric as
+    such: checks, hard-failure counts, forms and totals shown for an application all come from
+    here, so a program shipping a newer rubric does not change what an old review shows. A new
+    batch gets the current rubric when it is sealed (:func:`load_rubric`). UserError when the
+    program lacks the rubric.
+    """
+    pin = review if review is not None else batch
+    return find_rubric(pin.rubric_id, pin.rubric_version)
+
+
 def load_rubric(stage: Stage | str) -> Rubric:
-    """The packaged rubric for ``stage`` (application, annual or acceptance)."""
+    """The current packaged rubric for ``stage`` (application, annual or acceptance).
+
+    What a new batch is sealed under. What an application already in a batch is judged
+    under is :func:`rubric_for`.
+    """
     try:
         st = Stage(stage)
     except ValueError:
@@ -199,13 +237,19 @@ def load_rubric(stage: Stage | str) -> Rubric:
             f"没有“{stage}”阶段的评分细则，可选：申报论证、年度考核、评估验收。",
             f"There is no rubric for stage '{stage}'; choose application, annual or acceptance.",
         ) from None
-    return _load_packaged(st)
+    return _load_packaged(resource_path("rubrics", f"{st.value}.json"), st)
 
 
 def find_rubric(rubric_id: str, version: str) -> Rubric:
-    """The rubric with this id and version among those shipped with the program."""
+    """The rubric with this id and version among those shipped with the program.
+
+    Each stage's current rubric, then the older versions kept under ``rubrics/previous/``.
+    """
     for stage in Stage:
         rubric = load_rubric(stage)
+        if (rubric.id, rubric.version) == (rubric_id, version):
+            return rubric
+    for rubric in _previous_rubrics(resource_path("rubrics", PREVIOUS_DIR)):
         if (rubric.id, rubric.version) == (rubric_id, version):
             return rubric
     raise UserError(
@@ -216,9 +260,16 @@ def find_rubric(rubric_id: str, version: str) -> Rubric:
 
 
 @cache
-def _load_packaged(stage: Stage) -> Rubric:
+def _previous_rubrics(directory: Path) -> tuple[Rubric, ...]:
+    # Read only when a review names a rubric that is no stage's current one.
+    if not directory.is_dir():
+        return ()
+    return tuple(_load_packaged(path, None) for path in sorted(directory.glob("*.json")))
+
+
+@cache
+def _load_packaged(path: Path, stage: Stage | None) -> Rubric:
     # Packaged rubrics never change while the program runs, so load each once.
-    path = resource_path("rubrics", f"{stage.value}.json")
     try:
         # The shipped files are schema-checked by the test suite; skipping jsonschema here
         # keeps it (and ~0.1 s) out of the window's start. The rules the schema cannot
@@ -226,7 +277,7 @@ def _load_packaged(stage: Stage) -> Rubric:
         rubric = load_rubric_file(path, check_schema=False)
     except Exception:
         rubric = load_rubric_file(path)
-    if rubric.stage != stage:
+    if stage is not None and rubric.stage != stage:
         raise UserError(
             f"评分细则文件的阶段为“{rubric.stage.label_zh}”，应为“{stage.label_zh}”。请重新安装程序。",
             f"The rubric file is for stage '{rubric.stage}', expected '{stage}'. Reinstall the program.",

@@ -578,7 +578,9 @@ class MainWindow(QMainWindow):
         self.settings.setValue("list/last_application", app_id)
         try:
             self.state = reviews.open_review(self.store, self.expert_id, app_id)
-            self.loaded = workspace.load_application(self.store, app_id, self.state.version)
+            self.loaded = workspace.load_application(
+                self.store, app_id, self.state.version, expert_id=self.expert_id
+            )
         except UserError as exc:
             # Shown in place, not as a box: it would pop up again at every selection.
             self.state = None
@@ -897,7 +899,9 @@ class MainWindow(QMainWindow):
 
     def _reopen(self) -> None:
         assert self.state is not None
-        self.loaded = workspace.load_application(self.store, self.state.application_id, self.state.version)
+        self.loaded = workspace.load_application(
+            self.store, self.state.application_id, self.state.version, expert_id=self.expert_id
+        )
         self._refresh_list_row()
         self._show_application()
         # The same application after a state change: its form exists, bring it up to date now.

@@ -91,7 +91,7 @@ def build_slides(
 
 def expert_aliases(store: Store) -> dict[str, str]:
     """Each expert's name -> 专家A, 专家B, … (by id, so an expert keeps a letter through the meeting)."""
-    with store.session() as s:
+    with store.read() as s:
         names = [n for n in s.scalars(select(m.Expert.name).order_by(m.Expert.id)) if n.strip()]
     letters = string.ascii_uppercase
     return {

@@ -691,7 +691,7 @@ class OfficeWindow(QMainWindow):
 
     def _choose_batch(self, title: str | None = None) -> str | None:
         title = title or self.tr("回避登记")
-        with self.store.session() as s:
+        with self.store.read() as s:
             batches = [(b.id, b.name) for b in s.scalars(select(m.Batch).order_by(m.Batch.id))]
         if not batches:
             QMessageBox.information(

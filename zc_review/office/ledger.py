@@ -142,7 +142,7 @@ def state(store: Store, trust_roots: Sequence[x509.Certificate | bytes]) -> Ledg
 
     roots = [x509.load_der_x509_certificate(r) if isinstance(r, bytes) else r for r in trust_roots]
     problems: list[tuple[str, str]] = []
-    with store.session() as s:
+    with store.read() as s:
         rows = s.scalars(select(m.LedgerEntry).order_by(m.LedgerEntry.id)).all()
         seals = s.scalars(select(m.LedgerSeal).order_by(m.LedgerSeal.id)).all()
         sealed = 0
@@ -195,7 +195,7 @@ def state(store: Store, trust_roots: Sequence[x509.Certificate | bytes]) -> Ledg
 
 def counts(store: Store) -> tuple[int, int]:
     """(entries, entries after the newest seal), without checking the seals (for a status line)."""
-    with store.session() as s:
+    with store.read() as s:
         total = s.scalar(select(func.count()).select_from(m.LedgerEntry)) or 0
         last = s.scalar(select(func.max(m.LedgerSeal.last_entry_id)))
         if last is None:
@@ -224,7 +224,7 @@ def receipts(store: Store, trust_roots: Sequence[x509.Certificate | bytes]) -> d
     checked = state(store, trust_roots)
     if checked.problems:
         raise _refuse(checked.problems)
-    with store.session() as s:
+    with store.read() as s:
         rows = s.execute(select(m.LedgerEntry.pdf_sha256, m.LedgerEntry.received_at))
         return {sha: at for sha, at in rows}
 
@@ -307,7 +307,7 @@ def seal(store: Store, ca: OfficeCA, by: str) -> SealRow | None:
 
 def entries(store: Store, batch_id: str | None = None) -> list[LedgerRow]:
     """The ledger's entries (of ``batch_id``, when given), in the order received."""
-    with store.session() as s:
+    with store.read() as s:
         q = select(m.LedgerEntry).order_by(m.LedgerEntry.received_at, m.LedgerEntry.id)
         if batch_id is not None:
             q = q.where(m.LedgerEntry.batch_id == batch_id)

@@ -125,7 +125,7 @@ def clear_override(store: Store, batch_id: str, application_key: str, by: str) -
 
 def load_overrides(store: Store, batch_id: str) -> dict[str, Override]:
     """Every override of ``batch_id``, by application key."""
-    with store.session() as s:
+    with store.read() as s:
         rows = s.scalars(select(m.PanelOverride).where(m.PanelOverride.batch_id == batch_id)).all()
         return {r.application_key: Override(r.conclusion_key, r.reason, r.by, r.at) for r in rows}
 
@@ -175,7 +175,7 @@ def clear_recusal(store: Store, batch_id: str, application_key: str, expert: str
 
 def recusals(store: Store, batch_id: str) -> list[Recusal]:
     """The recusals recorded for ``batch_id``, by application key then expert."""
-    with store.session() as s:
+    with store.read() as s:
         rows = s.scalars(
             select(m.RecusalRecord)
             .where(m.RecusalRecord.batch_id == batch_id)
@@ -220,7 +220,7 @@ def save_rules(store: Store, batch_id: str, rules: CollationRules, by: str) -> C
 
 def rules_record(store: Store, batch_id: str) -> RulesRecord | None:
     """The rules stored for ``batch_id`` with who set them, or None when the office set none."""
-    with store.session() as s:
+    with store.read() as s:
         row = s.scalars(select(m.BatchRules).where(m.BatchRules.batch_id == batch_id)).one_or_none()
         if row is None:
             return None
@@ -253,7 +253,7 @@ def expectation_from_store(store: Store, batch_id: str) -> BatchExpectation:
     """
     recused = frozenset((r.expert, r.application_key) for r in recusals(store, batch_id))
     choices = tuple(conflict_choices(store, batch_id))
-    with store.session() as s:
+    with store.read() as s:
         batch = s.get(m.Batch, batch_id)
         if batch is None:
             return BatchExpectation(batch_id=batch_id, recused=recused, choices=choices)
@@ -279,7 +279,7 @@ def expectation_from_store(store: Store, batch_id: str) -> BatchExpectation:
 
 def application_names(store: Store, batch_id: str) -> dict[str, str]:
     """Application key -> community name of the batch's applications imported into this store."""
-    with store.session() as s:
+    with store.read() as s:
         rows = s.execute(
             select(m.Application.key, m.Application.community_name).where(m.Application.batch_id == batch_id)
         ).all()
@@ -360,7 +360,7 @@ def clear_conflict_choice(store: Store, batch_id: str, application_key: str, exp
 
 def conflict_choices(store: Store, batch_id: str) -> list[ConflictChoice]:
     """The choices recorded for ``batch_id``, by application key then expert."""
-    with store.session() as s:
+    with store.read() as s:
         rows = s.scalars(
             select(m.ConflictChoiceRecord)
             .where(m.ConflictChoiceRecord.batch_id == batch_id)

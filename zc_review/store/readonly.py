@@ -28,7 +28,7 @@ from typing import Any, NamedTuple
 
 from zc_review.core.application import JIANGSU_CITIES, REQUIRED_MATERIALS, Application, MaterialKind, Stage
 from zc_review.core.indicators import CheckStatus, evaluate
-from zc_review.core.rubric import find_rubric, load_rubric
+from zc_review.core.rubric import Rubric, RubricRef, load_rubric, rubric_for
 from zc_review.core.scoring import ScoreSheet, total
 from zc_review.errors import StoreError, UserError
 from zc_review.pledge import PLEDGE_VERSION
@@ -185,7 +185,7 @@ def read_listing(data_dir: Path, expert_id: int, batch_id: str | None = None) ->
     """The list as the window shows it: applications, the expert's statuses and totals, one snapshot."""
     with reading(data_dir) as conn:
         return Listing(
-            list_applications(conn, batch_id, blobs_root=Path(data_dir) / BLOBS_DIRNAME),
+            list_applications(conn, batch_id, blobs_root=Path(data_dir) / BLOBS_DIRNAME, expert_id=expert_id),
             review_summaries(conn, expert_id),
             review_totals(conn, expert_id),
         )
@@ -200,9 +200,16 @@ _NEWEST_VERSIONS = """
 
 
 def list_applications(
-    conn: sqlite3.Connection, batch_id: str | None = None, *, blobs_root: Path | None = None
+    conn: sqlite3.Connection,
+    batch_id: str | None = None,
+    *,
+    blobs_root: Path | None = None,
+    expert_id: int | None = None,
 ) -> list[ApplicationSummary]:
     """All applications (latest versions), ordered by batch, city and name.
+
+    The checks (hard failures, warnings) run under :func:`rubric_for`: the rubric of the batch,
+    or with ``expert_id`` the one that expert's review of the application is pinned to.
 
     With ``blobs_root``, a material whose stored file is missing or of the wrong size is listed
     in ``unavailable_materials`` (a stat per material; no file is read), so the list never says
@@ -211,7 +218,7 @@ def list_applications(
     machine's fault, repaired by importing the bundle again, not a missing material.
     """
     query = f"""
-        SELECT a.id, a.key, a.batch_id, b.name, b.stage, v.id, v.number, v.data
+        SELECT a.id, a.key, a.batch_id, b.name, b.stage, b.rubric_id, b.rubric_version, v.id, v.number, v.data
         FROM application AS a
         JOIN batch AS b ON b.id = a.batch_id
         JOIN ({_NEWEST_VERSIONS}) AS v ON v.application_id = a.id
@@ -231,11 +238,15 @@ def list_applications(
             unavailable.setdefault(version_id, []).append(name)
         kinds.setdefault(version_id, set()).add(kind)
     known = MaterialKind._value2member_map_
+    reviews = _newest_reviews(conn, expert_id) if expert_id is not None else {}
     out = []
-    for app_id, key, batch, batch_name, stage, version_id, number, data in rows:
+    for app_id, key, batch, batch_name, stage, rubric_id, rubric_version, version_id, number, data in rows:
         present = frozenset(MaterialKind(k) for k in kinds.get(version_id, ()) if k in known)
         app = Application.from_dict(json.loads(data))
-        checks = evaluate(app, load_rubric(app.stage), present)
+        rubric = _rubric(RubricRef(rubric_id, rubric_version), reviews.get(app_id))
+        # The list must still show when this program lacks the rubric (opening the review says so):
+        # then the stage's current rubric decides which checks the row counts.
+        checks = evaluate(app, rubric or load_rubric(app.stage), present)
         out.append(
             ApplicationSummary(
                 id=app_id,
@@ -320,13 +331,11 @@ def review_summaries(conn: sqlite3.Connection, expert_id: int) -> dict[int, Revi
     newest = _newest_reviews(conn, expert_id)
     scores = _scores(conn, expert_id, newest)
     out: dict[int, ReviewSummary] = {}
-    for app_id, rubric_id, rubric_version in conn.execute(
-        "SELECT a.id, b.rubric_id, b.rubric_version FROM application AS a JOIN batch AS b ON b.id = a.batch_id"
-    ):
+    for app_id, batch in _batch_rubrics(conn).items():
         review = newest.get(app_id)
-        if review is not None:
-            rubric_id, rubric_version = review.rubric_id, review.rubric_version
-        required_ids = _required_ids(rubric_id, rubric_version)
+        rubric = _rubric(batch, review)
+        # The list must still show; opening the review explains the missing rubric.
+        required_ids = frozenset(i.id for i in rubric.items()) if rubric is not None else frozenset()
         if review is None:
             out[app_id] = ReviewSummary(ReviewStatus.NOT_STARTED, 0, len(required_ids))
             continue
@@ -343,24 +352,34 @@ def review_totals(conn: sqlite3.Connection, expert_id: int) -> dict[int, Decimal
     """
     newest = _newest_reviews(conn, expert_id)
     scores = _scores(conn, expert_id, newest)
+    batches = _batch_rubrics(conn)
     out: dict[int, Decimal] = {}
     for app_id, review in newest.items():
         if review.status not in (ReviewStatus.IN_PROGRESS, ReviewStatus.SUBMITTED):
             continue
-        try:
-            rubric = find_rubric(review.rubric_id, review.rubric_version)
-        except UserError:
+        rubric = _rubric(batches[app_id], review)
+        if rubric is None:
             continue  # the list must still show; opening the review explains
         out[app_id] = total(rubric, ScoreSheet(scores=scores[review.id]))
     return out
 
 
-def _required_ids(rubric_id: str, version: str) -> frozenset[str]:
+def _batch_rubrics(conn: sqlite3.Connection) -> dict[int, RubricRef]:
+    # Application id -> the rubric its batch was sealed under.
+    return {
+        app_id: RubricRef(rubric_id, version)
+        for app_id, rubric_id, version in conn.execute(
+            "SELECT a.id, b.rubric_id, b.rubric_version FROM application AS a JOIN batch AS b ON b.id = a.batch_id"
+        )
+    }
+
+
+def _rubric(batch: RubricRef, review: _Review | None) -> Rubric | None:
+    """:func:`rubric_for`, or None when this program lacks that rubric."""
     try:
-        return frozenset(i.id for i in find_rubric(rubric_id, version).items())
+        return rubric_for(batch, review)
     except UserError:
-        # The list must still show; opening the review explains the missing rubric.
-        return frozenset()
+        return None
 
 
 def _city_rank(city: str) -> int:

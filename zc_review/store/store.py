@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -63,6 +63,10 @@ class Store:
             expire_on_commit=False,  # objects stay readable after the session ends
         )
         audit.install(self._sessions)
+        # Reads begin deferred: in WAL mode they read a snapshot without the write lock, so a
+        # listing or an application being shown never queues behind an autosave or an import.
+        self._reads = sessionmaker(bind=engine, expire_on_commit=False)
+        event.listen(self._reads, "before_flush", _refuse_write)
         self._local = threading.local()
 
     @classmethod
@@ -113,13 +117,30 @@ class Store:
         only wait for it until the busy timeout. That mistake raises at once.
         Pass the session down instead.
         """
+        with self._unit(self._sessions) as session:
+            yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """One read-only unit of work, in a deferred transaction that waits for no writer.
+
+        For pure reads (listings, an application or a review being shown): it sees one
+        snapshot and takes no lock, so it completes while another connection or process
+        holds the write lock. Changing an object in it raises at flush; writes belong in
+        :meth:`session`, which takes the write lock at once. Not nested either.
+        """
+        with self._unit(self._reads) as session:
+            yield session
+
+    @contextmanager
+    def _unit(self, sessions: sessionmaker[Session]) -> Iterator[Session]:
         if getattr(self._local, "active", False):
             raise RuntimeError(
-                "Store.session() blocks must not be nested on one thread; pass the session down"
+                "Store.session() and read() blocks must not be nested on one thread; pass the session down"
             )
         self._local.active = True
         try:
-            with self._sessions.begin() as session:
+            with sessions.begin() as session:
                 yield session
         except DBAPIError as exc:
             # A full disk, a read-only file, another process's lock, damage: said as such, naming
@@ -145,6 +166,10 @@ class Store:
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+
+def _refuse_write(session: Session, flush_context: object, instances: object) -> None:
+    raise RuntimeError("Store.read() is for reads; write in a Store.session() block")
 
 
 def _classified(exc: DBAPIError, db_path: Path) -> StoreError:
